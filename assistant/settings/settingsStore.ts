@@ -1,0 +1,153 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, win32 } from 'node:path';
+import type { SettingKey, Settings } from './settingsSchema.js';
+import { NETWORK_SETTINGS, SETTINGS_SCHEMA, defaultSettings, isSettingKey } from './settingsSchema.js';
+
+/** Where the settings come from. The shell builds this once; core code never reads the environment. */
+export interface SettingsSources {
+  /** Machine policy written by IT; absent file = no policy. */
+  policyPath: string;
+  /** The user's own settings, in the data dir. */
+  userPath: string;
+  /** Environment overrides (`GUICHET_THREADS`). */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** A problem met while loading settings, shown to the agent or IT (French) — never fatal. */
+export interface SettingsWarning {
+  source: 'policy' | 'user' | 'env';
+  message: string;
+}
+
+export interface ResolvedSettings {
+  values: Settings;
+  /** Keys set by machine policy: shown as locked, refused on `set`. */
+  locked: SettingKey[];
+  warnings: SettingsWarning[];
+}
+
+export class SettingsError extends Error {
+  override readonly name = 'SettingsError';
+  constructor(
+    readonly code: 'setting-locked' | 'setting-unknown' | 'setting-invalid' | 'settings-unwritable',
+    message: string,
+    options: { cause?: unknown } = {},
+  ) {
+    super(message, { cause: options.cause });
+  }
+}
+
+/** The machine policy's path for this OS. */
+export function defaultPolicyPath(platform: NodeJS.Platform = process.platform, programData?: string): string {
+  if (platform === 'win32') return win32.join(programData ?? 'C:\\ProgramData', 'Guichet', 'policy.json');
+  if (platform === 'darwin') return '/Library/Application Support/Guichet/policy.json';
+  return '/etc/guichet/policy.json';
+}
+
+/** Policy > environment > user settings > defaults. Corrupt files fall back visibly, never throw. */
+export async function loadSettings(sources: SettingsSources): Promise<ResolvedSettings> {
+  const warnings: SettingsWarning[] = [];
+  const values = defaultSettings();
+  const user = await readLayer(sources.userPath, 'user', warnings);
+  Object.assign(values, user ?? {});
+  Object.assign(values, envLayer(sources.env ?? {}, warnings));
+  const policy = await readLayer(sources.policyPath, 'policy', warnings);
+  if (policy === 'unreadable') {
+    // IT meant to restrict something we cannot read: keep data on the PC until the file is fixed.
+    Object.assign(values, NETWORK_SETTINGS);
+    return { values, locked: Object.keys(NETWORK_SETTINGS) as SettingKey[], warnings };
+  }
+  Object.assign(values, policy ?? {});
+  return { values, locked: Object.keys(policy ?? {}) as SettingKey[], warnings };
+}
+
+/** Changes one user setting and writes the file atomically; refuses a key locked by policy. */
+export async function saveUserSetting(
+  sources: SettingsSources,
+  key: string,
+  value: unknown,
+): Promise<ResolvedSettings> {
+  if (!isSettingKey(key)) throw new SettingsError('setting-unknown', `Réglage inconnu : « ${key} ».`);
+  const current = await loadSettings(sources);
+  if (current.locked.includes(key)) {
+    throw new SettingsError('setting-locked', `Le réglage « ${key} » est fixé par la politique de votre service informatique.`);
+  }
+  const parsed = SETTINGS_SCHEMA[key].safeParse(value);
+  if (!parsed.success) {
+    throw new SettingsError('setting-invalid', `Valeur refusée pour « ${key} ».`, { cause: parsed.error });
+  }
+  const user = (await readJson(sources.userPath)) ?? {};
+  const next = { ...(isPlainObject(user) ? user : {}), [key]: parsed.data };
+  try {
+    await mkdir(dirname(sources.userPath), { recursive: true });
+    const temp = `${sources.userPath}.${process.pid}.tmp`;
+    await writeFile(temp, `${JSON.stringify(next, null, 2)}\n`, { flush: true });
+    await rename(temp, sources.userPath);
+  } catch (cause) {
+    throw new SettingsError('settings-unwritable', `Impossible d'enregistrer les réglages dans ${sources.userPath}.`, { cause });
+  }
+  return loadSettings(sources);
+}
+
+async function readLayer(
+  path: string,
+  source: 'policy' | 'user',
+  warnings: SettingsWarning[],
+): Promise<Partial<Settings> | undefined | 'unreadable'> {
+  let raw: unknown;
+  try {
+    raw = await readJson(path);
+  } catch (cause) {
+    const what = source === 'policy' ? 'La politique machine' : 'Le fichier de réglages';
+    const fallback = source === 'policy' ? 'téléchargements désactivés par sécurité' : 'réglages par défaut utilisés';
+    warnings.push({ source, message: `${what} (${path}) est illisible : ${fallback}. (${String(cause)})` });
+    return source === 'policy' ? 'unreadable' : undefined;
+  }
+  if (raw === undefined) return undefined;
+  if (!isPlainObject(raw)) {
+    warnings.push({ source, message: `${path} doit contenir un objet JSON : fichier ignoré.` });
+    return source === 'policy' ? 'unreadable' : undefined;
+  }
+  return validLayer(raw, source, path, warnings);
+}
+
+function validLayer(
+  raw: Record<string, unknown>,
+  source: 'policy' | 'user' | 'env',
+  origin: string,
+  warnings: SettingsWarning[],
+): Partial<Settings> {
+  const layer: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (!isSettingKey(key)) {
+      warnings.push({ source, message: `Réglage inconnu « ${key} » dans ${origin} : ignoré.` });
+      continue;
+    }
+    const parsed = SETTINGS_SCHEMA[key].safeParse(value);
+    if (parsed.success) layer[key] = parsed.data;
+    else warnings.push({ source, message: `Valeur invalide pour « ${key} » dans ${origin} : ignorée.` });
+  }
+  return layer as Partial<Settings>;
+}
+
+function envLayer(env: Readonly<Record<string, string | undefined>>, warnings: SettingsWarning[]): Partial<Settings> {
+  const raw: Record<string, unknown> = {};
+  if (env.GUICHET_THREADS) raw['runtime.threads'] = Number(env.GUICHET_THREADS);
+  return validLayer(raw, 'env', 'GUICHET_THREADS', warnings);
+}
+
+/** `undefined` when the file does not exist; throws on unreadable or invalid JSON. */
+async function readJson(path: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  return JSON.parse(text) as unknown;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,53 @@
+import type { Audience, CorpusSource, FicheKind } from '../fiche.js';
+
+/** One feed that went into the index. */
+export interface ManifestSource {
+  source: CorpusSource;
+  audiences: Audience[];
+  /** File, folder, URL or npm package the fiches were read from. */
+  origin: string;
+  importedAt: string;
+  /** Newest `date` among this source's fiches, ISO. */
+  newestFicheDate: string;
+  fiches: number;
+  /** sha256 of the feed file, when it was a single file. */
+  sha256?: string;
+}
+
+/** A file that could not be read, reported and skipped: the rest of the feed is imported. */
+export interface ImportFailure {
+  file: string;
+  message: string;
+}
+
+/** What the last import changed, within the scope (source × audiences) it replaced. */
+export interface ImportChanges {
+  added: number;
+  changed: number;
+  removed: number;
+  unchanged: number;
+  failures: ImportFailure[];
+  /** Failures beyond the ones listed (the list is capped). */
+  moreFailures: number;
+}
+
+/** The state of the knowledge base: what it holds, from where, how fresh. Written with each generation. */
+export interface CorpusManifest {
+  formatVersion: 1;
+  /** When this generation was built. */
+  builtAt: string;
+  sources: ManifestSource[];
+  /** Newest fiche date over all sources: the age of the knowledge base. */
+  newestFicheDate: string;
+  counts: {
+    fiches: number;
+    searchable: number;
+    chunks: number;
+    byAudience: Partial<Record<Audience, number>>;
+    byKind: Partial<Record<FicheKind, number>>;
+    bySource: Partial<Record<CorpusSource, number>>;
+  };
+  /** The embedder whose vectors the chunks carry; absent = full-text only. */
+  embedder?: { id: string; dimension: number };
+  lastImport?: ImportChanges;
+}

@@ -1,0 +1,74 @@
+import * as lancedb from '@lancedb/lancedb';
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CorpusManifest } from './corpusManifest.js';
+import { CHUNKS_TABLE, FICHES_TABLE, chunksSchema, fichesSchema, type ChunkRow, type FicheRow } from './indexTables.js';
+import { buildVocabulary } from '../search/vocabulary.js';
+
+/** Full-text analysis of both tables: French Snowball stemming, French stop words, accents folded, lower case. */
+export const FRENCH_FTS = {
+  baseTokenizer: 'simple',
+  language: 'French',
+  stem: true,
+  removeStopWords: true,
+  asciiFolding: true,
+  lowerCase: true,
+  withPosition: false,
+} as const;
+
+const BATCH = 5_000;
+
+/**
+ * Writes one complete generation into an empty folder: both tables, their full-text indexes, the spelling
+ * vocabulary and, last, the manifest (whose presence marks the generation as complete).
+ */
+export async function writeGeneration(
+  folder: string,
+  fiches: readonly FicheRow[],
+  chunks: readonly ChunkRow[],
+  manifest: CorpusManifest,
+  signal?: AbortSignal,
+): Promise<void> {
+  const db = await lancedb.connect(folder);
+  try {
+    await writeTable(db, FICHES_TABLE, fiches, fichesSchema(), signal);
+    await writeTable(db, CHUNKS_TABLE, chunks, chunksSchema(manifest.embedder?.dimension), signal);
+    for (const name of [FICHES_TABLE, CHUNKS_TABLE]) {
+      signal?.throwIfAborted();
+      const table = await db.openTable(name);
+      await table.createIndex('search_text', { config: lancedb.Index.fts(FRENCH_FTS) });
+      table.close();
+    }
+  } finally {
+    db.close();
+  }
+  signal?.throwIfAborted();
+  await writeDurably(join(folder, 'vocabulary.json'), JSON.stringify(buildVocabulary(chunks.map((c) => c.search_text))));
+  await writeDurably(join(folder, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+async function writeTable(
+  db: lancedb.Connection,
+  name: string,
+  rows: readonly object[],
+  schema: ReturnType<typeof fichesSchema>,
+  signal?: AbortSignal,
+): Promise<void> {
+  const first = rows.slice(0, BATCH) as Record<string, unknown>[];
+  const table = await db.createTable(name, first, { schema, mode: 'overwrite' });
+  for (let start = BATCH; start < rows.length; start += BATCH) {
+    signal?.throwIfAborted();
+    await table.add(rows.slice(start, start + BATCH) as Record<string, unknown>[]);
+  }
+  table.close();
+}
+
+async function writeDurably(path: string, text: string): Promise<void> {
+  const handle = await open(path, 'w');
+  try {
+    await handle.writeFile(text);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

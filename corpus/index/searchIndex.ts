@@ -1,0 +1,177 @@
+import * as lancedb from '@lancedb/lancedb';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CorpusError } from '../corpusError.js';
+import type { Audience, CorpusSource, Fiche, FicheKind } from '../fiche.js';
+import type { Vocabulary } from '../search/vocabulary.js';
+import type { CorpusManifest } from './corpusManifest.js';
+import { readManifest } from './generationReader.js';
+import type { IndexLayout } from './indexLayout.js';
+import { CHUNKS_TABLE, FICHES_TABLE } from './indexTables.js';
+
+/** Restricts a search: audiences and sources to keep, fiche ids to leave out. */
+export interface IndexFilter {
+  audiences?: readonly Audience[];
+  sources?: readonly CorpusSource[];
+  excluded?: readonly string[];
+}
+
+/** A passage found by one retriever, with that retriever's score (BM25 or similarity: comparable only within it). */
+export interface ScoredChunk {
+  id: string;
+  ficheId: string;
+  /** `audience:id` of the fiche variant the passage belongs to. */
+  ficheKey: string;
+  sectionPath: string[];
+  text: string;
+  score: number;
+}
+
+/** What lists and hits show of a fiche, kept in memory for every fiche of the index. */
+export interface FicheSummary {
+  key: string;
+  id: string;
+  source: CorpusSource;
+  audience: Audience;
+  kind: FicheKind;
+  title: string;
+  description: string;
+  date: string;
+  url: string;
+  searchable: boolean;
+}
+
+const CHUNK_COLUMNS = ['id', 'fiche_id', 'fiche_key', 'section_path', 'text'];
+const AUDIENCE_ORDER: readonly Audience[] = ['particuliers', 'professionnels', 'associations'];
+
+/** The live index generation, opened read-only: full-text and vector retrieval, fiche lookup. */
+export class SearchIndex {
+  private constructor(
+    readonly folder: string,
+    readonly manifest: CorpusManifest,
+    readonly vocabulary: Vocabulary,
+    private readonly summaries: Map<string, FicheSummary>,
+    private readonly db: lancedb.Connection,
+    private readonly fiches: lancedb.Table,
+    private readonly chunks: lancedb.Table,
+  ) {}
+
+  /** Opens the live generation; `index-missing` when nothing was imported yet. */
+  static async open(layout: IndexLayout): Promise<SearchIndex> {
+    const folder = await layout.currentGeneration();
+    if (!folder) {
+      throw new CorpusError('index-missing', "Aucune fiche n'est encore importée : lancez « guichet corpus import ».");
+    }
+    const manifest = await readManifest(folder);
+    const vocabulary = JSON.parse(await readFile(join(folder, 'vocabulary.json'), 'utf8')) as Vocabulary;
+    const db = await lancedb.connect(folder);
+    const fiches = await db.openTable(FICHES_TABLE);
+    const chunks = await db.openTable(CHUNKS_TABLE);
+    const rows = (await fiches
+      .query()
+      .select(['key', 'id', 'source', 'audience', 'kind', 'title', 'description', 'date', 'url', 'searchable'])
+      .toArray()) as FicheSummary[];
+    const summaries = new Map(rows.map((row) => [row.key, { ...row }]));
+    return new SearchIndex(folder, manifest, vocabulary, summaries, db, fiches, chunks);
+  }
+
+  get hasVectors(): boolean {
+    return this.manifest.embedder !== undefined;
+  }
+
+  /** A fiche variant by key (`audience:id`). */
+  summary(key: string): FicheSummary | undefined {
+    return this.summaries.get(key);
+  }
+
+  /** The key of fiche `id` in `audience`, or in the first audience that has it (particuliers first). */
+  keyOf(id: string, audience?: Audience): string | undefined {
+    const order = audience ? [audience, ...AUDIENCE_ORDER] : AUDIENCE_ORDER;
+    return order.map((a) => `${a}:${id}`).find((key) => this.summaries.has(key));
+  }
+
+  /** Every fiche variant (for navigation lists, evaluation and statistics). */
+  allSummaries(): IterableIterator<FicheSummary> {
+    return this.summaries.values();
+  }
+
+  /** BM25 over passages (fiche title + section titles + text). `terms` are plain words, OR-ed. */
+  async fullTextChunks(terms: string, limit: number, filter: IndexFilter = {}): Promise<ScoredChunk[]> {
+    if (!terms.trim()) return [];
+    const query = new lancedb.MatchQuery(terms, 'search_text', { operator: lancedb.Operator.Or });
+    const rows = await withFilter(this.chunks.search(query).select(CHUNK_COLUMNS), filter, 'fiche_id')
+      .limit(limit)
+      .toArray();
+    return rows.map((row) => toScoredChunk(row, Number(row._score)));
+  }
+
+  /** BM25 over fiche titles, breadcrumbs and descriptions; searchable fiches only. */
+  async fullTextFiches(terms: string, limit: number, filter: IndexFilter = {}): Promise<{ key: string; score: number }[]> {
+    if (!terms.trim()) return [];
+    const query = new lancedb.MatchQuery(terms, 'search_text', { operator: lancedb.Operator.Or });
+    const rows = await withFilter(this.fiches.search(query).select(['key']), filter, 'id', 'searchable = true')
+      .limit(limit)
+      .toArray();
+    return rows.map((row) => ({ key: String(row.key), score: Number(row._score) }));
+  }
+
+  /** Nearest passages by vector (cosine); empty when the index has no vectors. */
+  async nearestChunks(vector: Float32Array, limit: number, filter: IndexFilter = {}): Promise<ScoredChunk[]> {
+    if (!this.hasVectors) return [];
+    const query = this.chunks.vectorSearch(vector).distanceType('cosine').select(CHUNK_COLUMNS);
+    const rows = await withFilter(query, filter, 'fiche_id').limit(limit).toArray();
+    return rows.map((row) => toScoredChunk(row, 1 - Number(row._distance)));
+  }
+
+  /** Every passage of the given fiche variants (keys), in reading order (score 0). */
+  async chunksOf(ficheKeys: readonly string[]): Promise<ScoredChunk[]> {
+    if (ficheKeys.length === 0) return [];
+    const rows = await this.chunks
+      .query()
+      .where(`fiche_key IN (${ficheKeys.map(quote).join(', ')})`)
+      .select([...CHUNK_COLUMNS, 'ordinal'])
+      .toArray();
+    rows.sort((a, b) => Number(a.ordinal) - Number(b.ordinal));
+    return rows.map((row) => toScoredChunk(row, 0));
+  }
+
+  /** The whole fiche, for the offline reader; `undefined` when the index does not have it. */
+  async getFiche(id: string, audience?: Audience): Promise<Fiche | undefined> {
+    const key = this.keyOf(id, audience);
+    if (!key) return undefined;
+    const rows = await this.fiches.query().where(`key = ${quote(key)}`).select(['fiche_json']).limit(1).toArray();
+    const json = rows[0]?.fiche_json;
+    return typeof json === 'string' ? (JSON.parse(json) as Fiche) : undefined;
+  }
+
+  close(): void {
+    this.fiches.close();
+    this.chunks.close();
+    this.db.close();
+  }
+}
+
+type Filterable<Q> = { where(predicate: string): Q };
+
+function withFilter<Q extends Filterable<Q>>(query: Q, filter: IndexFilter, idColumn: string, extra?: string): Q {
+  const clauses: string[] = extra ? [extra] : [];
+  if (filter.audiences?.length) clauses.push(`audience IN (${filter.audiences.map(quote).join(', ')})`);
+  if (filter.sources?.length) clauses.push(`source IN (${filter.sources.map(quote).join(', ')})`);
+  if (filter.excluded?.length) clauses.push(`${idColumn} NOT IN (${filter.excluded.map(quote).join(', ')})`);
+  return clauses.length > 0 ? query.where(clauses.join(' AND ')) : query;
+}
+
+function quote(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+function toScoredChunk(row: Record<string, unknown>, score: number): ScoredChunk {
+  return {
+    id: String(row.id),
+    ficheId: String(row.fiche_id),
+    ficheKey: String(row.fiche_key),
+    sectionPath: JSON.parse(String(row.section_path)) as string[],
+    text: String(row.text),
+    score,
+  };
+}

@@ -1,0 +1,190 @@
+import { CorpusError } from '../corpusError.js';
+import type { Audience, CorpusSource, FicheKind } from '../fiche.js';
+import type { PassageEncoder } from '../index/passageEncoder.js';
+import type { IndexFilter, ScoredChunk, SearchIndex } from '../index/searchIndex.js';
+import { reciprocalRankFusion, type RankedList } from './fusion.js';
+import { roughStem, tokenize } from './frenchText.js';
+import { analyzeQuery, type AnalyzedQuery } from './queryAnalysis.js';
+import { SpellingCorrector } from './vocabulary.js';
+
+export interface SearchRequest {
+  query: string;
+  /** Fiches to return. Default 5, range 1–50. */
+  k?: number;
+  audiences?: readonly Audience[];
+  sources?: readonly CorpusSource[];
+  /** Fiches the agent pinned: always returned, first, in this order. */
+  pinned?: readonly string[];
+  /** Fiches the agent excluded: never returned. */
+  excluded?: readonly string[];
+  /** Best passages returned per fiche. Default 3. */
+  passagesPerFiche?: number;
+  signal?: AbortSignal;
+}
+
+export interface Passage {
+  chunkId: string;
+  text: string;
+  sectionPath: string[];
+}
+
+/** One fiche found, with its best passages. */
+export interface SearchHit {
+  ficheId: string;
+  title: string;
+  audience: Audience;
+  source: CorpusSource;
+  kind: FicheKind;
+  url: string;
+  date: string;
+  description: string;
+  /** Fused score (reciprocal rank), comparable within one result only. */
+  score: number;
+  pinned: boolean;
+  passages: Passage[];
+}
+
+export interface SearchResult {
+  hits: SearchHit[];
+  analysis: AnalyzedQuery;
+  mode: 'fulltext' | 'hybrid';
+  /** True when nothing matched the question's subject well: the agent should rephrase or check the answer. */
+  weak: boolean;
+}
+
+const CHUNK_POOL = 80;
+const FICHE_POOL = 40;
+
+/**
+ * Hybrid, structure-aware search: passage-level BM25, fiche-level BM25 (titles, breadcrumb, description) and,
+ * when the index has vectors, passage embeddings; fused by reciprocal rank and grouped per fiche.
+ */
+export class FicheSearch {
+  private readonly corrector: SpellingCorrector;
+
+  constructor(
+    private readonly index: SearchIndex,
+    private readonly encoder?: PassageEncoder,
+  ) {
+    this.corrector = new SpellingCorrector(index.vocabulary);
+  }
+
+  get mode(): 'fulltext' | 'hybrid' {
+    return this.encoder && this.index.hasVectors ? 'hybrid' : 'fulltext';
+  }
+
+  async search(request: SearchRequest): Promise<SearchResult> {
+    const k = Math.min(50, Math.max(1, Math.trunc(request.k ?? 5)));
+    if (!request.query.trim()) throw new CorpusError('query-invalid', 'La question est vide.');
+    const analysis = analyzeQuery(request.query, this.corrector);
+    const filter: IndexFilter = {
+      ...(request.audiences?.length ? { audiences: request.audiences } : {}),
+      ...(request.sources?.length ? { sources: request.sources } : {}),
+      excluded: [...(request.excluded ?? []), ...(request.pinned ?? [])],
+    };
+    const [chunkHits, ficheHits, vectorHits] = await Promise.all([
+      this.index.fullTextChunks(analysis.fullText, CHUNK_POOL, filter),
+      this.index.fullTextFiches(analysis.fullText, FICHE_POOL, filter),
+      this.nearest(analysis.semantic, filter, request.signal),
+    ]);
+    request.signal?.throwIfAborted();
+    const lists: RankedList[] = [
+      { keys: chunkHits.map((hit) => hit.ficheKey), weight: 1 },
+      { keys: ficheHits.map((hit) => hit.key), weight: 1 },
+      { keys: vectorHits.map((hit) => hit.ficheKey), weight: 1 },
+    ];
+    const fused = this.preferAudience(reciprocalRankFusion(lists), analysis.audienceHint);
+    const found = dedupeById(fused).slice(0, Math.max(0, k - (request.pinned?.length ?? 0)));
+    const pinned = (request.pinned ?? []).map((id) => this.index.keyOf(id, request.audiences?.[0])).filter(isString);
+    const keys = [...pinned.map((key) => ({ key, score: 0 })), ...found];
+    const passages = await this.bestPassages(keys.map((entry) => entry.key), [...chunkHits, ...vectorHits], analysis, request);
+    const hits = keys.map(({ key, score }) => this.hit(key, score, pinned.includes(key), passages.get(key) ?? [])).filter(isHit);
+    return { hits, analysis, mode: this.mode, weak: isWeak(hits, analysis) };
+  }
+
+  private async nearest(text: string, filter: IndexFilter, signal?: AbortSignal): Promise<ScoredChunk[]> {
+    if (this.mode !== 'hybrid' || !this.encoder) return [];
+    const [vector] = await this.encoder.embedQueries([text], signal ? { signal } : {});
+    return vector ? this.index.nearestChunks(vector, CHUNK_POOL, filter) : [];
+  }
+
+  /** A small preference for the audience the question names: re-ranks close calls, never hides a fiche. */
+  private preferAudience(fused: { key: string; score: number }[], hint?: Audience): { key: string; score: number }[] {
+    if (!hint) return fused;
+    return fused
+      .map((entry) => ({ ...entry, score: entry.key.startsWith(`${hint}:`) ? entry.score * 1.15 : entry.score }))
+      .sort((a, b) => b.score - a.score);
+  }
+
+  /** Passages of each fiche that the retrievers found, best first; fiches found by title alone get their best-matching passages. */
+  private async bestPassages(
+    keys: readonly string[],
+    retrieved: readonly ScoredChunk[],
+    analysis: AnalyzedQuery,
+    request: SearchRequest,
+  ): Promise<Map<string, Passage[]>> {
+    const perFiche = request.passagesPerFiche ?? 3;
+    const byKey = new Map<string, ScoredChunk[]>();
+    for (const chunk of retrieved) {
+      const list = byKey.get(chunk.ficheKey) ?? [];
+      if (!list.some((known) => known.id === chunk.id)) list.push(chunk);
+      byKey.set(chunk.ficheKey, list);
+    }
+    const missing = keys.filter((key) => !byKey.has(key));
+    for (const chunk of await this.index.chunksOf(missing)) {
+      const list = byKey.get(chunk.ficheKey) ?? [];
+      list.push({ ...chunk, score: overlap(chunk.text, analysis) });
+      byKey.set(chunk.ficheKey, list);
+    }
+    const result = new Map<string, Passage[]>();
+    for (const key of keys) {
+      const chunks = (byKey.get(key) ?? []).slice().sort((a, b) => b.score - a.score).slice(0, perFiche);
+      result.set(key, chunks.map((chunk) => ({ chunkId: chunk.id, text: chunk.text, sectionPath: chunk.sectionPath })));
+    }
+    return result;
+  }
+
+  private hit(key: string, score: number, pinned: boolean, passages: Passage[]): SearchHit | undefined {
+    const summary = this.index.summary(key);
+    if (!summary) return undefined;
+    const { id, title, audience, source, kind, url, date, description } = summary;
+    return { ficheId: id, title, audience, source, kind, url, date, description, score, pinned, passages };
+  }
+}
+
+function dedupeById(fused: { key: string; score: number }[]): { key: string; score: number }[] {
+  const seen = new Set<string>();
+  return fused.filter(({ key }) => {
+    const id = key.slice(key.indexOf(':') + 1);
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
+
+/** Share of the question's subject words found in a text (rough stems). */
+function overlap(text: string, analysis: AnalyzedQuery): number {
+  const stems = new Set(tokenize(text).map(roughStem));
+  const wanted = [...new Set(analysis.terms.map(roughStem))];
+  return wanted.length === 0 ? 0 : wanted.filter((stem) => stems.has(stem)).length / wanted.length;
+}
+
+/** Weak when the best fiche's title and passages cover less than half of the question's subject words. */
+function isWeak(hits: readonly SearchHit[], analysis: AnalyzedQuery): boolean {
+  const best = hits.find((hit) => !hit.pinned);
+  if (!best) return true;
+  const text = [best.title, best.description, ...best.passages.map((p) => p.text)].join(' ');
+  const subject = analysis.terms.filter((term) => term.length > 2);
+  if (subject.length === 0) return false;
+  const covered = overlap(text, { ...analysis, terms: subject });
+  const expanded = analysis.expansions.length > 0 ? overlap(text, { ...analysis, terms: analysis.expansions }) : 0;
+  return Math.max(covered, expanded) < 0.5;
+}
+
+function isString(value: string | undefined): value is string {
+  return value !== undefined;
+}
+
+function isHit(value: SearchHit | undefined): value is SearchHit {
+  return value !== undefined;
+}

@@ -1,0 +1,57 @@
+/** Small French text chores shared by query analysis, spelling correction and passage scoring. */
+
+/** Lower case without accents or ligatures: « Élève cœur » → « eleve coeur ». Same folding as the full-text index. */
+export function fold(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/œ/g, 'oe')
+    .replace(/æ/g, 'ae')
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '');
+}
+
+/**
+ * Folded word tokens. Elisions are split off (« l'allocation » → « allocation »), hyphenated words kept apart
+ * (« auto-entrepreneur » → « auto », « entrepreneur »), digits kept (« 2020 », « 35h »).
+ */
+export function tokenize(text: string): string[] {
+  const folded = fold(text).replace(/[’`´]/g, "'");
+  const tokens = folded.match(/[a-z0-9]+/g) ?? [];
+  return tokens.filter((token, index, all) => !(ELIDED.has(token) && index < all.length - 1));
+}
+
+const ELIDED = new Set(['l', 'd', 'j', 'qu', 'n', 's', 'm', 't', 'c', 'jusqu', 'lorsqu', 'puisqu']);
+
+/** A crude stem for comparing words (not for the index, which has its own Snowball stemmer). */
+export function roughStem(token: string): string {
+  if (token.length <= 4) return token;
+  const stripped = token.replace(/(issements?|ements?|ations?|ateurs?|atrices?|ements|ites?|ives?|ifs?|euses?|eux|aux|es|s|e|x)$/, '');
+  return (stripped.length >= 4 ? stripped : token).slice(0, 7);
+}
+
+/**
+ * Damerau-Levenshtein distance (optimal string alignment), stopping early once above `max`.
+ * Returns `max + 1` when the words are further apart than `max`.
+ */
+export function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let previous2: number[] = [];
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let value = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, (previous[j - 1] as number) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        value = Math.min(value, (previous2[j - 2] as number) + 1);
+      }
+      current[j] = value;
+      rowMin = Math.min(rowMin, value);
+    }
+    if (rowMin > max) return max + 1;
+    previous2 = previous;
+    previous = current;
+  }
+  return previous[b.length] as number;
+}

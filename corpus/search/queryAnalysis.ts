@@ -1,0 +1,82 @@
+import type { Audience } from '../fiche.js';
+import { ACRONYMS, AUDIENCE_CUES, FILLER_WORDS, SYNONYMS } from './agentVocabulary.js';
+import { fold, tokenize } from './frenchText.js';
+import type { SpellingCorrector } from './vocabulary.js';
+
+/** A question as the search engine understands it. */
+export interface AnalyzedQuery {
+  original: string;
+  /** The subject words, folded, in order: question words and politeness removed, typos corrected. */
+  terms: string[];
+  /** Words added for acronyms and everyday wording, folded. */
+  expansions: string[];
+  corrections: { from: string; to: string }[];
+  /** Acronyms recognised (folded). */
+  acronyms: string[];
+  /** The audience the question seems to be about, when it says so. */
+  audienceHint?: Audience;
+  /** What the full-text index is asked (words OR-ed). */
+  fullText: string;
+  /** What the embedder is asked: the question with acronyms spelled out. */
+  semantic: string;
+}
+
+/** Longest question considered: beyond, a paste is cut (the head of a situation carries its subject). */
+export const MAX_QUERY_CHARS = 2_000;
+
+/**
+ * Turns a question typed at a counter into search words: accents folded, typos corrected against the corpus
+ * vocabulary, acronyms and everyday words expanded, question words and politeness dropped.
+ */
+export function analyzeQuery(question: string, corrector?: SpellingCorrector): AnalyzedQuery {
+  const original = question.slice(0, MAX_QUERY_CHARS);
+  const tokens = tokenize(original);
+  const content = tokens.filter((token) => !FILLER_WORDS.has(token));
+  const kept = content.length > 0 ? content : tokens;
+  const corrections: AnalyzedQuery['corrections'] = [];
+  const terms = kept.map((token) => {
+    if (ACRONYMS[token] !== undefined || SYNONYMS[token] !== undefined) return token;
+    const corrected = corrector?.correct(token);
+    if (!corrected) return token;
+    corrections.push({ from: token, to: corrected });
+    return corrected;
+  });
+  const acronyms = unique(terms.filter((term) => ACRONYMS[term] !== undefined));
+  const expansions = unique([
+    ...acronyms.flatMap((acronym) => tokenize(ACRONYMS[acronym] ?? '')),
+    ...synonymExpansions(terms).flatMap((words) => tokenize(words)),
+  ]).filter((word) => !terms.includes(word));
+  const hint = audienceHint(terms);
+  const spelled = acronyms.reduce(
+    (text, acronym) => text.replace(new RegExp(`\\b${acronym}\\b`, 'gi'), (match) => `${match} (${ACRONYMS[acronym]})`),
+    original,
+  );
+  return {
+    original,
+    terms,
+    expansions,
+    corrections,
+    acronyms,
+    ...(hint ? { audienceHint: hint } : {}),
+    fullText: [...terms, ...expansions].join(' '),
+    semantic: spelled.trim(),
+  };
+}
+
+function synonymExpansions(terms: readonly string[]): string[] {
+  const text = ` ${terms.join(' ')} `;
+  return Object.entries(SYNONYMS)
+    .filter(([phrase]) => text.includes(` ${fold(phrase)} `))
+    .map(([, words]) => words);
+}
+
+function audienceHint(terms: readonly string[]): Audience | undefined {
+  for (const audience of ['associations', 'professionnels'] as const) {
+    if (terms.some((term) => AUDIENCE_CUES[audience].has(term))) return audience;
+  }
+  return undefined;
+}
+
+function unique<T>(values: readonly T[]): T[] {
+  return [...new Set(values)];
+}

@@ -1,0 +1,38 @@
+import type { Command } from 'commander';
+import envPaths from 'env-paths';
+import { resolve } from 'node:path';
+import { defaultPolicyPath, loadSettings, type ResolvedSettings, type SettingsSources } from '../assistant/settings/settingsStore.js';
+
+/** What every command needs: where data lives, how to print, the resolved settings. Built once per run. */
+export interface CliContext {
+  dataDir: string;
+  json: boolean;
+  verbose: boolean;
+  settingsSources: SettingsSources;
+  settings: ResolvedSettings;
+}
+
+interface GlobalOptions {
+  dataDir?: string;
+  json?: boolean;
+  verbose?: boolean;
+}
+
+/** The OS's per-user data folder: ~/.local/share/guichet, %LOCALAPPDATA%\guichet, ~/Library/Application Support/guichet. */
+export function defaultDataDir(): string {
+  return envPaths('guichet', { suffix: '' }).data;
+}
+
+export async function contextOf(command: Command): Promise<CliContext> {
+  const options = command.optsWithGlobals<GlobalOptions>();
+  const dataDir = resolve(options.dataDir ?? process.env.GUICHET_DATA_DIR ?? defaultDataDir());
+  const settingsSources: SettingsSources = {
+    policyPath: process.env.GUICHET_POLICY ?? defaultPolicyPath(process.platform, process.env.ProgramData),
+    userPath: resolve(dataDir, 'settings.json'),
+    env: { GUICHET_THREADS: process.env.GUICHET_THREADS },
+  };
+  const settings = await loadSettings(settingsSources);
+  const json = options.json === true;
+  if (!json) for (const warning of settings.warnings) process.stderr.write(`Attention : ${warning.message}\n`);
+  return { dataDir, json, verbose: options.verbose === true, settingsSources, settings };
+}

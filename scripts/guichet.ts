@@ -1,0 +1,31 @@
+import { Command, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
+import { reportError } from './cliOutput.js';
+import { frenchHelp } from './frenchHelp.js';
+
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+
+/** The `guichet` program: global options and every command group. */
+export function buildProgram(): Command {
+  const program = frenchHelp(new Command('guichet'))
+    .description('Guichet : assistant hors ligne pour les agents des services publics, à partir des fiches de service-public.fr.')
+    .version(version, '-V, --version', 'afficher la version')
+    .option('--data-dir <dossier>', 'dossier des données (index, réglages, conversations) ; défaut : dossier de données utilisateur du système')
+    .option('--json', 'sortie JSON lisible par une machine')
+    .option('--verbose', 'afficher les causes techniques des erreurs')
+    .exitOverride();
+  return program;
+}
+
+/** Runs the command line and returns the exit code; never throws. */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    const options = program.opts<{ json?: boolean; verbose?: boolean }>();
+    return reportError(error, options.json === true, options.verbose === true);
+  }
+}

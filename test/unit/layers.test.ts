@@ -1,0 +1,77 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+/** Layers import downward only (../shared/design/architecture.md); native libraries stay in their layer. */
+const ROOT = resolve(import.meta.dirname, '../..');
+const LAYERS = ['corpus', 'native-models', 'assistant', 'electron', 'server', 'renderer', 'scripts'] as const;
+type Layer = (typeof LAYERS)[number];
+
+const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
+  corpus: [],
+  'native-models': [],
+  assistant: ['corpus', 'native-models'],
+  electron: ['assistant'],
+  server: ['assistant'],
+  renderer: ['assistant'],
+  scripts: ['assistant', 'server'],
+};
+const NATIVE_OWNERS: Record<string, Layer> = {
+  'node-llama-cpp': 'native-models',
+  '@huggingface/transformers': 'native-models',
+  '@lancedb/lancedb': 'corpus',
+  'apache-arrow': 'corpus',
+};
+
+function sourceFiles(folder: string): string[] {
+  let entries: string[];
+  try {
+    entries = readdirSync(folder);
+  } catch {
+    return [];
+  }
+  return entries.flatMap((entry) => {
+    const path = join(folder, entry);
+    if (statSync(path).isDirectory()) return entry === 'node_modules' ? [] : sourceFiles(path);
+    return /\.(ts|svelte)$/.test(entry) ? [path] : [];
+  });
+}
+
+function importsOf(file: string): { specifier: string; typeOnly: boolean }[] {
+  const text = readFileSync(file, 'utf8');
+  const pattern = /(?:^|\n)\s*(import|export)\s+(type\s+)?[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+  return [...text.matchAll(pattern)].map((match) => ({ specifier: match[3] ?? match[4] ?? '', typeOnly: Boolean(match[2]) }));
+}
+
+function violations(): string[] {
+  const found: string[] = [];
+  for (const layer of LAYERS) {
+    for (const file of sourceFiles(join(ROOT, layer))) {
+      const where = relative(ROOT, file);
+      for (const { specifier, typeOnly } of importsOf(file)) {
+        if (specifier.startsWith('.')) {
+          const target = relative(ROOT, resolve(file, '..', specifier)).split(sep)[0] as Layer;
+          if (!LAYERS.includes(target) || target === layer) continue;
+          if (!MAY_IMPORT[layer].includes(target)) found.push(`${where} → ${specifier}`);
+          else if (layer === 'renderer' && !typeOnly) found.push(`${where} → ${specifier} (le renderer n'importe que des types)`);
+          continue;
+        }
+        const owner = Object.entries(NATIVE_OWNERS).find(([pkg]) => specifier === pkg || specifier.startsWith(`${pkg}/`));
+        if (owner && owner[1] !== layer) found.push(`${where} → ${specifier} (réservé à ${owner[1]}/)`);
+        if (layer === 'renderer' && (specifier.startsWith('node:') || specifier === 'electron')) found.push(`${where} → ${specifier}`);
+      }
+    }
+  }
+  return found;
+}
+
+describe('layering', () => {
+  it('imports point downward only and native libraries stay in their layer', () => {
+    expect(violations()).toEqual([]);
+  });
+
+  it('sees the layers it checks', () => {
+    expect(sourceFiles(join(ROOT, 'corpus')).length).toBeGreaterThan(3);
+    expect(importsOf(join(ROOT, 'corpus/search/ficheSearch.ts')).some((i) => i.specifier === './fusion.js')).toBe(true);
+  });
+});

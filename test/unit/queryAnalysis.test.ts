@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { editDistance, fold, tokenize } from '../../corpus/search/frenchText.js';
+import { analyzeQuery } from '../../corpus/search/queryAnalysis.js';
+import { SpellingCorrector, buildVocabulary } from '../../corpus/search/vocabulary.js';
+
+const corrector = new SpellingCorrector(
+  buildVocabulary([
+    "Les allocations familiales sont versées par la caisse d'allocations familiales.",
+    'Allocations familiales : montant et conditions.',
+    "La carte d'identité d'un mineur. Carte d'identité : renouvellement.",
+    'Le passeport biométrique. Passeport : demande en mairie.',
+    'Passeport : renouvellement.',
+    'Le licenciement pour motif personnel. Licenciement économique.',
+  ]),
+);
+
+describe('French text', () => {
+  it('folds accents and ligatures and splits elisions', () => {
+    expect(fold('Élève, cœur, Ça')).toBe('eleve, coeur, ca');
+    expect(tokenize("L'allocation d'aide à l’enfant")).toEqual(['allocation', 'aide', 'a', 'enfant']);
+  });
+
+  it('measures edit distance with transpositions, stopping early', () => {
+    expect(editDistance('passeport', 'passeport', 2)).toBe(0);
+    expect(editDistance('pasesport', 'passeport', 2)).toBe(1);
+    expect(editDistance('alocations', 'allocations', 2)).toBe(1);
+    expect(editDistance('chat', 'passeport', 2)).toBe(3);
+  });
+});
+
+describe('analyzeQuery', () => {
+  it('drops politeness and question words, keeps the subject', () => {
+    const analysis = analyzeQuery('Bonjour, comment puis-je renouveler mon passeport svp ?', corrector);
+    expect(analysis.terms).toContain('passeport');
+    expect(analysis.terms).toContain('renouveler');
+    for (const filler of ['bonjour', 'comment', 'puis', 'svp']) expect(analysis.terms).not.toContain(filler);
+  });
+
+  it('keeps every word when the question is only question words', () => {
+    expect(analyzeQuery('comment faire ?', corrector).terms).toEqual(['comment', 'faire']);
+  });
+
+  it('expands acronyms and spells them out for the embedder', () => {
+    const analysis = analyzeQuery("Quel est le montant de l'APL ?", corrector);
+    expect(analysis.acronyms).toEqual(['apl']);
+    expect(analysis.expansions).toEqual(expect.arrayContaining(['aide', 'personnalisee', 'logement']));
+    expect(analysis.semantic).toContain('APL (aide personnalisée au logement)');
+  });
+
+  it('corrects typos against the corpus vocabulary, not short words', () => {
+    const analysis = analyzeQuery('alocations familliales pasport', corrector);
+    expect(analysis.corrections).toEqual([
+      { from: 'alocations', to: 'allocations' },
+      { from: 'familliales', to: 'familiales' },
+      { from: 'pasport', to: 'passeport' },
+    ]);
+    expect(analyzeQuery('le cas', corrector).corrections).toEqual([]);
+  });
+
+  it('hints the audience named by the question', () => {
+    expect(analyzeQuery('Mon entreprise doit-elle payer la CFE ?', corrector).audienceHint).toBe('professionnels');
+    expect(analyzeQuery('Créer une association loi 1901', corrector).audienceHint).toBe('associations');
+    expect(analyzeQuery('Renouveler mon passeport', corrector).audienceHint).toBeUndefined();
+  });
+
+  it('expands everyday wording', () => {
+    expect(analyzeQuery('j ai perdu ma carte grise', corrector).expansions).toEqual(expect.arrayContaining(['certificat', 'immatriculation']));
+  });
+
+  it('cuts a huge paste', () => {
+    expect(analyzeQuery('passeport '.repeat(50_000), corrector).original.length).toBe(2_000);
+  });
+});
