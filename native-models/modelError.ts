@@ -6,6 +6,7 @@ export type ModelErrorCode =
   | 'model-too-large'
   | 'model-crashed'
   | 'model-not-loaded'
+  | 'model-locked'
   | 'embedder-unreadable'
   | 'download-failed'
   | 'download-offline'

@@ -7,7 +7,9 @@ import { formatSection, machineFacts, type BenchSection } from './bench/benchRep
 
 type BenchPart = () => Promise<BenchSection[]>;
 
-const PARTS: Record<string, () => Promise<BenchPart>> = {};
+const PARTS: Record<string, () => Promise<BenchPart>> = {
+  corpus: async () => (await import('./bench/corpusBench.js')).corpusBench,
+};
 
 async function runBench(selected: string[]): Promise<void> {
   const names = selected.length > 0 ? selected : Object.keys(PARTS);

@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { reportError } from './cliOutput.js';
 import { frenchHelp } from './frenchHelp.js';
+import { registerCorpusCommands, runDefault } from './commands/corpusCommands.js';
+import { registerKnowledgeCommands } from './commands/knowledgeCommands.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -13,7 +15,10 @@ export function buildProgram(): Command {
     .option('--data-dir <dossier>', 'dossier des données (index, réglages, conversations) ; défaut : dossier de données utilisateur du système')
     .option('--json', 'sortie JSON lisible par une machine')
     .option('--verbose', 'afficher les causes techniques des erreurs')
-    .exitOverride();
+    .exitOverride()
+    .action(async (_options: unknown, command: Command) => runDefault(command));
+  registerCorpusCommands(program);
+  registerKnowledgeCommands(program);
   return program;
 }
 

@@ -33,10 +33,18 @@ export async function writeGeneration(
   try {
     await writeTable(db, FICHES_TABLE, fiches, fichesSchema(), signal);
     await writeTable(db, CHUNKS_TABLE, chunks, chunksSchema(manifest.embedder?.dimension), signal);
-    for (const name of [FICHES_TABLE, CHUNKS_TABLE]) {
+    // Full-text on both tables; B-trees on the keys that fetch passages and fiches by id.
+    const indexes: [string, string, lancedb.Index][] = [
+      [FICHES_TABLE, 'search_text', lancedb.Index.fts(FRENCH_FTS)],
+      [FICHES_TABLE, 'key', lancedb.Index.btree()],
+      [CHUNKS_TABLE, 'search_text', lancedb.Index.fts(FRENCH_FTS)],
+      [CHUNKS_TABLE, 'id', lancedb.Index.btree()],
+      [CHUNKS_TABLE, 'fiche_key', lancedb.Index.btree()],
+    ];
+    for (const [name, column, config] of indexes) {
       signal?.throwIfAborted();
       const table = await db.openTable(name);
-      await table.createIndex('search_text', { config: lancedb.Index.fts(FRENCH_FTS) });
+      await table.createIndex(column, { config });
       table.close();
     }
   } finally {

@@ -17,14 +17,17 @@ export interface IndexFilter {
 }
 
 /** A passage found by one retriever, with that retriever's score (BM25 or similarity: comparable only within it). */
-export interface ScoredChunk {
+export interface ChunkRef {
   id: string;
-  ficheId: string;
   /** `audience:id` of the fiche variant the passage belongs to. */
   ficheKey: string;
+  score: number;
+}
+
+/** A passage with its text, read back for the hits that are shown. */
+export interface StoredChunk extends ChunkRef {
   sectionPath: string[];
   text: string;
-  score: number;
 }
 
 /** What lists and hits show of a fiche, kept in memory for every fiche of the index. */
@@ -41,7 +44,8 @@ export interface FicheSummary {
   searchable: boolean;
 }
 
-const CHUNK_COLUMNS = ['id', 'fiche_id', 'fiche_key', 'section_path', 'text'];
+const REF_COLUMNS = ['id', 'fiche_key'];
+const CHUNK_COLUMNS = ['id', 'fiche_key', 'section_path', 'text'];
 const AUDIENCE_ORDER: readonly Audience[] = ['particuliers', 'professionnels', 'associations'];
 
 /** The live index generation, opened read-only: full-text and vector retrieval, fiche lookup. */
@@ -96,19 +100,23 @@ export class SearchIndex {
   }
 
   /** BM25 over passages (fiche title + section titles + text). `terms` are plain words, OR-ed. */
-  async fullTextChunks(terms: string, limit: number, filter: IndexFilter = {}): Promise<ScoredChunk[]> {
+  async fullTextChunks(terms: string, limit: number, filter: IndexFilter = {}): Promise<ChunkRef[]> {
     if (!terms.trim()) return [];
     const query = new lancedb.MatchQuery(terms, 'search_text', { operator: lancedb.Operator.Or });
-    const rows = await withFilter(this.chunks.search(query).select(CHUNK_COLUMNS), filter, 'fiche_id')
+    const rows = await withFilter(this.chunks.search(query).select(REF_COLUMNS), filter, 'fiche_id')
       .limit(limit)
       .toArray();
-    return rows.map((row) => toScoredChunk(row, Number(row._score)));
+    return rows.map((row) => toChunkRef(row, Number(row._score)));
   }
 
-  /** BM25 over fiche titles, breadcrumbs and descriptions; searchable fiches only. */
-  async fullTextFiches(terms: string, limit: number, filter: IndexFilter = {}): Promise<{ key: string; score: number }[]> {
+  /**
+   * BM25 over fiche titles, breadcrumbs and descriptions; searchable fiches only.
+   * @param requireAll Only fiches that contain every word (AND): precise for short questions, often empty for long ones.
+   */
+  async fullTextFiches(terms: string, limit: number, filter: IndexFilter = {}, requireAll = false): Promise<{ key: string; score: number }[]> {
     if (!terms.trim()) return [];
-    const query = new lancedb.MatchQuery(terms, 'search_text', { operator: lancedb.Operator.Or });
+    const operator = requireAll ? lancedb.Operator.And : lancedb.Operator.Or;
+    const query = new lancedb.MatchQuery(terms, 'search_text', { operator });
     const rows = await withFilter(this.fiches.search(query).select(['key']), filter, 'id', 'searchable = true')
       .limit(limit)
       .toArray();
@@ -116,15 +124,22 @@ export class SearchIndex {
   }
 
   /** Nearest passages by vector (cosine); empty when the index has no vectors. */
-  async nearestChunks(vector: Float32Array, limit: number, filter: IndexFilter = {}): Promise<ScoredChunk[]> {
+  async nearestChunks(vector: Float32Array, limit: number, filter: IndexFilter = {}): Promise<ChunkRef[]> {
     if (!this.hasVectors) return [];
-    const query = this.chunks.vectorSearch(vector).distanceType('cosine').select(CHUNK_COLUMNS);
+    const query = this.chunks.vectorSearch(vector).distanceType('cosine').select(REF_COLUMNS);
     const rows = await withFilter(query, filter, 'fiche_id').limit(limit).toArray();
-    return rows.map((row) => toScoredChunk(row, 1 - Number(row._distance)));
+    return rows.map((row) => toChunkRef(row, 1 - Number(row._distance)));
+  }
+
+  /** The passages with these ids (any order; score 0). */
+  async chunksById(ids: readonly string[]): Promise<StoredChunk[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.chunks.query().where(`id IN (${ids.map(quote).join(', ')})`).select(CHUNK_COLUMNS).toArray();
+    return rows.map(toStoredChunk);
   }
 
   /** Every passage of the given fiche variants (keys), in reading order (score 0). */
-  async chunksOf(ficheKeys: readonly string[]): Promise<ScoredChunk[]> {
+  async chunksOf(ficheKeys: readonly string[]): Promise<StoredChunk[]> {
     if (ficheKeys.length === 0) return [];
     const rows = await this.chunks
       .query()
@@ -132,7 +147,7 @@ export class SearchIndex {
       .select([...CHUNK_COLUMNS, 'ordinal'])
       .toArray();
     rows.sort((a, b) => Number(a.ordinal) - Number(b.ordinal));
-    return rows.map((row) => toScoredChunk(row, 0));
+    return rows.map(toStoredChunk);
   }
 
   /** The whole fiche, for the offline reader; `undefined` when the index does not have it. */
@@ -165,13 +180,14 @@ function quote(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
-function toScoredChunk(row: Record<string, unknown>, score: number): ScoredChunk {
+function toChunkRef(row: Record<string, unknown>, score: number): ChunkRef {
+  return { id: String(row.id), ficheKey: String(row.fiche_key), score };
+}
+
+function toStoredChunk(row: Record<string, unknown>): StoredChunk {
   return {
-    id: String(row.id),
-    ficheId: String(row.fiche_id),
-    ficheKey: String(row.fiche_key),
+    ...toChunkRef(row, 0),
     sectionPath: JSON.parse(String(row.section_path)) as string[],
     text: String(row.text),
-    score,
   };
 }

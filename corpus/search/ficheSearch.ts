@@ -1,10 +1,11 @@
 import { CorpusError } from '../corpusError.js';
 import type { Audience, CorpusSource, FicheKind } from '../fiche.js';
 import type { PassageEncoder } from '../index/passageEncoder.js';
-import type { IndexFilter, ScoredChunk, SearchIndex } from '../index/searchIndex.js';
+import type { ChunkRef, IndexFilter, SearchIndex, StoredChunk } from '../index/searchIndex.js';
 import { reciprocalRankFusion, type RankedList } from './fusion.js';
 import { roughStem, tokenize } from './frenchText.js';
 import { analyzeQuery, type AnalyzedQuery } from './queryAnalysis.js';
+import { titleMatch } from './titleMatch.js';
 import { SpellingCorrector } from './vocabulary.js';
 
 export interface SearchRequest {
@@ -52,8 +53,13 @@ export interface SearchResult {
   weak: boolean;
 }
 
-const CHUNK_POOL = 80;
+const CHUNK_POOL = 60;
 const FICHE_POOL = 40;
+/** Fused candidates whose titles are compared with the question. */
+const RERANK_DEPTH = 40;
+/** A title naming the subject weighs like a first rank in two retrievers (2 / 61). */
+const TITLE_WEIGHT = 0.033;
+const AUDIENCE_BONUS = 0.004;
 
 /**
  * Hybrid, structure-aware search: passage-level BM25, fiche-level BM25 (titles, breadcrumb, description) and,
@@ -82,18 +88,21 @@ export class FicheSearch {
       ...(request.sources?.length ? { sources: request.sources } : {}),
       excluded: [...(request.excluded ?? []), ...(request.pinned ?? [])],
     };
-    const [chunkHits, ficheHits, vectorHits] = await Promise.all([
+    const subject = analysis.terms.join(' ');
+    const [chunkHits, ficheHits, exactFiches, vectorHits] = await Promise.all([
       this.index.fullTextChunks(analysis.fullText, CHUNK_POOL, filter),
       this.index.fullTextFiches(analysis.fullText, FICHE_POOL, filter),
+      analysis.terms.length > 1 && analysis.terms.length <= 6 ? this.index.fullTextFiches(subject, FICHE_POOL, filter, true) : [],
       this.nearest(analysis.semantic, filter, request.signal),
     ]);
     request.signal?.throwIfAborted();
     const lists: RankedList[] = [
       { keys: chunkHits.map((hit) => hit.ficheKey), weight: 1 },
       { keys: ficheHits.map((hit) => hit.key), weight: 1 },
+      { keys: exactFiches.map((hit) => hit.key), weight: 1 },
       { keys: vectorHits.map((hit) => hit.ficheKey), weight: 1 },
     ];
-    const fused = this.preferAudience(reciprocalRankFusion(lists), analysis.audienceHint);
+    const fused = this.rerank(reciprocalRankFusion(lists), analysis);
     const found = dedupeById(fused).slice(0, Math.max(0, k - (request.pinned?.length ?? 0)));
     const pinned = (request.pinned ?? []).map((id) => this.index.keyOf(id, request.audiences?.[0])).filter(isString);
     const keys = [...pinned.map((key) => ({ key, score: 0 })), ...found];
@@ -102,44 +111,52 @@ export class FicheSearch {
     return { hits, analysis, mode: this.mode, weak: isWeak(hits, analysis) };
   }
 
-  private async nearest(text: string, filter: IndexFilter, signal?: AbortSignal): Promise<ScoredChunk[]> {
+  private async nearest(text: string, filter: IndexFilter, signal?: AbortSignal): Promise<ChunkRef[]> {
     if (this.mode !== 'hybrid' || !this.encoder) return [];
     const [vector] = await this.encoder.embedQueries([text], signal ? { signal } : {});
     return vector ? this.index.nearestChunks(vector, CHUNK_POOL, filter) : [];
   }
 
-  /** A small preference for the audience the question names: re-ranks close calls, never hides a fiche. */
-  private preferAudience(fused: { key: string; score: number }[], hint?: Audience): { key: string; score: number }[] {
-    if (!hint) return fused;
-    return fused
-      .map((entry) => ({ ...entry, score: entry.key.startsWith(`${hint}:`) ? entry.score * 1.15 : entry.score }))
-      .sort((a, b) => b.score - a.score);
+  /**
+   * Re-ranks the head of the fused list: titles that name the question's subject go up, and so, slightly, do fiches
+   * of the audience the question names (close calls only, no fiche is hidden).
+   */
+  private rerank(fused: { key: string; score: number }[], analysis: AnalyzedQuery): { key: string; score: number }[] {
+    const head = fused.slice(0, RERANK_DEPTH).map((entry) => {
+      const title = this.index.summary(entry.key)?.title ?? '';
+      const audience = analysis.audienceHint && entry.key.startsWith(`${analysis.audienceHint}:`) ? AUDIENCE_BONUS : 0;
+      return { key: entry.key, score: entry.score + TITLE_WEIGHT * titleMatch(title, analysis) + audience };
+    });
+    return [...head.sort((a, b) => b.score - a.score), ...fused.slice(RERANK_DEPTH)];
   }
 
-  /** Passages of each fiche that the retrievers found, best first; fiches found by title alone get their best-matching passages. */
+  /**
+   * The best passages of each fiche: those the retrievers ranked highest (BM25 then vector order), read back by id;
+   * for a fiche found by its title alone, its passages that share most words with the question.
+   */
   private async bestPassages(
     keys: readonly string[],
-    retrieved: readonly ScoredChunk[],
+    retrieved: readonly ChunkRef[],
     analysis: AnalyzedQuery,
     request: SearchRequest,
   ): Promise<Map<string, Passage[]>> {
     const perFiche = request.passagesPerFiche ?? 3;
-    const byKey = new Map<string, ScoredChunk[]>();
-    for (const chunk of retrieved) {
-      const list = byKey.get(chunk.ficheKey) ?? [];
-      if (!list.some((known) => known.id === chunk.id)) list.push(chunk);
-      byKey.set(chunk.ficheKey, list);
+    const chosen = new Map<string, string[]>();
+    for (const ref of retrieved) {
+      if (!keys.includes(ref.ficheKey)) continue;
+      const ids = chosen.get(ref.ficheKey) ?? [];
+      if (ids.length < perFiche && !ids.includes(ref.id)) ids.push(ref.id);
+      chosen.set(ref.ficheKey, ids);
     }
-    const missing = keys.filter((key) => !byKey.has(key));
-    for (const chunk of await this.index.chunksOf(missing)) {
-      const list = byKey.get(chunk.ficheKey) ?? [];
-      list.push({ ...chunk, score: overlap(chunk.text, analysis) });
-      byKey.set(chunk.ficheKey, list);
-    }
+    const missing = keys.filter((key) => !chosen.has(key));
+    const [found, others] = await Promise.all([this.index.chunksById([...chosen.values()].flat()), this.index.chunksOf(missing)]);
+    const byId = new Map(found.map((chunk) => [chunk.id, chunk]));
     const result = new Map<string, Passage[]>();
-    for (const key of keys) {
-      const chunks = (byKey.get(key) ?? []).slice().sort((a, b) => b.score - a.score).slice(0, perFiche);
-      result.set(key, chunks.map((chunk) => ({ chunkId: chunk.id, text: chunk.text, sectionPath: chunk.sectionPath })));
+    for (const [key, ids] of chosen) result.set(key, ids.map((id) => byId.get(id)).filter(isStored).map(toPassage));
+    for (const key of missing) {
+      const own = others.filter((chunk) => chunk.ficheKey === key).map((chunk) => ({ chunk, score: overlap(chunk.text, analysis) }));
+      own.sort((a, b) => b.score - a.score);
+      result.set(key, own.slice(0, perFiche).map(({ chunk }) => toPassage(chunk)));
     }
     return result;
   }
@@ -179,6 +196,14 @@ function isWeak(hits: readonly SearchHit[], analysis: AnalyzedQuery): boolean {
   const covered = overlap(text, { ...analysis, terms: subject });
   const expanded = analysis.expansions.length > 0 ? overlap(text, { ...analysis, terms: analysis.expansions }) : 0;
   return Math.max(covered, expanded) < 0.5;
+}
+
+function toPassage(chunk: StoredChunk): Passage {
+  return { chunkId: chunk.id, text: chunk.text, sectionPath: chunk.sectionPath };
+}
+
+function isStored(value: StoredChunk | undefined): value is StoredChunk {
+  return value !== undefined;
 }
 
 function isString(value: string | undefined): value is string {

@@ -15,9 +15,17 @@ export function fold(text: string): string {
  * (« auto-entrepreneur » → « auto », « entrepreneur »), digits kept (« 2020 », « 35h »).
  */
 export function tokenize(text: string): string[] {
-  const folded = fold(text).replace(/[’`´]/g, "'");
-  const tokens = folded.match(/[a-z0-9]+/g) ?? [];
-  return tokens.filter((token, index, all) => !(ELIDED.has(token) && index < all.length - 1));
+  return surfaceTokens(text).map(fold);
+}
+
+/**
+ * Lower-case word tokens with their accents, elisions split off: what the full-text index stems. Its French stemmer
+ * runs before accents are folded, so « paternite » and « paternité » have different stems: a query word must reach
+ * the index with the accents the corpus uses (see `Vocabulary.surfaces`).
+ */
+export function surfaceTokens(text: string): string[] {
+  const tokens = text.toLowerCase().normalize('NFC').match(/[\p{L}\p{N}]+/gu) ?? [];
+  return tokens.filter((token, index, all) => !(ELIDED.has(fold(token)) && index < all.length - 1));
 }
 
 const ELIDED = new Set(['l', 'd', 'j', 'qu', 'n', 's', 'm', 't', 'c', 'jusqu', 'lorsqu', 'puisqu']);

@@ -1,6 +1,6 @@
 import type { Audience } from '../fiche.js';
-import { ACRONYMS, AUDIENCE_CUES, FILLER_WORDS, SYNONYMS } from './agentVocabulary.js';
-import { fold, tokenize } from './frenchText.js';
+import { ACRONYMS, AUDIENCE_CUES, FILLER_WORDS, STOP_WORDS, SYNONYMS } from './agentVocabulary.js';
+import { fold, surfaceTokens, tokenize } from './frenchText.js';
 import type { SpellingCorrector } from './vocabulary.js';
 
 /** A question as the search engine understands it. */
@@ -10,12 +10,14 @@ export interface AnalyzedQuery {
   terms: string[];
   /** Words added for acronyms and everyday wording, folded. */
   expansions: string[];
+  /** The same expansions as phrases (« indemnités journalières »), for matching word pairs. */
+  expansionPhrases: string[];
   corrections: { from: string; to: string }[];
   /** Acronyms recognised (folded). */
   acronyms: string[];
   /** The audience the question seems to be about, when it says so. */
   audienceHint?: Audience;
-  /** What the full-text index is asked (words OR-ed). */
+  /** What the full-text index is asked (words OR-ed), spelt as the corpus spells them: its stemmer needs the accents. */
   fullText: string;
   /** What the embedder is asked: the question with acronyms spelled out. */
   semantic: string;
@@ -30,11 +32,16 @@ export const MAX_QUERY_CHARS = 2_000;
  */
 export function analyzeQuery(question: string, corrector?: SpellingCorrector): AnalyzedQuery {
   const original = question.slice(0, MAX_QUERY_CHARS);
-  const tokens = tokenize(original);
-  const content = tokens.filter((token) => !FILLER_WORDS.has(token));
+  const surfaces = new Map<string, string>();
+  const tokens = surfaceTokens(original).map((surface) => {
+    const folded = fold(surface);
+    if (!surfaces.has(folded)) surfaces.set(folded, surface);
+    return folded;
+  });
+  const content = tokens.filter((token) => !FILLER_WORDS.has(token) && !STOP_WORDS.has(token));
   const kept = content.length > 0 ? content : tokens;
   const corrections: AnalyzedQuery['corrections'] = [];
-  const terms = kept.map((token) => {
+  const terms = unique(kept).map((token) => {
     if (ACRONYMS[token] !== undefined || SYNONYMS[token] !== undefined) return token;
     const corrected = corrector?.correct(token);
     if (!corrected) return token;
@@ -42,10 +49,10 @@ export function analyzeQuery(question: string, corrector?: SpellingCorrector): A
     return corrected;
   });
   const acronyms = unique(terms.filter((term) => ACRONYMS[term] !== undefined));
-  const expansions = unique([
-    ...acronyms.flatMap((acronym) => tokenize(ACRONYMS[acronym] ?? '')),
-    ...synonymExpansions(terms).flatMap((words) => tokenize(words)),
-  ]).filter((word) => !terms.includes(word));
+  const expansionPhrases = [...acronyms.map((acronym) => ACRONYMS[acronym] ?? ''), ...synonymExpansions(terms)];
+  const expansions = unique(expansionPhrases.flatMap((words) => tokenize(words))).filter(
+    (word) => !terms.includes(word) && !STOP_WORDS.has(word),
+  );
   const hint = audienceHint(terms);
   const spelled = acronyms.reduce(
     (text, acronym) => text.replace(new RegExp(`\\b${acronym}\\b`, 'gi'), (match) => `${match} (${ACRONYMS[acronym]})`),
@@ -55,19 +62,27 @@ export function analyzeQuery(question: string, corrector?: SpellingCorrector): A
     original,
     terms,
     expansions,
+    expansionPhrases,
     corrections,
     acronyms,
     ...(hint ? { audienceHint: hint } : {}),
-    fullText: [...terms, ...expansions].join(' '),
+    fullText: [...terms, ...expansions].map((word) => corrector?.spelling(word) ?? surfaces.get(word) ?? expansionSpelling(word, expansionPhrases)).join(' '),
     semantic: spelled.trim(),
   };
 }
 
+/** Expansions of everyday words; a matched phrase (« chômage partiel ») silences its words' own expansions. */
+/** The accented form of an expansion word, as written in the expansion lists. */
+function expansionSpelling(folded: string, phrases: readonly string[]): string {
+  return phrases.flatMap((phrase) => surfaceTokens(phrase)).find((surface) => fold(surface) === folded) ?? folded;
+}
+
 function synonymExpansions(terms: readonly string[]): string[] {
   const text = ` ${terms.join(' ')} `;
-  return Object.entries(SYNONYMS)
-    .filter(([phrase]) => text.includes(` ${fold(phrase)} `))
-    .map(([, words]) => words);
+  const phrases = Object.entries(SYNONYMS).filter(([key]) => key.includes(' ') && text.includes(` ${fold(key)} `));
+  const covered = new Set(phrases.flatMap(([key]) => fold(key).split(' ')));
+  const words = Object.entries(SYNONYMS).filter(([key]) => !key.includes(' ') && terms.includes(key) && !covered.has(key));
+  return [...phrases, ...words].map(([, expansion]) => expansion);
 }
 
 function audienceHint(terms: readonly string[]): Audience | undefined {

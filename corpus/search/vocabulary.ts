@@ -1,54 +1,90 @@
-import { editDistance, tokenize } from './frenchText.js';
+import { editDistance, fold, surfaceTokens } from './frenchText.js';
 
-/** Folded word → number of passages it occurs in. Built at import, stored with the index. */
-export type Vocabulary = Record<string, number>;
+/** The corpus' words, built at import and stored with the index. */
+export interface Vocabulary {
+  /** Folded word → number of passages it occurs in. */
+  counts: Record<string, number>;
+  /** Folded word → its most frequent spelling in the corpus, when it has accents (« paternite » → « paternité »). */
+  surfaces: Record<string, string>;
+}
 
-/** Counts in how many texts each folded word (3 letters or more, not a number) occurs. */
+/** Counts in how many texts each word (3 letters or more, not a number) occurs, and how it is usually spelt. */
 export function buildVocabulary(texts: Iterable<string>): Vocabulary {
   const counts = new Map<string, number>();
+  const spellings = new Map<string, Map<string, number>>();
   for (const text of texts) {
-    for (const token of new Set(tokenize(text))) {
-      if (token.length < 3 || /\d/.test(token)) continue;
-      counts.set(token, (counts.get(token) ?? 0) + 1);
+    const seen = new Set<string>();
+    for (const surface of surfaceTokens(text)) {
+      const folded = fold(surface);
+      if (folded.length < 3 || /\d/.test(folded)) continue;
+      const forms = spellings.get(folded) ?? new Map<string, number>();
+      forms.set(surface, (forms.get(surface) ?? 0) + 1);
+      spellings.set(folded, forms);
+      if (seen.has(folded)) continue;
+      seen.add(folded);
+      counts.set(folded, (counts.get(folded) ?? 0) + 1);
     }
   }
-  return Object.fromEntries(counts);
+  // The most frequent spelling wins: « a » the verb stays « a », « paternite » becomes « paternité ».
+  const surfaces: Record<string, string> = {};
+  for (const [folded, forms] of spellings) {
+    const best = [...forms].sort((a, b) => b[1] - a[1])[0]?.[0];
+    if (best !== undefined && best !== folded) surfaces[folded] = best;
+  }
+  return { counts: Object.fromEntries(counts), surfaces };
 }
 
 /**
  * Typo tolerance: an unknown word is mapped to the most frequent corpus word within a small edit distance
- * (1 for words of 4–6 letters, 2 beyond; shorter words are left alone: too many near neighbours).
+ * (1 for words of 5–6 letters, 2 beyond; shorter words are left alone: too many near neighbours, « sécu » is not « secs »). The first
+ * letter is trusted (or the second, for a swap of the first two), which keeps a lookup under a millisecond.
  */
 export class SpellingCorrector {
-  private readonly byLength = new Map<number, { word: string; count: number }[]>();
+  /** Words by `length:firstLetter`, most frequent first: a typo rarely touches the first letter. */
+  private readonly buckets = new Map<string, { word: string; count: number }[]>();
 
-  constructor(private readonly vocabulary: Vocabulary, private readonly minCount = 2) {
-    for (const [word, count] of Object.entries(vocabulary)) {
+  private readonly counts: Record<string, number>;
+  private readonly surfaces: Record<string, string>;
+
+  constructor(vocabulary: Vocabulary, minCount = 2) {
+    this.counts = vocabulary.counts;
+    this.surfaces = vocabulary.surfaces;
+    for (const [word, count] of Object.entries(this.counts)) {
       if (count < minCount) continue;
-      const bucket = this.byLength.get(word.length) ?? [];
+      const key = `${word.length}:${word[0]}`;
+      const bucket = this.buckets.get(key) ?? [];
       bucket.push({ word, count });
-      this.byLength.set(word.length, bucket);
+      this.buckets.set(key, bucket);
     }
-    for (const bucket of this.byLength.values()) bucket.sort((a, b) => b.count - a.count);
+    for (const bucket of this.buckets.values()) bucket.sort((a, b) => b.count - a.count);
+  }
+
+  /** How the corpus spells a folded word (accents restored), or `undefined` when it has no accented form. */
+  spelling(folded: string): string | undefined {
+    return this.surfaces[folded];
   }
 
   /** True when the corpus has the word (folded). */
   knows(token: string): boolean {
-    return Object.hasOwn(this.vocabulary, token);
+    return Object.hasOwn(this.counts, token);
   }
 
   /** The correction of an unknown word, or `undefined` when the word is known or nothing is close enough. */
   correct(token: string): string | undefined {
-    if (token.length < 4 || /\d/.test(token) || this.knows(token)) return undefined;
+    if (token.length < 5 || /\d/.test(token) || this.knows(token)) return undefined;
     const max = token.length <= 6 ? 1 : 2;
+    // First letters: the typed one, and the second one for a swap of the first two (« lacation »).
+    const firstLetters = new Set([token[0], token[1]]);
     let best: { word: string; count: number; distance: number } | undefined;
     for (let length = token.length - max; length <= token.length + max; length++) {
-      for (const candidate of this.byLength.get(length) ?? []) {
-        if (best && candidate.count <= best.count && best.distance <= 1) break;
-        const distance = editDistance(token, candidate.word, best ? Math.min(max, best.distance) : max);
-        if (distance > max) continue;
-        if (!best || distance < best.distance || (distance === best.distance && candidate.count > best.count)) {
-          best = { ...candidate, distance };
+      for (const first of firstLetters) {
+        for (const candidate of this.buckets.get(`${length}:${first}`) ?? []) {
+          if (best && candidate.count <= best.count && best.distance <= 1) break;
+          const distance = editDistance(token, candidate.word, best ? Math.min(max, best.distance) : max);
+          if (distance > max) continue;
+          if (!best || distance < best.distance || (distance === best.distance && candidate.count > best.count)) {
+            best = { ...candidate, distance };
+          }
         }
       }
     }

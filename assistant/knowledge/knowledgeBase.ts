@@ -1,0 +1,106 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { chunkFiche } from '../../corpus/chunker.js';
+import { CorpusError } from '../../corpus/corpusError.js';
+import type { Audience, Fiche } from '../../corpus/fiche.js';
+import type { CorpusManifest } from '../../corpus/index/corpusManifest.js';
+import { CorpusImporter, type FeedContent, type ImportOptions, type ImportReport } from '../../corpus/index/corpusImporter.js';
+import { IndexLayout } from '../../corpus/index/indexLayout.js';
+import type { PassageEncoder } from '../../corpus/index/passageEncoder.js';
+import { SearchIndex } from '../../corpus/index/searchIndex.js';
+import { FicheSearch, type SearchRequest, type SearchResult } from '../../corpus/search/ficheSearch.js';
+
+/** The knowledge base as the agent and IT see it: what it holds and how old it is. */
+export interface CorpusInfo {
+  manifest: CorpusManifest;
+  /** Size of the live index on disk, bytes. */
+  sizeBytes: number;
+  /** Days between the newest fiche and today: the age of the knowledge base. */
+  ageDays: number;
+  mode: 'fulltext' | 'hybrid';
+}
+
+/**
+ * The fiches, searchable and readable: imports feeds into the index, searches it, returns whole fiches.
+ * Follows index swaps: after any import (this process or another) the next call sees the new generation.
+ */
+export class KnowledgeBase {
+  private open?: { generation: string; index: SearchIndex; search: FicheSearch };
+
+  constructor(
+    private readonly layout: IndexLayout,
+    private readonly importer: CorpusImporter,
+    private readonly encoder?: PassageEncoder,
+  ) {}
+
+  /** The standard wiring over a data dir. */
+  static create(dataDir: string, encoder?: PassageEncoder): KnowledgeBase {
+    const layout = new IndexLayout(dataDir);
+    return new KnowledgeBase(layout, new CorpusImporter(layout, chunkFiche), encoder);
+  }
+
+  /** `undefined` when nothing was imported yet. */
+  async info(): Promise<CorpusInfo | undefined> {
+    const generation = await this.layout.currentGeneration();
+    if (!generation) return undefined;
+    const { index, search } = await this.current();
+    const newest = Date.parse(index.manifest.newestFicheDate);
+    return {
+      manifest: index.manifest,
+      sizeBytes: await folderSize(generation),
+      ageDays: Number.isNaN(newest) ? 0 : Math.floor((Date.now() - newest) / 86_400_000),
+      mode: search.mode,
+    };
+  }
+
+  async search(request: SearchRequest): Promise<SearchResult> {
+    return (await this.current()).search.search(request);
+  }
+
+  /** A whole fiche for the offline reader; `fiche-not-found` when the index does not have it. */
+  async getFiche(id: string, audience?: Audience): Promise<Fiche> {
+    const fiche = await (await this.current()).index.getFiche(id.trim(), audience);
+    if (!fiche) throw new CorpusError('fiche-not-found', `La fiche ${id} n'est pas dans la base de connaissances.`);
+    return fiche;
+  }
+
+  async importFeeds(feeds: readonly FeedContent[], options: Omit<ImportOptions, 'encoder'> = {}): Promise<ImportReport> {
+    const report = await this.importer.importFeeds(feeds, { ...options, ...(this.encoder ? { encoder: this.encoder } : {}) });
+    this.closeIndex();
+    return report;
+  }
+
+  /** Recomputes every vector with this knowledge base's embedder (or drops them without one). */
+  async reembed(options: Omit<ImportOptions, 'encoder'> = {}): Promise<ImportReport> {
+    const report = await this.importer.reembed(this.encoder, options);
+    this.closeIndex();
+    return report;
+  }
+
+  close(): void {
+    this.closeIndex();
+  }
+
+  private async current(): Promise<{ index: SearchIndex; search: FicheSearch }> {
+    const generation = await this.layout.currentGeneration();
+    if (this.open && this.open.generation === generation) return this.open;
+    this.closeIndex();
+    const index = await SearchIndex.open(this.layout);
+    this.open = { generation: index.folder, index, search: new FicheSearch(index, this.encoder) };
+    return this.open;
+  }
+
+  private closeIndex(): void {
+    this.open?.index.close();
+    delete this.open;
+  }
+}
+
+async function folderSize(folder: string): Promise<number> {
+  let total = 0;
+  for (const entry of await readdir(folder, { withFileTypes: true })) {
+    const path = join(folder, entry.name);
+    total += entry.isDirectory() ? await folderSize(path) : (await stat(path)).size;
+  }
+  return total;
+}

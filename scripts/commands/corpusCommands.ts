@@ -1,0 +1,110 @@
+import type { Command } from 'commander';
+import { loadFeed } from '../../assistant/knowledge/feedLoader.js';
+import { ensureKnowledgeBase, type FirstRunReport } from '../../assistant/knowledge/firstRun.js';
+import type { CorpusInfo } from '../../assistant/knowledge/knowledgeBase.js';
+import type { ImportReport } from '../../assistant/knowledge/knowledgeTypes.js';
+import { contextOf, type CliContext } from '../cliContext.js';
+import { printResult, progressReporter } from '../cliOutput.js';
+import { audienceOption, withKnowledgeBase } from './knowledgeCommands.js';
+
+/** `guichet corpus import|info`: the knowledge base's content. */
+export function registerCorpusCommands(program: Command): void {
+  const corpus = program.command('corpus').description('gérer la base de connaissances (fiches)');
+  corpus
+    .command('import')
+    .description("importer un flux de fiches ; l'index précédent reste utilisable jusqu'à la fin de l'import")
+    .requiredOption('--from <source>', 'vosdroits-latest.zip, dossier de fichiers XML, URL du flux, ou « embarque » (fiches travail-emploi)')
+    .option('--audience <public>', "n'importer que ce public : particuliers, professionnels ou associations")
+    .action(async (options: { from: string; audience?: string }, command: Command) => {
+      const ctx = await contextOf(command);
+      const audience = audienceOption(options.audience).audiences?.[0];
+      const controller = cancelOnInterrupt();
+      const progress = progressReporter(ctx, 'Import');
+      try {
+        const feed = await loadFeed(options.from, {
+          dataDir: ctx.dataDir,
+          allowDownloads: ctx.settings.values['network.allowDownloads'],
+          signal: controller.signal,
+          onProgress: ({ label, done, total }) => progress.update(done, total, label),
+          ...(audience ? { audience } : {}),
+        });
+        const report = await withKnowledgeBase(ctx, (kb) =>
+          kb.importFeeds([feed], { signal: controller.signal, onProgress: ({ phase, done, total }) => progress.update(done, total, phase) }),
+        );
+        progress.stop();
+        printResult(ctx, report, (r) => formatImport(options.from, r));
+      } finally {
+        progress.stop();
+      }
+    });
+
+  corpus
+    .command('info')
+    .description('contenu de la base : sources, dates, nombres de fiches')
+    .action(async (_options: unknown, command: Command) => {
+      const ctx = await contextOf(command);
+      const info = await withKnowledgeBase(ctx, (kb) => kb.info());
+      printResult(ctx, info ?? null, (i) => (i ? formatInfo(i) : "Base vide : lancez « guichet » ou « guichet corpus import --from <fichier.zip> »."));
+    });
+}
+
+/** `guichet` alone: prepares the knowledge base on the first run, then says what is there. */
+export async function runDefault(command: Command): Promise<void> {
+  const ctx = await contextOf(command);
+  const progress = progressReporter(ctx, 'Premier lancement');
+  const controller = cancelOnInterrupt();
+  const result = await withKnowledgeBase(ctx, async (kb) => {
+    const firstRun = await ensureKnowledgeBase(kb, {
+      dataDir: ctx.dataDir,
+      settings: ctx.settings.values,
+      signal: controller.signal,
+      onProgress: ({ label, done, total }) => progress.update(done, total, label),
+    });
+    progress.stop();
+    return { firstRun, info: await kb.info() };
+  });
+  printResult(ctx, result, ({ firstRun, info }) => formatStart(ctx, firstRun, info));
+}
+
+function formatStart(ctx: CliContext, firstRun: FirstRunReport, info: CorpusInfo | undefined): string {
+  return [
+    ...(firstRun.performed ? ['Premier lancement : base de connaissances créée.', ...firstRun.imports.map((i) => `  importé : ${i.origin} (${i.report.changes.added} fiches)`)] : []),
+    ...firstRun.notices.map((notice) => `Note : ${notice}`),
+    info ? formatInfo(info) : 'Base vide.',
+    '',
+    `Données : ${ctx.dataDir}`,
+    'Essayez : npx guichet search "carte d\'identité pour un enfant de 12 ans"',
+  ].join('\n');
+}
+
+export function formatInfo(info: CorpusInfo): string {
+  const { manifest } = info;
+  const byAudience = Object.entries(manifest.counts.byAudience).map(([a, n]) => `${a} ${n}`).join(', ');
+  return [
+    `Base de connaissances : ${manifest.counts.fiches} fiches (${manifest.counts.searchable} consultables), ${manifest.counts.chunks} passages`,
+    `  par public : ${byAudience}`,
+    `  fiche la plus récente : ${manifest.newestFicheDate} (il y a ${info.ageDays} jours) — les montants et démarches ont pu changer depuis`,
+    `  recherche : ${info.mode === 'hybrid' ? `hybride (plein texte + vecteurs ${manifest.embedder?.id})` : 'plein texte'}`,
+    `  taille sur disque : ${(info.sizeBytes / 2 ** 20).toFixed(1)} Mio`,
+    '  sources :',
+    ...manifest.sources.map((s) => `    - ${s.source} ${s.audiences.join('/')} : ${s.fiches} fiches, importées le ${s.importedAt.slice(0, 10)} depuis ${s.origin}`),
+  ].join('\n');
+}
+
+function formatImport(from: string, report: ImportReport): string {
+  const { changes } = report;
+  return [
+    `Import terminé depuis ${from} :`,
+    `  ${changes.added} ajoutées, ${changes.changed} modifiées, ${changes.removed} retirées, ${changes.unchanged} inchangées`,
+    ...(changes.failures.length ? [`  ${changes.failures.length + changes.moreFailures} fichiers illisibles, ignorés :`] : []),
+    ...changes.failures.slice(0, 10).map((f) => `    - ${f.file} : ${f.message}`),
+    `  base : ${report.manifest.counts.fiches} fiches, ${report.manifest.counts.chunks} passages`,
+  ].join('\n');
+}
+
+/** Ctrl+C stops long work cleanly: the previous index stays live. */
+function cancelOnInterrupt(): AbortController {
+  const controller = new AbortController();
+  process.once('SIGINT', () => controller.abort());
+  return controller;
+}

@@ -1,0 +1,56 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { loadFeed } from '../../assistant/knowledge/feedLoader.js';
+import { KnowledgeBase } from '../../assistant/knowledge/knowledgeBase.js';
+import { DILA_FEEDS, sharedFile } from './sharedData.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+/**
+ * A data dir holding the full index of the three real DILA feeds, built once through the real import pipeline and
+ * reused by every test file of the run (and the next runs, while the corpus code and feeds are unchanged).
+ * Tests must not modify it: copy it, or build their own, to test imports.
+ */
+export async function sharedFullIndex(): Promise<string> {
+  const dataDir = join(tmpdir(), `guichet-test-index-${fingerprint()}`);
+  if (existsSync(join(dataDir, 'index', 'CURRENT'))) return dataDir;
+  await removeStaleIndexes(dataDir);
+  const building = `${dataDir}.${process.pid}.building`;
+  await rm(building, { recursive: true, force: true });
+  await mkdir(building, { recursive: true });
+  const kb = KnowledgeBase.create(building);
+  try {
+    for (const file of Object.values(DILA_FEEDS)) {
+      await kb.importFeeds([await loadFeed(sharedFile(file), { dataDir: building, allowDownloads: false })]);
+    }
+  } finally {
+    kb.close();
+  }
+  await rename(building, dataDir).catch(async () => rm(building, { recursive: true, force: true }));
+  return dataDir;
+}
+
+/** Indexes built by older versions of the corpus code would only fill the disk. */
+async function removeStaleIndexes(keep: string): Promise<void> {
+  for (const name of readdirSync(tmpdir())) {
+    const path = join(tmpdir(), name);
+    if (name.startsWith('guichet-test-index-') && path !== keep && !name.endsWith('.building')) await rm(path, { recursive: true, force: true });
+  }
+}
+
+/** Changes when the corpus code or the feeds change, so a stale index is never reused. */
+function fingerprint(): string {
+  const hash = createHash('sha256');
+  for (const file of sourceFiles(join(ROOT, 'corpus'))) hash.update(file).update(readFileSync(file));
+  for (const feed of Object.values(DILA_FEEDS)) hash.update(String(statSync(sharedFile(feed)).size));
+  return hash.digest('hex').slice(0, 16);
+}
+
+function sourceFiles(folder: string): string[] {
+  return readdirSync(folder, { withFileTypes: true })
+    .flatMap((entry) => (entry.isDirectory() ? sourceFiles(join(folder, entry.name)) : [join(folder, entry.name)]))
+    .sort();
+}
