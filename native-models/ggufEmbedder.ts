@@ -118,7 +118,7 @@ interface GgufHandles {
 
 class GgufEmbedder implements Embedder {
   readonly id: string;
-  dimension = 0;
+  #dimension = 0;
   #handles: GgufHandles | undefined;
   #disposing: Promise<void> | undefined;
 
@@ -136,7 +136,11 @@ class GgufEmbedder implements Embedder {
   async measureDimension(): Promise<void> {
     const vector = await this.#embedOne('dimension');
     if (vector.length === 0) throw unreadable(this.file, 'le modèle ne produit pas de vecteur');
-    this.dimension = vector.length;
+    this.#dimension = vector.length;
+  }
+
+  get dimension(): number {
+    return this.#dimension;
   }
 
   embedQueries(texts: readonly string[], options: EmbedQueriesOptions = {}): Promise<Float32Array[]> {
@@ -181,8 +185,9 @@ class GgufEmbedder implements Embedder {
     try {
       const tokens = handles.model.tokenize(text).slice(0, this.limits.maxTokens);
       // A text without any token has no meaning to embed: a zero vector matches nothing.
-      if (tokens.length === 0) return new Float32Array(this.dimension);
+      if (tokens.length === 0) return new Float32Array(this.#dimension);
       const { vector } = await handles.context.getEmbeddingFor(tokens);
+      if (!vector.every(Number.isFinite)) throw new Error('llama.cpp returned non-finite values');
       return normalizeInPlace(Float32Array.from(vector));
     } catch (error) {
       if (this.#handles === undefined) throw disposedError(this.file);

@@ -98,7 +98,7 @@ export async function openTransformersEmbedder(folder: string, options: Embedder
 
 class TransformersEmbedder implements Embedder {
   readonly id: string;
-  dimension = 0;
+  #dimension = 0;
   #extractor: FeatureExtractionPipeline | undefined;
   #disposing: Promise<void> | undefined;
 
@@ -116,7 +116,11 @@ class TransformersEmbedder implements Embedder {
   async measureDimension(): Promise<void> {
     const [vector] = await this.#embedBatch(['dimension']);
     if (vector === undefined || vector.length === 0) throw new Error('empty output for a probe text');
-    this.dimension = vector.length;
+    this.#dimension = vector.length;
+  }
+
+  get dimension(): number {
+    return this.#dimension;
   }
 
   embedQueries(texts: readonly string[], options: EmbedQueriesOptions = {}): Promise<Float32Array[]> {

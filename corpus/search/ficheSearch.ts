@@ -75,8 +75,11 @@ export class FicheSearch {
     this.corrector = new SpellingCorrector(index.vocabulary);
   }
 
+  /** Hybrid only when the index's vectors come from this very embedder: vectors of two models never mix. */
   get mode(): 'fulltext' | 'hybrid' {
-    return this.encoder && this.index.hasVectors ? 'hybrid' : 'fulltext';
+    const indexed = this.index.manifest.embedder;
+    const same = this.encoder && indexed && indexed.id === this.encoder.id && indexed.dimension === this.encoder.dimension;
+    return same ? 'hybrid' : 'fulltext';
   }
 
   async search(request: SearchRequest): Promise<SearchResult> {

@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { resolve } from 'node:path';
+import { saveUserSetting } from '../../assistant/settings/settingsStore.js';
 import { loadFeed } from '../../assistant/knowledge/feedLoader.js';
 import { ensureKnowledgeBase, type FirstRunReport } from '../../assistant/knowledge/firstRun.js';
 import type { CorpusInfo } from '../../assistant/knowledge/knowledgeBase.js';
@@ -28,8 +30,10 @@ export function registerCorpusCommands(program: Command): void {
           onProgress: ({ label, done, total }) => progress.update(done, total, label),
           ...(audience ? { audience } : {}),
         });
-        const report = await withKnowledgeBase(ctx, (kb) =>
-          kb.importFeeds([feed], { signal: controller.signal, onProgress: ({ phase, done, total }) => progress.update(done, total, phase) }),
+        const report = await withKnowledgeBase(
+          ctx,
+          (kb) => kb.importFeeds([feed], { signal: controller.signal, onProgress: ({ phase, done, total }) => progress.update(done, total, phase) }),
+          { embedder: true },
         );
         progress.stop();
         printResult(ctx, report, (r) => formatImport(options.from, r));
@@ -39,11 +43,34 @@ export function registerCorpusCommands(program: Command): void {
     });
 
   corpus
+    .command('embed')
+    .description("calculer les vecteurs de tous les passages avec un modèle d'embedding : la recherche devient hybride")
+    .requiredOption('--embedder <chemin>', "dossier ONNX (transformers.js) ou fichier GGUF du modèle d'embedding")
+    .action(async (options: { embedder: string }, command: Command) => {
+      const ctx = await contextOf(command);
+      const controller = cancelOnInterrupt();
+      const progress = progressReporter(ctx, 'Vectorisation');
+      const report = await withKnowledgeBase(
+        ctx,
+        (kb) => kb.reembed({ signal: controller.signal, onProgress: ({ phase, done, total }) => progress.update(done, total, phase) }),
+        { embedderPath: resolve(options.embedder) },
+      );
+      progress.stop();
+      const remembered = await rememberEmbedder(ctx, resolve(options.embedder));
+      printResult(ctx, { ...report, embedderSetting: remembered }, (r) =>
+        [
+          `Vecteurs calculés pour ${r.manifest.counts.chunks} passages avec ${r.manifest.embedder?.id} (${r.manifest.embedder?.dimension} dimensions).`,
+          remembered ? 'Recherche hybride activée.' : "Attention : le réglage embedder.path est fixé par la politique : la recherche n'utilisera ces vecteurs que si la politique désigne ce modèle.",
+        ].join('\n'),
+      );
+    });
+
+  corpus
     .command('info')
     .description('contenu de la base : sources, dates, nombres de fiches')
     .action(async (_options: unknown, command: Command) => {
       const ctx = await contextOf(command);
-      const info = await withKnowledgeBase(ctx, (kb) => kb.info());
+      const info = await withKnowledgeBase(ctx, (kb) => kb.info(), { embedder: true });
       printResult(ctx, info ?? null, (i) => (i ? formatInfo(i) : "Base vide : lancez « guichet » ou « guichet corpus import --from <fichier.zip> »."));
     });
 }
@@ -62,7 +89,7 @@ export async function runDefault(command: Command): Promise<void> {
     });
     progress.stop();
     return { firstRun, info: await kb.info() };
-  });
+  }, { embedder: true });
   printResult(ctx, result, ({ firstRun, info }) => formatStart(ctx, firstRun, info));
 }
 
@@ -100,6 +127,13 @@ function formatImport(from: string, report: ImportReport): string {
     ...changes.failures.slice(0, 10).map((f) => `    - ${f.file} : ${f.message}`),
     `  base : ${report.manifest.counts.fiches} fiches, ${report.manifest.counts.chunks} passages`,
   ].join('\n');
+}
+
+/** Saves `embedder.path` so that later searches use the same model; false when policy locks the setting. */
+async function rememberEmbedder(ctx: CliContext, path: string): Promise<boolean> {
+  if (ctx.settings.locked.includes('embedder.path')) return false;
+  await saveUserSetting(ctx.settingsSources, 'embedder.path', path);
+  return true;
 }
 
 /** Ctrl+C stops long work cleanly: the previous index stays live. */

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { AUDIENCES, type Audience } from '../../assistant/knowledge/knowledgeTypes.js';
 import { ficheMarkdown } from '../../assistant/knowledge/ficheMarkdown.js';
 import { KnowledgeBase } from '../../assistant/knowledge/knowledgeBase.js';
+import { openPassageEncoder } from '../../assistant/knowledge/passageEncoderFactory.js';
 import { evaluateRetrieval, parseEvalSet, type RetrievalEvalReport } from '../../assistant/knowledge/retrievalEval.js';
 import { contextOf, type CliContext } from '../cliContext.js';
 import { CliUsageError, printResult, progressReporter } from '../cliOutput.js';
@@ -30,7 +31,7 @@ export function registerKnowledgeCommands(program: Command): void {
           ficheId, title, audience, url, date, score, passages: passages.map(({ text, sectionPath }) => ({ text, sectionPath })),
         }));
         printResult(ctx, hits, () => formatHits(result));
-      });
+      }, { embedder: true });
     });
 
   program
@@ -69,17 +70,28 @@ export function registerKnowledgeCommands(program: Command): void {
         );
         progress.stop();
         printResult(ctx, report, formatEvalReport);
-      });
+      }, { embedder: true });
     });
 }
 
-/** Opens the knowledge base of the data dir for one command, and closes it. */
-export async function withKnowledgeBase<T>(ctx: CliContext, work: (kb: KnowledgeBase) => Promise<T>): Promise<T> {
-  const kb = KnowledgeBase.create(ctx.dataDir);
+/**
+ * Opens the knowledge base of the data dir for one command, and closes it. With `embedder`, the embedding model
+ * of the `embedder.path` setting is opened too (hybrid search, vectors of imported fiches).
+ */
+export async function withKnowledgeBase<T>(
+  ctx: CliContext,
+  work: (kb: KnowledgeBase) => Promise<T>,
+  options: { embedder?: boolean; embedderPath?: string } = {},
+): Promise<T> {
+  const path = options.embedderPath ?? (options.embedder ? ctx.settings.values['embedder.path'] : null);
+  const threads = ctx.settings.values['runtime.threads'] ?? undefined;
+  const encoder = path ? await openPassageEncoder(path, threads === undefined ? {} : { threads }) : undefined;
+  const kb = KnowledgeBase.create(ctx.dataDir, encoder);
   try {
     return await work(kb);
   } finally {
     kb.close();
+    await encoder?.dispose();
   }
 }
 

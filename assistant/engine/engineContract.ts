@@ -1,0 +1,59 @@
+import type { HardwareInfo } from '../../native-models/hardware.js';
+import type {
+  GenerateRequest,
+  GenerationResult,
+  GenerationStats,
+  LoadedModel,
+  LoadModelOptions,
+  RuntimeStatus,
+  StopReason,
+} from '../../native-models/modelRuntime.js';
+import type { RpcContract, RpcMethod } from '../rpc/protocol.js';
+import type { RpcHandlers } from '../rpc/rpcServer.js';
+
+/** Parameters of methods that take none. */
+export type NoParams = Record<string, never> | undefined;
+
+/** Events of `models.load`. */
+export type LoadEvent = { type: 'progress'; fraction: number };
+
+/** Events of `generate`: text as it comes, then one `done` that says why it stopped. */
+export type GenerationEvent =
+  | { type: 'token'; text: string }
+  | { type: 'done'; reason: StopReason; text: string; stats: GenerationStats };
+
+/** The model runtime's methods, served by the engine process. */
+export type RuntimeContract = {
+  'models.load': RpcMethod<LoadModelOptions, LoadedModel, LoadEvent>;
+  'models.unload': RpcMethod<NoParams, null>;
+  'models.status': RpcMethod<NoParams, RuntimeStatus>;
+  generate: RpcMethod<GenerateRequest, GenerationResult, GenerationEvent>;
+  'hardware.info': RpcMethod<NoParams, HardwareInfo>;
+};
+
+/** The engine process's own figures. */
+export interface EngineStats {
+  pid: number;
+  /** Resident set size, bytes: the engine's whole memory, llama.cpp's included. */
+  rssBytes: number;
+  heapUsedBytes: number;
+  uptimeMs: number;
+}
+
+/** Methods about the engine process itself. */
+export type SystemContract = {
+  'engine.stats': RpcMethod<NoParams, EngineStats>;
+  'engine.ping': RpcMethod<NoParams, 'pong'>;
+};
+
+/** Everything the engine serves today; the corpus and use cases will add their groups. */
+export type EngineContract = RuntimeContract & SystemContract;
+
+/**
+ * A pluggable group of engine methods: its handlers and what to release at exit. The engine's entry merges the
+ * groups it is given; a new group (corpus, use cases) is one more module, nothing else changes.
+ */
+export interface EngineModule<C extends RpcContract> {
+  readonly handlers: RpcHandlers<C>;
+  dispose?(): Promise<void>;
+}

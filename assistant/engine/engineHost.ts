@@ -1,0 +1,227 @@
+import { basename } from 'node:path';
+import { ModelError } from '../../native-models/modelError.js';
+import type { RpcContract, RpcMethodName } from '../rpc/protocol.js';
+import { type RpcCallOptions, RpcClient, type RpcStream } from '../rpc/rpcClient.js';
+import { RpcError } from '../rpc/rpcError.js';
+import type { EngineContract } from './engineContract.js';
+import { reviveEngineError } from './engineErrors.js';
+import type { EngineExit, EngineProcess, EngineSpawner } from './engineProcess.js';
+
+/** Life of the engine process as the UI shows it. */
+export type EngineState = 'stopped' | 'starting' | 'ready' | 'crashed' | 'unavailable' | 'disposed';
+
+/** The engine's state, with a French message when something went wrong. */
+export interface EngineStatus {
+  state: EngineState;
+  pid?: number;
+  message?: string;
+  /** Crashes within the restart window. */
+  recentCrashes: number;
+}
+
+/** Options of {@link EngineHost}. */
+export interface EngineHostOptions {
+  spawn: EngineSpawner;
+  /** Crashes (or failed starts) tolerated within `restartWindowMs`; then no automatic restart. Default 3. */
+  maxCrashes?: number;
+  /** Default 60,000 ms. */
+  restartWindowMs?: number;
+}
+
+interface Session {
+  proc: EngineProcess;
+  client: RpcClient<RpcContract>;
+  /** Model files being loaded now, by call. */
+  loads: Set<string>;
+  stopping: boolean;
+  crash?: ModelError;
+}
+
+const LOAD_METHOD = 'models.load';
+
+/**
+ * Hosts the engine process and supervises it (vscode's pty host, in small). The process starts on first use; when it
+ * dies unexpectedly — llama.cpp aborting on a malformed model, typically — every pending call rejects with ModelError
+ * `model-crashed` (« Le modèle X est illisible ou incompatible (le moteur s'est arrêté). » when a load was running),
+ * the UI is told, and the next call starts a new process, at most `maxCrashes` times per window.
+ */
+export class EngineHost<C extends RpcContract = EngineContract> {
+  private session: Session | undefined;
+  private starting: Promise<Session> | undefined;
+  private crashTimes: number[] = [];
+  private current: EngineStatus = { state: 'stopped', recentCrashes: 0 };
+  private readonly listeners = new Set<(status: EngineStatus) => void>();
+  private loadedFile: string | undefined;
+  private disposing: Promise<void> | undefined;
+
+  constructor(private readonly options: EngineHostOptions) {}
+
+  /** The current status. */
+  status(): EngineStatus {
+    return { ...this.current };
+  }
+
+  /** Subscribes to status changes; returns the unsubscribe function. A throwing listener is ignored. */
+  onStatus(listener: (status: EngineStatus) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Starts the engine now rather than on first use. */
+  async start(): Promise<void> {
+    await this.ensure();
+  }
+
+  /** Calls an engine method (starting the engine if needed). */
+  async call<M extends RpcMethodName<C>>(method: M, params: C[M]['params'], options: RpcCallOptions<C[M]['event']> = {}): Promise<C[M]['result']> {
+    const session = await this.ensure();
+    const untrack = this.track(session, method, params);
+    try {
+      const result = (await session.client.call(method, params, options as RpcCallOptions<unknown>)) as C[M]['result'];
+      if (method === LOAD_METHOD) this.loadedFile = (result as { fileName?: string }).fileName;
+      return result;
+    } catch (error) {
+      throw await this.translate(error, session);
+    } finally {
+      untrack();
+    }
+  }
+
+  /** Calls a streaming engine method; the stream's errors are translated like {@link call}'s. */
+  stream<M extends RpcMethodName<C>>(method: M, params: C[M]['params'], options: RpcCallOptions<C[M]['event']> = {}): RpcStream<C[M]['event'], C[M]['result']> {
+    type E = C[M]['event'];
+    const opened = this.ensure().then((session) => ({
+      session,
+      untrack: this.track(session, method, params),
+      inner: session.client.stream(method, params, options as RpcCallOptions<unknown>) as RpcStream<E, C[M]['result']>,
+    }));
+    const result = opened.then(async ({ session, inner, untrack }) => {
+      try {
+        return await inner.result;
+      } catch (error) {
+        throw await this.translate(error, session);
+      } finally {
+        untrack();
+      }
+    });
+    result.catch(() => {});
+    const host = this;
+    return {
+      result,
+      async *[Symbol.asyncIterator](): AsyncGenerator<E> {
+        const { session, inner } = await opened;
+        try {
+          yield* inner;
+        } catch (error) {
+          throw await host.translate(error, session);
+        }
+      },
+    };
+  }
+
+  /** Stops the engine and starts a fresh one, forgetting past crashes (the agent's « Redémarrer le moteur »). */
+  async restart(): Promise<void> {
+    await this.stopSession();
+    this.crashTimes = [];
+    this.loadedFile = undefined;
+    await this.ensure();
+  }
+
+  /** Stops the engine process. Safe to call twice; later calls reject with `engine-unavailable`. */
+  dispose(): Promise<void> {
+    this.disposing ??= (async () => {
+      await this.starting?.catch(() => {});
+      await this.stopSession();
+      this.setStatus({ state: 'disposed', recentCrashes: 0 });
+    })();
+    return this.disposing;
+  }
+
+  private async ensure(): Promise<Session> {
+    if (this.disposing) throw new ModelError('engine-unavailable', 'Le moteur du modèle est arrêté.');
+    if (this.session) return this.session;
+    if (this.starting) return this.starting;
+    const window = this.options.restartWindowMs ?? 60_000;
+    this.crashTimes = this.crashTimes.filter((time) => Date.now() - time < window);
+    const maxCrashes = this.options.maxCrashes ?? 3;
+    if (this.crashTimes.length >= maxCrashes) {
+      const message = `Le moteur du modèle s'est arrêté ${this.crashTimes.length} fois en moins de ${Math.round(window / 1000)} secondes : il n'est plus relancé automatiquement. Choisissez un autre modèle et redémarrez le moteur (ou Guichet).`;
+      this.setStatus({ state: 'unavailable', message, recentCrashes: this.crashTimes.length });
+      throw new ModelError('engine-unavailable', message);
+    }
+    this.setStatus({ state: 'starting', recentCrashes: this.crashTimes.length });
+    this.starting = this.options.spawn().then(
+      (proc) => {
+        const session: Session = { proc, client: new RpcClient<RpcContract>(proc.transport, { revive: reviveEngineError }), loads: new Set(), stopping: false };
+        void proc.exited.then((exit) => this.onExit(session, exit));
+        this.session = session;
+        this.starting = undefined;
+        this.setStatus({ state: 'ready', pid: proc.pid, recentCrashes: this.crashTimes.length });
+        return session;
+      },
+      (cause: unknown) => {
+        this.starting = undefined;
+        this.crashTimes.push(Date.now());
+        const message = "Le moteur du modèle n'a pas pu démarrer.";
+        this.setStatus({ state: 'crashed', message, recentCrashes: this.crashTimes.length });
+        throw new ModelError('engine-unavailable', message, { cause });
+      },
+    );
+    return this.starting;
+  }
+
+  private track(session: Session, method: string, params: unknown): () => void {
+    const path = method === LOAD_METHOD ? (params as { path?: unknown } | undefined)?.path : undefined;
+    if (typeof path !== 'string') return () => {};
+    session.loads.add(path);
+    return () => session.loads.delete(path);
+  }
+
+  private onExit(session: Session, exit: EngineExit): void {
+    if (this.session === session) this.session = undefined;
+    session.client.close();
+    if (session.stopping) return;
+    this.crashTimes.push(Date.now());
+    const how = `code ${exit.code ?? '-'}, signal ${exit.signal ?? '-'}`;
+    const cause = `${how}\n${exit.stderrTail.slice(-4000)}`;
+    const loading = [...session.loads][0];
+    session.crash = loading
+      ? new ModelError('model-crashed', `Le modèle ${basename(loading)} est illisible ou incompatible (le moteur s'est arrêté).`, { file: loading, cause })
+      : new ModelError(
+          'model-crashed',
+          `Le moteur du modèle s'est arrêté de façon inattendue${this.loadedFile ? ` (modèle ${this.loadedFile})` : ''} ; il sera relancé à la prochaine demande.`,
+          { cause, ...(this.loadedFile ? { file: this.loadedFile } : {}) },
+        );
+    this.loadedFile = undefined;
+    this.setStatus({ state: 'crashed', message: session.crash.message, recentCrashes: this.crashTimes.length });
+  }
+
+  /** A closed link means the process died (or was stopped): say so as a ModelError the agent can read. */
+  private async translate(error: unknown, session: Session): Promise<unknown> {
+    if (!(error instanceof RpcError) || error.code !== 'transport-closed') return error;
+    // The channel closes a moment before the exit is known: wait for it, briefly.
+    await Promise.race([session.proc.exited, new Promise((resolve) => setTimeout(resolve, 3000).unref())]);
+    if (session.crash) return session.crash;
+    return new ModelError('engine-unavailable', 'Le moteur du modèle a été arrêté pendant la demande.', { cause: error });
+  }
+
+  private async stopSession(): Promise<void> {
+    const session = this.session;
+    this.session = undefined;
+    if (!session) return;
+    session.stopping = true;
+    await session.proc.stop();
+    this.setStatus({ state: 'stopped', recentCrashes: this.crashTimes.length });
+  }
+
+  private setStatus(status: EngineStatus): void {
+    this.current = status;
+    for (const listener of [...this.listeners]) {
+      try {
+        listener({ ...status });
+      } catch {
+        // A UI listener cannot break supervision.
+      }
+    }
+  }
+}

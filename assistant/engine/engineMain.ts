@@ -1,0 +1,34 @@
+/**
+ * Entry of the engine process (forked by {@link EngineHost} with `--import tsx`; an Electron utilityProcess later).
+ * It owns llama.cpp: a malformed model can abort this process, never the host. Configuration comes as one JSON
+ * argument built by the host from the resolved settings; this process reads no environment variable.
+ */
+import { createLlamaRuntime } from '../../native-models/llamaRuntime.js';
+import { processTransport } from '../rpc/processTransport.js';
+import type { RpcContract } from '../rpc/protocol.js';
+import type { EngineModule } from './engineContract.js';
+import { ENGINE_READY, type EngineConfig } from './engineProcess.js';
+import { serveEngine } from './engineServer.js';
+import { runtimeModule, systemModule } from './runtimeModule.js';
+
+function parseConfig(raw: string | undefined): EngineConfig {
+  const parsed = JSON.parse(raw ?? '{}') as Partial<EngineConfig>;
+  if (typeof parsed.dataDir !== 'string') throw new Error('engineMain: configuration sans dataDir');
+  return { dataDir: parsed.dataDir };
+}
+
+async function main(): Promise<void> {
+  if (!process.send) throw new Error('engineMain doit être lancé avec un canal IPC (child_process.fork).');
+  const config = parseConfig(process.argv[2]);
+  const modules: EngineModule<RpcContract>[] = [runtimeModule(createLlamaRuntime(config)), systemModule()];
+  const server = serveEngine(processTransport(process), modules, (method, error) => {
+    process.stderr.write(`[moteur] erreur interne dans ${method} : ${error instanceof Error ? error.stack : String(error)}\n`);
+  });
+  // The host going away (closed, crashed, killed) disconnects the channel: release the model and leave.
+  process.once('disconnect', () => {
+    void server.dispose().finally(() => process.exit(0));
+  });
+  process.send({ type: ENGINE_READY, pid: process.pid });
+}
+
+await main();

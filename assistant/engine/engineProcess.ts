@@ -1,0 +1,106 @@
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { processTransport } from '../rpc/processTransport.js';
+import type { Transport } from '../rpc/transport.js';
+
+/** What the host passes to the engine process, as JSON in `argv[2]`. */
+export interface EngineConfig {
+  /** The user's data dir: device choices are remembered under `models/`. */
+  dataDir: string;
+}
+
+/** The greeting the engine sends on its IPC channel once it serves requests. */
+export const ENGINE_READY = 'guichet-engine-ready';
+
+/** How an engine process ended. */
+export interface EngineExit {
+  code: number | null;
+  signal: string | null;
+  /** The end of its error output: llama.cpp prints its GGML_ASSERT there before aborting. */
+  stderrTail: string;
+}
+
+/** A started engine process, whatever starts it (fork here, Electron's utilityProcess on the desktop). */
+export interface EngineProcess {
+  readonly pid: number;
+  readonly transport: Transport;
+  /** Settles once when the process has exited, for whatever reason. */
+  readonly exited: Promise<EngineExit>;
+  /** Ends the process: closes the channel (it exits cleanly), then kills it after `graceMs` (default 2,000). */
+  stop(graceMs?: number): Promise<EngineExit>;
+}
+
+/** Starts one engine process; rejects when it does not greet in time or dies first. */
+export type EngineSpawner = () => Promise<EngineProcess>;
+
+/** Options of {@link forkEngineSpawner}. */
+export interface ForkEngineOptions {
+  config: EngineConfig;
+  /** Environment of the engine process. Default: the host's. */
+  env?: NodeJS.ProcessEnv;
+  /** Time allowed to start and greet, ms. Default 60,000 (a cold start under load on a slow PC). */
+  startTimeoutMs?: number;
+  /** Copy the engine's error output to the host's as it comes (else only kept for crash reports). Default false. */
+  forwardStderr?: boolean;
+}
+
+const ENTRY = fileURLToPath(new URL('./engineMain.ts', import.meta.url));
+// An absolute URL: `--import tsx` would resolve from the current directory, which is anywhere for the CLI.
+const TSX = import.meta.resolve('tsx');
+const STDERR_TAIL = 8192;
+
+/** Starts the engine with `child_process.fork` (CLI, web shell, tests), TypeScript run through tsx. */
+export function forkEngineSpawner(options: ForkEngineOptions): EngineSpawner {
+  return () =>
+    new Promise<EngineProcess>((resolve, reject) => {
+      const child = fork(ENTRY, [JSON.stringify(options.config)], {
+        execArgv: ['--import', TSX],
+        stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+        serialization: 'json',
+        ...(options.env ? { env: options.env } : {}),
+      });
+      let stderr = '';
+      child.stderr?.setEncoding('utf8');
+      child.stderr?.on('data', (chunk: string) => {
+        stderr = (stderr + chunk).slice(-STDERR_TAIL);
+        if (options.forwardStderr) process.stderr.write(chunk);
+      });
+      const exited = new Promise<EngineExit>((done) => {
+        child.once('exit', (code, signal) => {
+          // Let the last stderr bytes (the abort message) arrive before reporting.
+          setImmediate(() => done({ code, signal, stderrTail: stderr }));
+        });
+      });
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error(`le moteur n'a pas démarré en ${options.startTimeoutMs ?? 60_000} ms`));
+      }, options.startTimeoutMs ?? 60_000);
+      const onGreeting = (message: unknown): void => {
+        if ((message as { type?: unknown } | null)?.type !== ENGINE_READY) return;
+        clearTimeout(timer);
+        child.off('message', onGreeting);
+        const transport = processTransport(child);
+        resolve({
+          pid: child.pid ?? -1,
+          transport,
+          exited,
+          async stop(graceMs = 2000) {
+            transport.close();
+            const timeout = setTimeout(() => child.kill('SIGKILL'), graceMs);
+            const exit = await exited;
+            clearTimeout(timeout);
+            return exit;
+          },
+        });
+      };
+      child.on('message', onGreeting);
+      void exited.then((exit) => {
+        clearTimeout(timer);
+        reject(new Error(`le moteur s'est arrêté au démarrage (code ${exit.code}, signal ${exit.signal}) : ${exit.stderrTail.slice(-2000)}`));
+      });
+      child.once('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+    });
+}

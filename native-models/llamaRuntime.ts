@@ -1,0 +1,214 @@
+import { freemem } from 'node:os';
+import { join } from 'node:path';
+import { LlamaChat, type LlamaContext, type LlamaModel, type LlamaModelOptions } from 'node-llama-cpp';
+import { resolveChatFormat } from './chatFormat.js';
+import { decideDevice, type DeviceDecision } from './devicePlanner.js';
+import { DeviceChoiceStore, DeviceProbe } from './deviceProbe.js';
+import { runGeneration } from './generation.js';
+import { type GgufSummary, inspectGguf } from './ggufInspector.js';
+import { detectHardware, type HardwareInfo } from './hardware.js';
+import { LlamaBackends } from './llamaBackends.js';
+import { createContext, loadWeights } from './llamaLoader.js';
+import { chooseGpuLayers, planMemory, type PreflightPlan } from './memoryPreflight.js';
+import { ModelError } from './modelError.js';
+import type { GenerateOptions, GenerateRequest, GenerationResult, LoadControl, LoadedModel, LoadModelOptions, ModelRuntime, RuntimeStatus } from './modelRuntime.js';
+import { chooseThreads } from './threads.js';
+
+/** What {@link LlamaRuntime} is built from. */
+export interface LlamaRuntimeDeps {
+  backends: LlamaBackends;
+  probe: DeviceProbe;
+  /** Free RAM in bytes now. Default `os.freemem()` (MemAvailable on Linux, available physical memory on Windows). */
+  freeRamBytes?: () => number;
+}
+
+interface Loaded {
+  model: LlamaModel;
+  context: LlamaContext;
+  chat: LlamaChat;
+  info: LoadedModel;
+}
+
+/**
+ * {@link ModelRuntime} on node-llama-cpp: inspection, pre-flight, device choice, load with GPU→CPU fallback, and
+ * one chat bound to one context sequence kept between questions (prefix reuse).
+ */
+export class LlamaRuntime implements ModelRuntime {
+  private current: Loaded | undefined;
+  private loadingPath: string | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private disposed = false;
+
+  constructor(private readonly deps: LlamaRuntimeDeps) {}
+
+  load(options: LoadModelOptions, control: LoadControl = {}): Promise<LoadedModel> {
+    return this.exclusive(() => this.doLoad(options, control));
+  }
+
+  unload(): Promise<void> {
+    return this.exclusive(() => this.release());
+  }
+
+  status(): RuntimeStatus {
+    if (this.loadingPath !== undefined) return { state: 'loading', path: this.loadingPath };
+    return this.current ? { state: 'ready', model: this.current.info } : { state: 'empty' };
+  }
+
+  generate(request: GenerateRequest, options: GenerateOptions = {}): Promise<GenerationResult> {
+    return this.exclusive(async () => {
+      if (options.signal?.aborted) return emptyResult();
+      const loaded = this.current;
+      if (!loaded) throw new ModelError('model-not-loaded', "Aucun modèle de langage n'est chargé : choisissez un modèle (guichet models list).");
+      return runGeneration(loaded.chat, loaded.model, loaded.info.contextSize, request, options);
+    });
+  }
+
+  hardware(): Promise<HardwareInfo> {
+    return detectHardware(this.deps.backends);
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    await this.queue.catch(() => {});
+    await this.release();
+    await this.deps.backends.dispose();
+  }
+
+  private async doLoad(options: LoadModelOptions, control: LoadControl): Promise<LoadedModel> {
+    this.loadingPath = options.path;
+    try {
+      const summary = await inspectGguf(options.path);
+      if (summary.kind === 'embedding') {
+        throw new ModelError(
+          'model-not-chat',
+          `Le modèle ${summary.fileName} est un modèle d'embeddings (recherche sémantique) : il ne sait pas rédiger de réponse. Choisissez un modèle de conversation (« Instruct »).`,
+          { file: summary.path, cause: { architecture: summary.architecture } },
+        );
+      }
+      control.signal?.throwIfAborted();
+      // Refuse a model that cannot fit even once the current one is gone, before unloading the current one.
+      const reclaimable = this.current?.info.memory.totalBytes ?? 0;
+      planMemory(summary.shape, { freeRamBytes: (this.deps.freeRamBytes ?? freemem)() + reclaimable }, { requestedContext: options.contextSize, fileName: summary.fileName });
+      // Free the previous model first: its memory is what the new one's pre-flight needs.
+      await this.release();
+      const cpu = await this.deps.backends.cpu();
+      const threads = chooseThreads(options.threads, cpu.cpuMathCores);
+      const decision = await decideDevice(this.deps.backends, this.deps.probe, options.gpu ?? 'auto', summary, threads.threads);
+      const started = performance.now();
+      const placed = await this.place(summary, decision, options, control);
+      const context = await createContext(this.deps.backends, placed.model, {
+        contextSize: placed.plan.contextSize,
+        threads: threads.threads,
+        fileName: summary.fileName,
+        path: summary.path,
+      }).catch(async (error: unknown) => {
+        await placed.model.dispose();
+        throw error;
+      });
+      const format = resolveChatFormat(placed.model, summary.fileName);
+      const chat = new LlamaChat({ contextSequence: context.getSequence(), chatWrapper: format.wrapper });
+      const info: LoadedModel = {
+        path: summary.path,
+        fileName: summary.fileName,
+        name: summary.name,
+        architecture: summary.architecture,
+        quantization: summary.quantization,
+        contextSize: context.contextSize,
+        trainContextSize: summary.shape.trainContext,
+        threads,
+        device: {
+          device: placed.device,
+          gpuLayers: placed.model.gpuLayers,
+          totalLayers: summary.shape.layers + 1,
+          ...(placed.device !== 'cpu' && decision.gpu?.devices[0] ? { gpuName: decision.gpu.devices[0] } : {}),
+          reason: placed.reason,
+        },
+        chatFormat: format.format,
+        memory: placed.plan.estimate,
+        loadMs: performance.now() - started,
+        warnings: [...decision.warnings, ...placed.warnings, ...placed.plan.notes, ...(threads.capped ? [threads.explanation] : []), ...(format.warning ? [format.warning] : [])],
+      };
+      this.current = { model: placed.model, context, chat, info };
+      return info;
+    } finally {
+      this.loadingPath = undefined;
+    }
+  }
+
+  /** Plans memory for the decided device and loads the weights there, falling back to the CPU if the GPU fails. */
+  private async place(
+    summary: GgufSummary,
+    decision: DeviceDecision,
+    options: LoadModelOptions,
+    control: LoadControl,
+  ): Promise<{ model: LlamaModel; device: DeviceDecision['device']; plan: PreflightPlan; reason: string; warnings: string[] }> {
+    const freeRamBytes = (this.deps.freeRamBytes ?? freemem)();
+    const shape = summary.shape;
+    const cpuPlan = (): PreflightPlan => planMemory(shape, { freeRamBytes }, { requestedContext: options.contextSize, fileName: summary.fileName });
+    if (decision.device !== 'cpu' && decision.gpu) {
+      const dedicated = decision.gpu.unifiedMemory ? 0 : decision.gpu.vramFreeBytes;
+      const provisional = dedicated > 0 ? chooseGpuLayers(shape, options.contextSize ?? 4096, dedicated) : shape.layers + 1;
+      const plan = planMemory(shape, { freeRamBytes, freeVramBytes: dedicated }, {
+        requestedContext: options.contextSize,
+        gpuFraction: dedicated > 0 ? provisional / (shape.layers + 1) : 0,
+        fileName: summary.fileName,
+      });
+      const max = dedicated > 0 ? chooseGpuLayers(shape, plan.contextSize, dedicated) : shape.layers + 1;
+      const gpuLayers: LlamaModelOptions['gpuLayers'] = { max, fitContext: { contextSize: plan.contextSize } };
+      try {
+        const model = await loadWeights(this.deps.backends, { llama: decision.llama, gpuLayers }, summary.path, summary.fileName, control);
+        return { model, device: decision.device, plan, reason: decision.reason, warnings: [] };
+      } catch (error) {
+        if (control.signal?.aborted || (error instanceof ModelError && error.code !== 'model-too-large' && error.code !== 'model-unreadable')) throw error;
+        const why = error instanceof Error ? error.message : String(error);
+        const plan = cpuPlan();
+        const cpu = await this.deps.backends.cpu();
+        const model = await loadWeights(this.deps.backends, { llama: cpu, gpuLayers: 0 }, summary.path, summary.fileName, control);
+        return {
+          model,
+          device: 'cpu',
+          plan,
+          reason: `Processeur : le chargement sur le GPU ${decision.device} a échoué.`,
+          warnings: [`Le chargement sur le GPU a échoué (${why}) : le modèle tourne sur le processeur.`],
+        };
+      }
+    }
+    const plan = cpuPlan();
+    const model = await loadWeights(this.deps.backends, { llama: decision.llama, gpuLayers: 0 }, summary.path, summary.fileName, control);
+    return { model, device: 'cpu', plan, reason: decision.reason, warnings: [] };
+  }
+
+  private async release(): Promise<void> {
+    const loaded = this.current;
+    this.current = undefined;
+    if (!loaded) return;
+    loaded.chat.dispose();
+    await loaded.context.dispose();
+    await loaded.model.dispose();
+  }
+
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    if (this.disposed) return Promise.reject(new ModelError('engine-unavailable', 'Le moteur du modèle est arrêté.'));
+    const run = this.queue.catch(() => {}).then(work);
+    this.queue = run.catch(() => {});
+    return run;
+  }
+}
+
+/**
+ * Builds the llama.cpp runtime of a process: its backends and the device choices remembered in
+ * `<dataDir>/models/device-choices.json`. Composition code only (the engine's entry, the benchmark).
+ */
+export function createLlamaRuntime(options: { dataDir: string }): LlamaRuntime {
+  const store = new DeviceChoiceStore(join(options.dataDir, 'models', 'device-choices.json'));
+  return new LlamaRuntime({ backends: new LlamaBackends(), probe: new DeviceProbe(store) });
+}
+
+function emptyResult(): GenerationResult {
+  return {
+    text: '',
+    reason: 'aborted',
+    stats: { promptTokens: 0, evaluatedPromptTokens: 0, completionTokens: 0, timeToFirstTokenMs: null, durationMs: 0, tokensPerSecond: 0 },
+  };
+}

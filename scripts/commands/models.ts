@@ -1,0 +1,162 @@
+import type { Command } from 'commander';
+import { EngineHost } from '../../assistant/engine/engineHost.js';
+import { forkEngineSpawner } from '../../assistant/engine/engineProcess.js';
+import { loadOptionsFromSettings } from '../../assistant/engine/engineSettings.js';
+import { generationEvents } from '../../assistant/engine/generationStream.js';
+import { createModelLibrary, type ModelListing } from '../../assistant/models/modelLibrary.js';
+import { contextOf, type CliContext } from '../cliContext.js';
+import { printResult, progressReporter } from '../cliOutput.js';
+
+/** `guichet models list|add|pull|remove|info|test`: the local language models. */
+export function registerModelsCommands(program: Command): void {
+  const models = program.command('models').description('gérer les modèles de langage locaux (fichiers GGUF)');
+
+  models
+    .command('list')
+    .alias('ls')
+    .description('catalogue et modèles installés, avec ce qui tient dans la mémoire de ce PC')
+    .action(async (_options: unknown, command: Command) => {
+      const ctx = await contextOf(command);
+      const listing = await library(ctx).list();
+      printResult(ctx, listing, formatList);
+    });
+
+  models
+    .command('add <fichier>')
+    .description('enregistrer un fichier GGUF déjà présent sur ce PC (il reste où il est)')
+    .action(async (file: string, _options: unknown, command: Command) => {
+      const ctx = await contextOf(command);
+      const result = await library(ctx).add(file);
+      printResult(ctx, result, ({ model, fit }) =>
+        [
+          `Modèle ajouté : ${model.id} (${model.path})`,
+          `  architecture : ${model.architecture}, quantification : ${model.quantization}, contexte d'entraînement : ${model.trainContext} jetons`,
+          `  modèle de conversation (chat template) : ${model.hasChatTemplate ? 'présent' : 'absent : un format déduit ou générique sera utilisé (voir « guichet models test »)'}`,
+          `  ${fit.message}`,
+        ].join('\n'),
+      );
+    });
+
+  models
+    .command('pull <nom>')
+    .description('télécharger un modèle du catalogue (ou une URL .gguf) ; reprend un téléchargement interrompu')
+    .option('--miroir <url>', 'miroir interne remplaçant https://huggingface.co')
+    .option('--sha256 <empreinte>', 'empreinte SHA-256 attendue')
+    .action(async (name: string, options: { miroir?: string; sha256?: string }, command: Command) => {
+      const ctx = await contextOf(command);
+      const controller = new AbortController();
+      const interrupt = (): void => controller.abort();
+      process.once('SIGINT', interrupt);
+      const progress = progressReporter(ctx, 'Téléchargement');
+      try {
+        const result = await library(ctx).pull(name, {
+          ...(options.miroir ? { mirror: options.miroir } : {}),
+          ...(options.sha256 ? { sha256: options.sha256 } : {}),
+          signal: controller.signal,
+          onProgress: (received, total) => progress.update(Math.round(received / 2 ** 20), Math.round((total ?? received) / 2 ** 20), 'Mio'),
+        });
+        progress.stop();
+        printResult(ctx, result, ({ model, download }) =>
+          [`Modèle installé : ${model.id} (${model.path})`, `  ${size(download.bytes)}${download.resumed ? ', téléchargement repris' : ''}, SHA-256 ${download.sha256}`].join('\n'),
+        );
+      } finally {
+        progress.stop();
+        process.off('SIGINT', interrupt);
+      }
+    });
+
+  models
+    .command('remove <nom>')
+    .alias('rm')
+    .description('retirer un modèle (un fichier téléchargé est supprimé, un fichier ajouté reste en place)')
+    .action(async (name: string, _options: unknown, command: Command) => {
+      const ctx = await contextOf(command);
+      const result = await library(ctx).remove(name);
+      printResult(ctx, result, ({ model, deletedFile }) => `Modèle retiré : ${model.id}${deletedFile ? ' (fichier supprimé)' : ` (fichier conservé : ${model.path})`}`);
+    });
+
+  models
+    .command('info <nom>')
+    .description("métadonnées GGUF d'un modèle installé ou d'un fichier")
+    .action(async (name: string, _options: unknown, command: Command) => {
+      const ctx = await contextOf(command);
+      const info = await library(ctx).info(name);
+      printResult(ctx, info, ({ summary, installed, catalog, fit }) =>
+        [
+          `${summary.fileName}${installed ? ` (installé : ${installed.id}, ${sourceLabel(installed.source)})` : ''}`,
+          `  nom : ${summary.name ?? '—'}${catalog ? ` — catalogue : ${catalog.label}, licence ${catalog.licence}` : ''}`,
+          `  architecture : ${summary.architecture}, quantification : ${summary.quantization}, ${size(summary.sizeBytes)}`,
+          `  type : ${summary.kind === 'chat' ? 'conversation' : 'embeddings (recherche sémantique)'}, contexte d'entraînement : ${summary.shape.trainContext} jetons, ${summary.shape.layers} couches`,
+          `  modèle de conversation (chat template) : ${summary.hasChatTemplate ? 'présent' : 'absent'} ${summary.chatFormatGuess ? ` ; format probable : ${summary.chatFormatGuess}` : ''}`,
+          `  ${fit.message}`,
+        ].join('\n'),
+      );
+    });
+
+  models
+    .command('test <nom>')
+    .description('charger le modèle dans le moteur et rédiger une phrase : périphérique, threads, vitesse')
+    .option('--question <texte>', 'question posée', 'Présente-toi en une phrase.')
+    .action(async (name: string, options: { question: string }, command: Command) => {
+      const ctx = await contextOf(command);
+      const installed = await createModelLibrary({ dataDir: ctx.dataDir, settings: ctx.settings.values }).info(name);
+      const host = new EngineHost({ spawn: forkEngineSpawner({ config: { dataDir: ctx.dataDir } }) });
+      try {
+        const loaded = await host.call('models.load', loadOptionsFromSettings(ctx.settings.values, installed.summary.path));
+        let text = '';
+        let done: { tokensPerSecond: number; timeToFirstTokenMs: number | null } | undefined;
+        for await (const event of generationEvents(host, { messages: [{ role: 'user', text: options.question }], maxTokens: 64 })) {
+          if (event.type === 'token') text += event.text;
+          else done = event.stats;
+        }
+        printResult(ctx, { loaded, text, stats: done }, () =>
+          [
+            `Modèle : ${loaded.fileName} (${loaded.quantization}), contexte ${loaded.contextSize} jetons, chargé en ${Math.round(loaded.loadMs)} ms`,
+            `Périphérique : ${loaded.device.reason}`,
+            `Threads : ${loaded.threads.explanation}`,
+            ...loaded.warnings.map((warning) => `Attention : ${warning}`),
+            `Réponse : ${text.trim()}`,
+            done ? `Vitesse : ${done.tokensPerSecond.toFixed(1)} jetons/s, premier jeton en ${Math.round(done.timeToFirstTokenMs ?? 0)} ms` : '',
+          ].join('\n'),
+        );
+      } finally {
+        await host.dispose();
+      }
+    });
+}
+
+function library(ctx: CliContext): ReturnType<typeof createModelLibrary> {
+  return createModelLibrary({ dataDir: ctx.dataDir, settings: ctx.settings.values });
+}
+
+function formatList(listing: ModelListing): string {
+  const lines = [`Mémoire libre : ${size(listing.freeRamBytes)} sur ${size(listing.totalRamBytes)}`, '', 'Catalogue :'];
+  for (const model of listing.catalog) {
+    lines.push(
+      `  ${model.id.padEnd(14)} ${model.label.padEnd(34)} ${size(model.sizeBytes).padStart(8)}  RAM 4k : ${size(model.ramAt4kBytes)}, 8k : ${size(model.ramAt8kBytes)}  ${verdictMark(model.fit.verdict)}${model.installed ? '  [installé]' : ''}`,
+      `  ${''.padEnd(14)} licence ${model.licence} — hf:${model.huggingFace.repo}/${model.huggingFace.file}`,
+    );
+  }
+  lines.push('', listing.installed.length > 0 ? 'Installés :' : 'Aucun modèle installé : « guichet models pull <nom> » ou « guichet models add <fichier.gguf> ».');
+  for (const model of listing.installed) {
+    lines.push(
+      `  ${model.id.padEnd(14)} ${model.fileName} — ${model.architecture} ${model.quantization}, ${size(model.sizeBytes)}, ${sourceLabel(model.source)}${model.missing ? ' — FICHIER ABSENT' : ''}`,
+      `  ${''.padEnd(14)} ${model.fit.message} Modèle de conversation : ${model.hasChatTemplate ? 'présent' : 'absent'}.`,
+    );
+  }
+  for (const problem of listing.problems) lines.push(`Problème : ${problem.message}`);
+  return lines.join('\n');
+}
+
+function verdictMark(verdict: 'ok' | 'limited' | 'too-large'): string {
+  return verdict === 'ok' ? 'tient en mémoire' : verdict === 'limited' ? 'contexte réduit' : 'trop gros pour ce PC';
+}
+
+function sourceLabel(source: 'added' | 'pulled' | 'policy'): string {
+  return source === 'added' ? 'ajouté' : source === 'pulled' ? 'téléchargé' : 'fourni par le service informatique';
+}
+
+function size(bytes: number): string {
+  const [value, unit] = bytes >= 2 ** 30 ? [bytes / 2 ** 30, 'Gio'] : [bytes / 2 ** 20, 'Mio'];
+  return `${value.toLocaleString('fr-FR', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} ${unit}`;
+}

@@ -1,0 +1,166 @@
+/**
+ * The real engine process (child_process.fork) with the real llama.cpp on the tiny test models. Every load happens in
+ * the child: a malformed model can abort it, never this process.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GenerationEvent, LoadEvent } from '../../assistant/engine/engineContract.js';
+import { EngineHost } from '../../assistant/engine/engineHost.js';
+import { forkEngineSpawner } from '../../assistant/engine/engineProcess.js';
+import { generationEvents } from '../../assistant/engine/generationStream.js';
+import { sharedFile } from '../support/sharedData.js';
+
+const STORIES = sharedFile('models/stories260K.gguf');
+const TINY_LLAMA = sharedFile('models/llama-2-tiny-random.gguf');
+const STORY = { messages: [{ role: 'user' as const, text: 'Once upon a time, a little cat' }] };
+
+let dataDir: string;
+let host: EngineHost;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'guichet-engine-'));
+  host = new EngineHost({ spawn: forkEngineSpawner({ config: { dataDir } }) });
+  await host.start();
+});
+afterAll(async () => {
+  await host.dispose();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function collect(events: AsyncIterable<GenerationEvent>): Promise<{ tokens: string[]; done: Extract<GenerationEvent, { type: 'done' }> }> {
+  const tokens: string[] = [];
+  let done: Extract<GenerationEvent, { type: 'done' }> | undefined;
+  for await (const event of events) {
+    if (event.type === 'token') tokens.push(event.text);
+    else done = event;
+  }
+  if (!done) throw new Error('no done event');
+  return { tokens, done };
+}
+
+describe('engine process: stories260K (no chat template: format inferred)', () => {
+  it('loads on the CPU with the threads asked, says which device and why, reports progress', async () => {
+    const progress: LoadEvent[] = [];
+    const loaded = await host.call('models.load', { path: STORIES, threads: 1 }, { onEvent: (event) => progress.push(event) });
+    expect(loaded).toMatchObject({
+      fileName: 'stories260K.gguf',
+      architecture: 'llama',
+      contextSize: 2048,
+      threads: { threads: 1, source: 'setting' },
+      device: { device: 'cpu', gpuLayers: 0, totalLayers: 6, reason: 'Processeur : aucun GPU compatible détecté.' },
+      chatFormat: { source: 'inferred' },
+    });
+    expect(loaded.warnings.join(' ')).toContain('ne contient pas de modèle de conversation');
+    expect(progress.at(-1)).toEqual({ type: 'progress', fraction: 1 });
+    expect(await host.call('models.status', undefined)).toMatchObject({ state: 'ready', model: { fileName: 'stories260K.gguf' } });
+  });
+
+  it('streams a reply token by token, then done with its stats', async () => {
+    const { tokens, done } = await collect(generationEvents(host, { ...STORY, maxTokens: 60, seed: 3 }));
+    expect(tokens.length).toBeGreaterThan(1);
+    expect(done.reason).toBe('maxTokens');
+    expect(tokens.join('')).toBe(done.text);
+    expect(done.stats.completionTokens).toBe(60);
+    expect(done.stats.timeToFirstTokenMs).toBeGreaterThan(0);
+    expect(done.stats.tokensPerSecond).toBeGreaterThan(50);
+  });
+
+  it('the same seed gives the same text; stop strings end the reply', async () => {
+    const request = { ...STORY, maxTokens: 40, seed: 42, temperature: 0.9 };
+    const first = await collect(generationEvents(host, request));
+    const second = await collect(generationEvents(host, request));
+    expect(second.done.text).toBe(first.done.text);
+    const stopped = await collect(generationEvents(host, { ...STORY, maxTokens: 200, temperature: 0, stop: ['.'] }));
+    expect(stopped.done.reason).toBe('stop');
+    expect(stopped.done.text).not.toContain('.');
+  });
+
+  it('abort mid-stream: the stream ends within 100 ms and the engine answers the next request', async () => {
+    const controller = new AbortController();
+    let abortedAt = 0;
+    let received = 0;
+    const { done } = await collect(
+      (async function* () {
+        for await (const event of generationEvents(host, { ...STORY, maxTokens: 5000 }, { signal: controller.signal })) {
+          if (event.type === 'token' && ++received === 3) {
+            abortedAt = performance.now();
+            controller.abort();
+          }
+          yield event;
+        }
+      })(),
+    );
+    expect(performance.now() - abortedAt).toBeLessThan(100);
+    expect(done.reason).toBe('aborted');
+    expect(done.text.length).toBeGreaterThan(0);
+    const next = await collect(generationEvents(host, { ...STORY, maxTokens: 5 }));
+    expect(next.done.reason).toBe('maxTokens');
+  });
+
+  it('the system prompt is evaluated once: the next question evaluates only its own tokens', async () => {
+    const system = `You tell short stories to children. ${'Every story has a cat, a dog and a happy ending. '.repeat(12)}`;
+    const first = await host.call('generate', { system, messages: [{ role: 'user', text: 'A story about the sea.' }], maxTokens: 5 });
+    const second = await host.call('generate', { system, messages: [{ role: 'user', text: 'A story about a tree.' }], maxTokens: 5 });
+    expect(first.stats.promptTokens).toBeGreaterThan(150);
+    expect(second.stats.evaluatedPromptTokens).toBeLessThan(second.stats.promptTokens / 4);
+  });
+
+  it('a listener that throws does not break the generation', async () => {
+    const stream = host.stream('generate', { ...STORY, maxTokens: 20 }, {
+      onEvent: () => {
+        throw new Error('bug in the UI');
+      },
+    });
+    const originalError = console.error;
+    console.error = () => {};
+    try {
+      await expect(stream.result).resolves.toMatchObject({ reason: 'maxTokens', stats: { completionTokens: 20 } });
+    } finally {
+      console.error = originalError;
+    }
+  });
+
+  it('refuses an invalid request without harm', async () => {
+    await expect(host.call('generate', { messages: [{ role: 'assistant', text: 'x' }] })).rejects.toMatchObject({ name: 'RpcError', code: 'invalid-params' });
+  });
+});
+
+describe('engine process: llama-2-tiny-random (llama-2 tokenizer, chat path)', () => {
+  it('chats with the generic format, with a warning, in the context size asked', async () => {
+    const loaded = await host.call('models.load', { path: TINY_LLAMA, threads: 1, contextSize: 1024 });
+    expect(loaded).toMatchObject({ contextSize: 1024, quantization: 'F16', chatFormat: { source: 'generic', wrapper: 'General' } });
+    expect(loaded.warnings[0]).toContain('format générique');
+    const { done } = await collect(
+      generationEvents(host, {
+        system: 'Tu es un agent de France Services.',
+        messages: [
+          { role: 'user', text: 'Bonjour' },
+          { role: 'assistant', text: 'Bonjour, que puis-je faire pour vous ?' },
+          { role: 'user', text: 'Comment refaire ma carte grise ?' },
+        ],
+        maxTokens: 16,
+        temperature: 0,
+      }),
+    );
+    expect(done.reason).toBe('maxTokens');
+    expect(done.stats.completionTokens).toBe(16);
+  });
+
+  it('unloads, then refuses to generate with a French message', async () => {
+    await host.call('models.unload', undefined);
+    await expect(host.call('generate', { ...STORY })).rejects.toMatchObject({ name: 'ModelError', code: 'model-not-loaded' });
+  });
+
+  it('reports the hardware and its own memory', async () => {
+    const hardware = await host.call('hardware.info', undefined);
+    expect(hardware.cpu.physicalCores).toBeGreaterThanOrEqual(1);
+    expect(hardware.cpu.instructionSets.length).toBeGreaterThan(0);
+    expect(hardware.ram.totalBytes).toBeGreaterThan(hardware.ram.freeBytes);
+    expect(Array.isArray(hardware.gpus)).toBe(true);
+    const stats = await host.call('engine.stats', undefined);
+    expect(stats.pid).toBe(host.status().pid);
+    expect(stats.rssBytes).toBeGreaterThan(20 * 2 ** 20);
+  });
+});

@@ -1,0 +1,80 @@
+import { execFile } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFeedServer } from '../support/feedServer.js';
+
+/** `guichet` alone on a fresh data dir: the embedded fiches, then the DILA feeds when reachable and allowed. */
+const GUICHET = join(import.meta.dirname, '../../scripts/bin/guichet.js');
+const run = promisify(execFile);
+let work: string;
+let server: Awaited<ReturnType<typeof startFeedServer>>;
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'guichet-first-run-'));
+  server = await startFeedServer();
+});
+
+afterAll(async () => {
+  await server.close();
+  await rm(work, { recursive: true, force: true });
+});
+
+async function guichet(name: string, policy: Record<string, unknown>, ...args: string[]) {
+  const policyPath = join(work, `${name}-policy.json`);
+  await writeFile(policyPath, JSON.stringify(policy));
+  const { stdout } = await run(process.execPath, [GUICHET, '--data-dir', join(work, name), ...args], {
+    env: { ...process.env, GUICHET_POLICY: policyPath },
+  });
+  return stdout;
+}
+
+/** A loopback port nothing listens on: connections are refused, as on a PC without network. */
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((ready) => probe.listen(0, '127.0.0.1', ready));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((done) => probe.close(done));
+  return port;
+}
+
+describe('first run', () => {
+  it('imports the embedded fiches, then fetches the DILA feed when the network answers', async () => {
+    const out = JSON.parse(await guichet('online', { 'corpus.feedBaseUrl': server.baseUrl, 'corpus.audiences': ['associations'] }, '--json'));
+    expect(out.firstRun.performed).toBe(true);
+    expect(out.firstRun.notices).toEqual([]);
+    expect(out.info.manifest.sources.map((s: { source: string }) => s.source)).toEqual(['travail-emploi', 'dila']);
+    expect(out.info.manifest.counts.byAudience.associations).toBeGreaterThan(90);
+    expect(out.info.manifest.sources[1].sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(server.requests).toContain('/vdd/3.3/asso/zip/vosdroits-latest.zip');
+    // A second start finds the base and does nothing.
+    const again = JSON.parse(await guichet('online', { 'corpus.feedBaseUrl': server.baseUrl, 'corpus.audiences': ['associations'] }, '--json'));
+    expect(again.firstRun.performed).toBe(false);
+  });
+
+  it('offline, works on the embedded fiches and says how to import the DILA feeds', async () => {
+    const out = await guichet('offline', { 'corpus.feedBaseUrl': `http://127.0.0.1:${await closedPort()}/vdd/3.3` });
+    expect(out).toMatch(/Pas de connexion réseau/);
+    expect(out).toMatch(/guichet corpus import --from/);
+    expect(out).toMatch(/Base de connaissances : 269 fiches/);
+  });
+
+  it('never connects when policy turns downloads off', async () => {
+    const before = server.requests.length;
+    const out = await guichet('forbidden', { 'corpus.feedBaseUrl': server.baseUrl, 'network.allowDownloads': false });
+    expect(out).toMatch(/désactivé par les réglages/);
+    expect(server.requests.length).toBe(before);
+    await expect(guichet('forbidden', { 'network.allowDownloads': false }, 'corpus', 'import', '--from', `${server.baseUrl}/asso/zip/vosdroits-latest.zip`)).rejects.toMatchObject({
+      stderr: expect.stringMatching(/téléchargements sont désactivés/),
+    });
+  });
+
+  it('imports a feed from its URL', async () => {
+    const out = JSON.parse(await guichet('url', {}, '--json', 'corpus', 'import', '--from', `${server.baseUrl}/asso/zip/vosdroits-latest.zip`));
+    expect(out.changes.added).toBeGreaterThan(90);
+    expect(out.manifest.sources[0].origin).toBe(`${server.baseUrl}/asso/zip/vosdroits-latest.zip`);
+  });
+});

@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import type { EngineContract, EngineModule } from '../../assistant/engine/engineContract.js';
+import { EngineHost, type EngineStatus } from '../../assistant/engine/engineHost.js';
+import type { EngineExit, EngineProcess, EngineSpawner } from '../../assistant/engine/engineProcess.js';
+import { serveEngine } from '../../assistant/engine/engineServer.js';
+import { systemModule } from '../../assistant/engine/runtimeModule.js';
+import type { RpcContract, RpcMethod } from '../../assistant/rpc/protocol.js';
+import { createMemoryTransportPair } from '../../assistant/rpc/transport.js';
+import { ModelError } from '../../native-models/modelError.js';
+
+type FakeContract = EngineContract & { 'test.load': RpcMethod<{ path: string }, { fileName: string }> };
+
+/** An engine process in memory: a real RPC server; « models.load » of a path containing « crash » kills it. */
+function fakeSpawner(options: { failStarts?: number } = {}) {
+  let started = 0;
+  const spawn: EngineSpawner = async () => {
+    started += 1;
+    if (started <= (options.failStarts ?? 0)) throw new Error('spawn ENOENT');
+    const [hostSide, engineSide] = createMemoryTransportPair();
+    let exit!: (value: EngineExit) => void;
+    const exited = new Promise<EngineExit>((resolve) => (exit = resolve));
+    const die = (value: EngineExit): void => {
+      engineSide.close();
+      setTimeout(() => exit(value), 5);
+    };
+    const crashing: EngineModule<RpcContract> = {
+      handlers: {
+        'models.load': {
+          parse: (raw) => raw as { path: string },
+          run: async (params) => {
+            const { path } = params as { path: string };
+            if (!path.includes('crash')) return { fileName: path.split('/').pop() };
+            die({ code: null, signal: 'SIGABRT', stderrTail: 'llama-model-loader.cpp:1321: GGML_ASSERT(t_meta.ne[dim] >= 1) failed' });
+            return new Promise(() => {});
+          },
+        },
+        'models.status': {
+          parse: () => undefined,
+          run: async () => {
+            die({ code: 1, signal: null, stderrTail: 'segfault' });
+            return new Promise(() => {});
+          },
+        },
+      },
+    };
+    serveEngine(engineSide, [systemModule(), crashing]);
+    const proc: EngineProcess = {
+      pid: 1000 + started,
+      transport: hostSide,
+      exited,
+      async stop() {
+        die({ code: 0, signal: null, stderrTail: '' });
+        return exited;
+      },
+    };
+    return proc;
+  };
+  return { spawn, starts: () => started };
+}
+
+describe('EngineHost supervision (in-memory engine)', () => {
+  it('starts on first use and reports its status', async () => {
+    const { spawn, starts } = fakeSpawner();
+    const host = new EngineHost({ spawn });
+    const states: string[] = [];
+    host.onStatus((status) => states.push(status.state));
+    expect(starts()).toBe(0);
+    await expect(host.call('engine.ping', undefined)).resolves.toBe('pong');
+    expect(states).toEqual(['starting', 'ready']);
+    expect(host.status()).toMatchObject({ state: 'ready', pid: 1001 });
+    await host.dispose();
+  });
+
+  it('a crash during a load names the model, the host survives and restarts the engine on next use', async () => {
+    const { spawn, starts } = fakeSpawner();
+    const host = new EngineHost<FakeContract>({ spawn });
+    const statuses: EngineStatus[] = [];
+    host.onStatus((status) => statuses.push(status));
+    const error = await host.call('models.load', { path: '/modeles/crash-tetes.gguf' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ModelError);
+    expect(error).toMatchObject({
+      code: 'model-crashed',
+      message: "Le modèle crash-tetes.gguf est illisible ou incompatible (le moteur s'est arrêté).",
+      file: '/modeles/crash-tetes.gguf',
+    });
+    expect(String((error as ModelError).cause)).toContain('GGML_ASSERT');
+    expect(statuses.at(-1)).toMatchObject({ state: 'crashed', recentCrashes: 1 });
+    await expect(host.call('models.load', { path: '/modeles/bon.gguf' })).resolves.toMatchObject({ fileName: 'bon.gguf' });
+    expect(starts()).toBe(2);
+    await host.dispose();
+  });
+
+  it('a crash outside a load names the loaded model', async () => {
+    const host = new EngineHost({ spawn: fakeSpawner().spawn });
+    await host.call('models.load', { path: '/m/lucie.gguf' });
+    await expect(host.call('models.status', undefined)).rejects.toMatchObject({
+      code: 'model-crashed',
+      message: expect.stringContaining("s'est arrêté de façon inattendue (modèle lucie.gguf)"),
+    });
+    await host.dispose();
+  });
+
+  it('bounded restarts: after 3 crashes within the window, no automatic restart until restart()', async () => {
+    const { spawn, starts } = fakeSpawner();
+    const host = new EngineHost({ spawn, maxCrashes: 3, restartWindowMs: 60_000 });
+    for (let i = 0; i < 3; i++) await expect(host.call('models.load', { path: `/m/crash${i}.gguf` })).rejects.toMatchObject({ code: 'model-crashed' });
+    await expect(host.call('engine.ping', undefined)).rejects.toMatchObject({ code: 'engine-unavailable', message: expect.stringContaining('3 fois') });
+    expect(host.status().state).toBe('unavailable');
+    expect(starts()).toBe(3);
+    await host.restart();
+    await expect(host.call('engine.ping', undefined)).resolves.toBe('pong');
+    await host.dispose();
+  });
+
+  it('a failed start is an engine-unavailable error and counts as a crash', async () => {
+    const host = new EngineHost({ spawn: fakeSpawner({ failStarts: 1 }).spawn });
+    await expect(host.call('engine.ping', undefined)).rejects.toMatchObject({ code: 'engine-unavailable' });
+    await expect(host.call('engine.ping', undefined)).resolves.toBe('pong');
+    await host.dispose();
+  });
+
+  it('dispose is safe twice and later calls are refused', async () => {
+    const host = new EngineHost({ spawn: fakeSpawner().spawn });
+    await host.start();
+    await Promise.all([host.dispose(), host.dispose()]);
+    await host.dispose();
+    expect(host.status().state).toBe('disposed');
+    await expect(host.call('engine.ping', undefined)).rejects.toMatchObject({ code: 'engine-unavailable' });
+  });
+});
