@@ -7,6 +7,11 @@ export const GENERATION_DEFAULTS = { maxTokens: 512, temperature: 0.2 } as const
 /** Tokens the prompt must leave free for an answer to be worth starting. */
 const MIN_ANSWER_TOKENS = 16;
 
+/** Tokens of a request's whole prompt (system, messages, chat template), as the model will evaluate it. */
+export function countPromptTokens(chat: LlamaChat, model: LlamaModel, request: GenerateRequest): number {
+  return chat.chatWrapper.generateContextState({ chatHistory: historyOf(request) }).contextText.tokenize(model.tokenizer).length;
+}
+
 /**
  * Runs one generation on a chat bound to a context sequence. node-llama-cpp compares the new prompt's tokens with
  * the sequence's and evaluates only from the first difference: with the same system prompt, a new question costs
@@ -20,7 +25,7 @@ export async function runGeneration(
   options: GenerateOptions = {},
 ): Promise<GenerationResult> {
   const history = historyOf(request);
-  const promptTokens = chat.chatWrapper.generateContextState({ chatHistory: history }).contextText.tokenize(model.tokenizer).length;
+  const promptTokens = countPromptTokens(chat, model, request);
   const room = contextSize - promptTokens;
   if (room < MIN_ANSWER_TOKENS) {
     throw new ModelError(

@@ -4,7 +4,7 @@ import { LlamaChat, type LlamaContext, type LlamaModel, type LlamaModelOptions }
 import { resolveChatFormat } from './chatFormat.js';
 import { decideDevice, type DeviceDecision } from './devicePlanner.js';
 import { DeviceChoiceStore, DeviceProbe } from './deviceProbe.js';
-import { runGeneration } from './generation.js';
+import { countPromptTokens, runGeneration } from './generation.js';
 import { type GgufSummary, inspectGguf } from './ggufInspector.js';
 import { detectHardware, type HardwareInfo } from './hardware.js';
 import { LlamaBackends } from './llamaBackends.js';
@@ -61,6 +61,12 @@ export class LlamaRuntime implements ModelRuntime {
       if (!loaded) throw new ModelError('model-not-loaded', "Aucun modèle de langage n'est chargé : choisissez un modèle (guichet models list).");
       return runGeneration(loaded.chat, loaded.model, loaded.info.contextSize, request, options);
     });
+  }
+
+  async promptTokens(request: GenerateRequest): Promise<number> {
+    const loaded = this.current;
+    if (!loaded) throw new ModelError('model-not-loaded', "Aucun modèle de langage n'est chargé : choisissez un modèle (guichet models list).");
+    return countPromptTokens(loaded.chat, loaded.model, request);
   }
 
   hardware(): Promise<HardwareInfo> {

@@ -150,6 +150,12 @@ export interface ModelRuntime {
    * @throws ModelError `model-not-loaded`, `generation-failed` (prompt longer than the context…).
    */
   generate(request: GenerateRequest, options?: GenerateOptions): Promise<GenerationResult>;
+  /**
+   * Tokens of a request's whole prompt with the loaded model's tokenizer and chat template: what must fit in the
+   * context with the answer. Cheap (no evaluation).
+   * @throws ModelError `model-not-loaded`.
+   */
+  promptTokens(request: GenerateRequest): Promise<number>;
   /** CPU, RAM and GPU backends of this PC. */
   hardware(): Promise<HardwareInfo>;
   /** Releases everything. Safe to call twice; later calls reject. */

@@ -14,7 +14,7 @@ export interface CliErrorReport {
   cause?: string;
 }
 
-const EXPECTED_ERRORS = new Set(['CorpusError', 'ModelError', 'SettingsError', 'AssistantError', 'CliUsageError']);
+const EXPECTED_ERRORS = new Set(['CorpusError', 'ModelError', 'SettingsError', 'AssistantError', 'HistoryError', 'DownloadError', 'ReplyError', 'RpcError', 'CliUsageError']);
 
 export function errorReport(error: unknown): CliErrorReport {
   if (error instanceof Error && EXPECTED_ERRORS.has(error.name)) {

@@ -4,6 +4,7 @@ import { reportError } from './cliOutput.js';
 import { frenchHelp } from './frenchHelp.js';
 import { registerCorpusCommands, runDefault } from './commands/corpusCommands.js';
 import { registerKnowledgeCommands } from './commands/knowledgeCommands.js';
+import { registerAskCommands } from './commands/askCommands.js';
 import { registerModelsCommands } from './commands/models.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
     .action(async (_options: unknown, command: Command) => runDefault(command));
   registerCorpusCommands(program);
   registerKnowledgeCommands(program);
+  registerAskCommands(program);
   registerModelsCommands(program);
   return program;
 }

@@ -9,6 +9,12 @@ import type {
   StopReason,
 } from '../../native-models/modelRuntime.js';
 import type { RpcContract, RpcMethod } from '../rpc/protocol.js';
+import type { AskAnswer, AskEvent, AskRequest } from '../ask/askTypes.js';
+import type { FeedbackEntry, FeedbackStats } from '../feedback/feedbackStats.js';
+import type { FeedbackInput } from '../feedback/feedbackStore.js';
+import type { Conversation, ConversationSummary } from '../history/conversationTypes.js';
+import type { CorpusInfo } from '../knowledge/knowledgeBase.js';
+import type { Audience, Fiche, SearchRequest, SearchResult } from '../knowledge/knowledgeTypes.js';
 import type { RpcHandlers } from '../rpc/rpcServer.js';
 
 /** Parameters of methods that take none. */
@@ -46,8 +52,26 @@ export type SystemContract = {
   'engine.ping': RpcMethod<NoParams, 'pong'>;
 };
 
-/** Everything the engine serves today; the corpus and use cases will add their groups. */
-export type EngineContract = RuntimeContract & SystemContract;
+/** The knowledge base: search, the offline reader, the corpus panel. */
+export type KnowledgeContract = {
+  'corpus.info': RpcMethod<NoParams, CorpusInfo | null>;
+  search: RpcMethod<Omit<SearchRequest, 'signal'>, SearchResult>;
+  'fiche.get': RpcMethod<{ id: string; audience?: Audience }, Fiche>;
+};
+
+/** The agent's use cases: questions, conversations, feedback. */
+export type AssistantContract = {
+  ask: RpcMethod<AskRequest, AskAnswer, AskEvent>;
+  'conversations.list': RpcMethod<{ limit?: number; offset?: number } | undefined, { total: number; conversations: ConversationSummary[] }>;
+  'conversations.get': RpcMethod<{ id: string }, Conversation>;
+  'conversations.delete': RpcMethod<{ id: string }, null>;
+  'conversations.export': RpcMethod<{ id: string; format: 'markdown' | 'json' }, string>;
+  'feedback.record': RpcMethod<FeedbackInput, FeedbackEntry>;
+  'feedback.stats': RpcMethod<{ since?: string } | undefined, FeedbackStats>;
+};
+
+/** Everything the engine serves: the one contract both shells carry. */
+export type EngineContract = RuntimeContract & SystemContract & KnowledgeContract & AssistantContract;
 
 /**
  * A pluggable group of engine methods: its handlers and what to release at exit. The engine's entry merges the

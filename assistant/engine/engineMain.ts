@@ -3,24 +3,23 @@
  * It owns llama.cpp: a malformed model can abort this process, never the host. Configuration comes as one JSON
  * argument built by the host from the resolved settings; this process reads no environment variable.
  */
-import { createLlamaRuntime } from '../../native-models/llamaRuntime.js';
 import { processTransport } from '../rpc/processTransport.js';
 import type { RpcContract } from '../rpc/protocol.js';
 import type { EngineModule } from './engineContract.js';
 import { ENGINE_READY, type EngineConfig } from './engineProcess.js';
 import { serveEngine } from './engineServer.js';
-import { runtimeModule, systemModule } from './runtimeModule.js';
+import { composeEngine } from './engineComposition.js';
 
 function parseConfig(raw: string | undefined): EngineConfig {
   const parsed = JSON.parse(raw ?? '{}') as Partial<EngineConfig>;
   if (typeof parsed.dataDir !== 'string') throw new Error('engineMain: configuration sans dataDir');
-  return { dataDir: parsed.dataDir };
+  return { dataDir: parsed.dataDir, ...(parsed.settings ? { settings: parsed.settings } : {}) };
 }
 
 async function main(): Promise<void> {
   if (!process.send) throw new Error('engineMain doit être lancé avec un canal IPC (child_process.fork).');
   const config = parseConfig(process.argv[2]);
-  const modules: EngineModule<RpcContract>[] = [runtimeModule(createLlamaRuntime(config)), systemModule()];
+  const modules: EngineModule<RpcContract>[] = await composeEngine(config, (line) => process.stderr.write(`${line}\n`));
   const server = serveEngine(processTransport(process), modules, (method, error) => {
     process.stderr.write(`[moteur] erreur interne dans ${method} : ${error instanceof Error ? error.stack : String(error)}\n`);
   });

@@ -2,11 +2,14 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { processTransport } from '../rpc/processTransport.js';
 import type { Transport } from '../rpc/transport.js';
+import type { Settings } from '../settings/settingsSchema.js';
 
 /** What the host passes to the engine process, as JSON in `argv[2]`. */
 export interface EngineConfig {
-  /** The user's data dir: device choices are remembered under `models/`. */
+  /** The user's data dir: index, conversations, feedback; device choices are remembered under `models/`. */
   dataDir: string;
+  /** The resolved settings (policy > environment > user > defaults), loaded once by the shell. Default: defaults. */
+  settings?: Settings;
 }
 
 /** The greeting the engine sends on its IPC channel once it serves requests. */

@@ -100,7 +100,7 @@ export function registerModelsCommands(program: Command): void {
     .action(async (name: string, options: { question: string }, command: Command) => {
       const ctx = await contextOf(command);
       const installed = await createModelLibrary({ dataDir: ctx.dataDir, settings: ctx.settings.values }).info(name);
-      const host = new EngineHost({ spawn: forkEngineSpawner({ config: { dataDir: ctx.dataDir } }) });
+      const host = new EngineHost({ spawn: forkEngineSpawner({ config: { dataDir: ctx.dataDir, settings: ctx.settings.values } }) });
       try {
         const loaded = await host.call('models.load', loadOptionsFromSettings(ctx.settings.values, installed.summary.path));
         let text = '';

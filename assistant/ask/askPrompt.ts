@@ -1,0 +1,43 @@
+import type { GenerateRequest } from '../../native-models/modelRuntime.js';
+import { type Extract, extractBlock } from './extracts.js';
+
+/**
+ * The system prompt of every question. It never changes between questions, so the runtime reuses its evaluated
+ * state and only the extracts and the question are evaluated each time.
+ */
+export const ANSWER_SYSTEM_PROMPT = [
+  "Tu es Guichet, l'assistant des agents d'accueil des services publics (France Services, CAF, CPAM, préfectures).",
+  "Tu rédiges un brouillon de réponse pour l'agent, qui le relira avant de répondre à l'usager.",
+  'Règles :',
+  '- Réponds uniquement à partir des extraits numérotés fournis. Après chaque information, indique entre crochets le numéro de son extrait, par exemple [1] ou [2].',
+  "- Si les extraits ne permettent pas de répondre, dis-le clairement et indique quel service peut renseigner l'usager. N'invente rien.",
+  "- N'invente jamais de montant, de délai, de date, de pièce justificative ni de condition : reprends-les exactement depuis les extraits.",
+  "- Adresse-toi à l'agent, en professionnel : phrases courtes, vocabulaire administratif exact, sans formule de politesse.",
+  "- Si la situation de l'usager n'est pas précisée (âge, nationalité, statut), présente les cas principaux.",
+  '- Réponds en français, en 150 mots au plus.',
+].join('\n');
+
+export interface AnswerPromptInput {
+  question: string;
+  extracts: readonly Extract[];
+  /** The agent's previous question, when this one follows it up (« et pour un mineur ? »). */
+  previousQuestion?: string;
+  maxTokens: number;
+  seed?: number;
+}
+
+/** The generation request of one question: fixed system prompt, then extracts and question in one message. */
+export function answerRequest(input: AnswerPromptInput): GenerateRequest {
+  const extracts = input.extracts.length > 0
+    ? `Extraits des fiches officielles :\n\n${input.extracts.map(extractBlock).join('\n\n')}`
+    : 'Aucun extrait de fiche ne correspond à la question.';
+  const context = input.previousQuestion ? `Question précédente de l'agent : ${input.previousQuestion}\n` : '';
+  const text = `${extracts}\n\n${context}Question de l'agent : ${input.question}\n\nBrouillon de réponse, avec les numéros d'extraits entre crochets :`;
+  return {
+    system: ANSWER_SYSTEM_PROMPT,
+    messages: [{ role: 'user', text }],
+    maxTokens: input.maxTokens,
+    temperature: 0.2,
+    ...(input.seed !== undefined ? { seed: input.seed } : {}),
+  };
+}

@@ -1,0 +1,225 @@
+import type { GenerateOptions, GenerateRequest, GenerationResult } from '../../native-models/modelRuntime.js';
+import { AssistantError } from '../assistantError.js';
+import type { Fiche, SearchHit, SearchRequest, SearchResult } from '../knowledge/knowledgeTypes.js';
+import { answerRequest } from './askPrompt.js';
+import type { AnswerSource, AskAnswer, AskEvent, AskRequest, Citation } from './askTypes.js';
+import { mapCitations } from './citations.js';
+import { type Extract, selectExtracts } from './extracts.js';
+import { type PreviousQuestion, searchQueryFor } from './followUp.js';
+import { practicalLinks, relatedQuestions } from './fichesAround.js';
+import { DEFAULT_BUDGET, estimateTokens, extractRoom, type PromptBudget } from './promptBudget.js';
+import { searchOnlyAnswer } from './searchOnlyAnswer.js';
+
+/** The loaded chat model, as the use case needs it. */
+export interface AnswerModel {
+  /** Context size of the loaded model; `undefined` when no model is loaded. */
+  loadedContextSize(): number | undefined;
+  generate(request: GenerateRequest, options: GenerateOptions): Promise<GenerationResult>;
+  /** Exact tokens of a prompt with the loaded model's tokenizer and template. */
+  promptTokens(request: GenerateRequest): Promise<number>;
+}
+
+/** Tokens of answer that must stay free, at least, once the extracts are in. */
+const MIN_ANSWER_ROOM = 256;
+
+/** The fiches, as the use case needs them. */
+export interface AnswerKnowledge {
+  search(request: SearchRequest): Promise<SearchResult>;
+  getFiche(id: string, audience?: Fiche['audience']): Promise<Fiche>;
+}
+
+export interface AskServiceOptions {
+  budget?: Partial<PromptBudget>;
+  /** Masks personal data in what the model sees (`privacy.maskBeforeModel`). */
+  maskForModel?: (text: string) => string;
+}
+
+/** Longest question sent to search and model; a longer paste is cut, and the agent told. */
+export const MAX_QUESTION_CHARS = 4_000;
+
+/**
+ * Answers an agent's question: search (with the conversation's subject for a follow-up), extracts within the
+ * prompt budget, a streamed draft, its `[n]` mapped back to fiches, then related questions and practical links of
+ * the fiches used. Without a model, the same answer shape with the best passages, labelled as search results.
+ */
+export class AskService {
+  constructor(
+    private readonly knowledge: AnswerKnowledge,
+    private readonly model: AnswerModel | undefined,
+    private readonly options: AskServiceOptions = {},
+  ) {}
+
+  async ask(request: AskRequest, history: readonly PreviousQuestion[], control: { signal?: AbortSignal; emit?: (event: AskEvent) => void } = {}): Promise<AskAnswer> {
+    const started = performance.now();
+    const emit = (event: AskEvent) => safely(() => control.emit?.(event));
+    const notices: string[] = [];
+    const question = this.validQuestion(request.question, notices);
+    const { query, previous } = searchQueryFor(question, history);
+    emit({ type: 'status', stage: 'searching', message: 'Recherche dans les fiches…' });
+    const result = await this.knowledge.search({
+      query,
+      k: Math.min(10, Math.max(1, request.k ?? 5)),
+      passagesPerFiche: 3,
+      ...(request.audiences ? { audiences: request.audiences } : {}),
+      ...(request.pinned ? { pinned: request.pinned } : {}),
+      ...(request.excluded ? { excluded: request.excluded } : {}),
+      ...(control.signal ? { signal: control.signal } : {}),
+    });
+    const searchMs = performance.now() - started;
+    const contextSize = request.useModel === false ? undefined : this.model?.loadedContextSize();
+    const base = { question, searchQuery: query, weakRetrieval: result.weak, ...(request.conversationId ? { conversationId: request.conversationId } : {}) };
+    if (result.weak) notices.push('Les fiches trouvées répondent mal à la question : vérifiez les sources ou reformulez.');
+    if (contextSize === undefined || !this.model) {
+      const answer = searchOnlyAnswer(result.hits, notices, request.useModel === false);
+      emit({ type: 'status', stage: 'search-only', message: answer.notices.at(-1) ?? '' });
+      const around = await this.around(answer.sources.map((s) => s.ficheId), result.hits);
+      return this.finish(emit, { ...base, ...answer, ...around, stats: { searchMs, promptTokens: 0, evaluatedPromptTokens: 0, ttftMs: null, tokensPerSecond: 0, totalMs: performance.now() - started } });
+    }
+    return this.draft({ request, question, previous, result, contextSize, searchMs, started, notices, base, emit, signal: control.signal });
+  }
+
+  private async draft(run: DraftRun): Promise<AskAnswer> {
+    const { request, result, emit } = run;
+    const budget: PromptBudget = { ...DEFAULT_BUDGET, ...this.options.budget, contextSize: run.contextSize };
+    const maxTokens = request.maxTokens ?? budget.answerTokens;
+    const modelQuestion = this.options.maskForModel ? this.options.maskForModel(run.question) : run.question;
+    const room = extractRoom({ ...budget, answerTokens: maxTokens }, `${modelQuestion} ${run.previous ?? ''}`);
+    const build = (chosen: readonly Extract[]) =>
+      answerRequest({
+        question: modelQuestion,
+        extracts: chosen,
+        maxTokens,
+        ...(run.previous ? { previousQuestion: this.options.maskForModel?.(run.previous) ?? run.previous } : {}),
+        ...(request.seed !== undefined ? { seed: request.seed } : {}),
+      });
+    const { extracts, prompt } = await this.fitToContext(selectExtracts(result.hits, room), build, run.contextSize - Math.min(maxTokens, MIN_ANSWER_ROOM));
+    emit({ type: 'sources', consulted: groupBySource(extracts, result.hits) });
+    emit({ type: 'status', stage: 'writing', message: 'Rédaction du brouillon…' });
+    const generated = await this.model!.generate(prompt, {
+      ...(run.signal ? { signal: run.signal } : {}),
+      onText: (text) => emit({ type: 'token', text }),
+    });
+    const check = mapCitations(generated.text, extracts);
+    const citedExtracts = check.cited.map((c) => c.extract);
+    const sources = groupBySource(citedExtracts, result.hits);
+    const citedKeys = new Set(sources.map((s) => s.ficheId));
+    const consulted = groupBySource(extracts.filter((e) => !citedKeys.has(e.ficheId)), result.hits);
+    const citations: Citation[] = check.cited.map(({ n, extract }) => ({ n, ficheId: extract.ficheId, title: extract.title, url: extract.url }));
+    emit({ type: 'citations', citations, sources });
+    if (generated.reason === 'maxTokens') run.notices.push('Le brouillon a été coupé à la longueur maximale.');
+    if (generated.reason === 'aborted') run.notices.push('Rédaction arrêtée à la demande.');
+    if (check.invalid.length > 0) run.notices.push(`Références sans extrait correspondant retirées des sources : ${check.invalid.map((n) => `[${n}]`).join(', ')}.`);
+    const around = await this.around(sources.length > 0 ? sources.map((s) => s.ficheId) : result.hits.slice(0, 1).map((h) => h.ficheId), result.hits);
+    const stats = generated.stats;
+    return this.finish(emit, {
+      ...run.base,
+      mode: 'model',
+      answer: generated.text.trim(),
+      citations,
+      invalidCitations: check.invalid,
+      citationValidity: check.validity,
+      sources,
+      consulted,
+      ...around,
+      stopReason: generated.reason,
+      notices: run.notices,
+      stats: {
+        searchMs: run.searchMs,
+        promptTokens: stats.promptTokens || estimateTokens(`${prompt.system ?? ''}${prompt.messages[0]?.text ?? ''}`),
+        evaluatedPromptTokens: stats.evaluatedPromptTokens,
+        ttftMs: stats.timeToFirstTokenMs === null ? null : run.searchMs + stats.timeToFirstTokenMs,
+        tokensPerSecond: stats.tokensPerSecond,
+        totalMs: performance.now() - run.started,
+      },
+    });
+  }
+
+  /**
+   * The estimate of tokens per character is right for Lucie or Mistral but not for every tokenizer: the prompt is
+   * measured with the model's own, and the last extracts dropped until it leaves room for the answer.
+   */
+  private async fitToContext(
+    selected: Extract[],
+    build: (extracts: readonly Extract[]) => GenerateRequest,
+    limit: number,
+  ): Promise<{ extracts: Extract[]; prompt: GenerateRequest }> {
+    let extracts = selected;
+    let prompt = build(extracts);
+    let tokens = await this.model!.promptTokens(prompt);
+    while (tokens > limit && extracts.length > 0) {
+      // Drop in proportion to the overflow: one measure per step, a few steps at most.
+      const keep = Math.min(extracts.length - 1, Math.floor((extracts.length * limit) / tokens));
+      extracts = extracts.slice(0, Math.max(0, keep));
+      prompt = build(extracts);
+      tokens = await this.model!.promptTokens(prompt);
+    }
+    return { extracts, prompt };
+  }
+
+  private validQuestion(raw: string, notices: string[]): string {
+    const question = (raw ?? '').trim();
+    if (!question) throw new AssistantError('invalid-request', 'La question est vide.');
+    if (question.length <= MAX_QUESTION_CHARS) return question;
+    notices.push(`Question très longue : seuls les ${MAX_QUESTION_CHARS.toLocaleString('fr-FR')} premiers caractères ont été pris en compte.`);
+    return question.slice(0, MAX_QUESTION_CHARS);
+  }
+
+  /** Related questions and practical links of the fiches used (at most 3 fiches read). */
+  private async around(ficheIds: readonly string[], hits: readonly SearchHit[]) {
+    const audienceOf = new Map(hits.map((hit) => [hit.ficheId, hit.audience]));
+    const fiches = await Promise.all(
+      [...new Set(ficheIds)].slice(0, 3).map((id) => this.knowledge.getFiche(id, audienceOf.get(id)).catch(() => undefined)),
+    );
+    const found = fiches.filter((fiche): fiche is Fiche => fiche !== undefined);
+    return { relatedQuestions: relatedQuestions(found), links: practicalLinks(found) };
+  }
+
+  private finish(emit: (event: AskEvent) => void, answer: AskAnswer): AskAnswer {
+    emit({ type: 'related', questions: answer.relatedQuestions });
+    emit({ type: 'links', links: answer.links });
+    emit({ type: 'done', answer });
+    return answer;
+  }
+}
+
+interface DraftRun {
+  request: AskRequest;
+  question: string;
+  previous: string | undefined;
+  result: SearchResult;
+  contextSize: number;
+  searchMs: number;
+  started: number;
+  notices: string[];
+  base: Pick<AskAnswer, 'question' | 'searchQuery' | 'weakRetrieval' | 'conversationId'>;
+  emit: (event: AskEvent) => void;
+  signal: AbortSignal | undefined;
+}
+
+/** Extracts grouped per fiche, in the order of their first extract. */
+export function groupBySource(extracts: readonly Extract[], hits: readonly SearchHit[]): AnswerSource[] {
+  const sources = new Map<string, AnswerSource>();
+  for (const extract of extracts) {
+    const hit = hits.find((h) => h.ficheId === extract.ficheId);
+    const source = sources.get(extract.ficheId) ?? {
+      ficheId: extract.ficheId,
+      title: extract.title,
+      url: extract.url,
+      date: extract.date,
+      audience: hit?.audience ?? extract.audience,
+      passages: [],
+    };
+    source.passages.push({ n: extract.n, text: extract.text, sectionPath: extract.sectionPath });
+    sources.set(extract.ficheId, source);
+  }
+  return [...sources.values()];
+}
+
+/** A listener that throws cannot break the answer. */
+function safely(action: () => void): void {
+  try {
+    action();
+  } catch {
+    // The agent's display failing must not stop the draft: the final answer still carries everything.
+  }
+}

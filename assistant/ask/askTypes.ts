@@ -1,0 +1,116 @@
+import type { Audience, OnlineServiceType } from '../knowledge/knowledgeTypes.js';
+
+/** A question asked by the agent. */
+export interface AskRequest {
+  question: string;
+  /** Continue this conversation (follow-ups are searched with the previous subject). */
+  conversationId?: string;
+  /** `false`: search only, even when a model is loaded. Default: use the model when one is loaded. */
+  useModel?: boolean;
+  /** Load this GGUF chat model first if it is not the one loaded (default: the `runtime.modelPath` setting). */
+  modelPath?: string;
+  /** Fiches searched. Default 5, range 1–10. */
+  k?: number;
+  audiences?: Audience[];
+  pinned?: string[];
+  excluded?: string[];
+  /** Tokens of answer at most. Default 600. */
+  maxTokens?: number;
+  seed?: number;
+}
+
+/** A passage of a fiche, as shown under a source. */
+export interface SourcePassage {
+  /** The extract number the model saw (`[n]`), when it was given to the model. */
+  n?: number;
+  text: string;
+  sectionPath: string[];
+}
+
+/** A fiche the answer draws on: its title, date, audience, link and the exact passages used. */
+export interface AnswerSource {
+  ficheId: string;
+  title: string;
+  url: string;
+  /** Last update of the fiche, ISO: shown with every source. */
+  date: string;
+  audience: Audience;
+  passages: SourcePassage[];
+}
+
+/** One `[n]` of the answer mapped to its fiche. */
+export interface Citation {
+  n: number;
+  ficheId: string;
+  title: string;
+  url: string;
+}
+
+export interface RelatedQuestionLink {
+  question: string;
+  ficheId: string;
+}
+
+/** A téléservice, simulateur or formulaire of the fiches used. */
+export interface PracticalLink {
+  title: string;
+  url: string;
+  type: OnlineServiceType;
+  /** « Téléservice », « Simulateur »… */
+  typeLabel: string;
+  institution?: string;
+  ficheId: string;
+}
+
+export interface AskStats {
+  /** Time to search the fiches, ms. */
+  searchMs: number;
+  /** Tokens of the prompt (estimated when the engine did not report them). */
+  promptTokens: number;
+  /** Prompt tokens actually evaluated (the system prompt's state is reused). */
+  evaluatedPromptTokens: number;
+  /** From the question to the first token of the answer, ms; `null` without a model. */
+  ttftMs: number | null;
+  tokensPerSecond: number;
+  totalMs: number;
+}
+
+/** Everything the agent gets for a question. */
+export interface AskAnswer {
+  conversationId?: string;
+  /** Id of the stored draft, for feedback (used as-is / edited / discarded). */
+  messageId?: string;
+  question: string;
+  /** The query searched (the question, or with the previous subject for a follow-up). */
+  searchQuery: string;
+  /** `model`: a draft written by the model; `search-only`: the best passages, labelled as search results. */
+  mode: 'model' | 'search-only';
+  answer: string;
+  citations: Citation[];
+  /** `[n]` numbers the model wrote that match no extract (should be none). */
+  invalidCitations: number[];
+  /** Share of `[n]` marks that point to a provided extract (1 when there are none). */
+  citationValidity: number;
+  /** Fiches actually cited, with the cited passages (in search-only mode: the best fiches). */
+  sources: AnswerSource[];
+  /** The other extracts the model read but did not cite. */
+  consulted: AnswerSource[];
+  relatedQuestions: RelatedQuestionLink[];
+  links: PracticalLink[];
+  /** The fiches answer the question poorly: the agent should check or rephrase. */
+  weakRetrieval: boolean;
+  stopReason: 'stop' | 'maxTokens' | 'aborted' | 'no-model';
+  /** French notes for the agent (no model loaded, answer cut, question shortened…). */
+  notices: string[];
+  stats: AskStats;
+}
+
+/** What the agent sees while an answer is prepared, in order: status, sources, tokens, then the rest. */
+export type AskEvent =
+  | { type: 'status'; stage: 'loading' | 'searching' | 'writing' | 'search-only'; message: string }
+  | { type: 'sources'; consulted: AnswerSource[] }
+  | { type: 'token'; text: string }
+  | { type: 'citations'; citations: Citation[]; sources: AnswerSource[] }
+  | { type: 'related'; questions: RelatedQuestionLink[] }
+  | { type: 'links'; links: PracticalLink[] }
+  | { type: 'done'; answer: AskAnswer };

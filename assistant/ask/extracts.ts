@@ -1,0 +1,64 @@
+import type { Audience, SearchHit } from '../knowledge/knowledgeTypes.js';
+import { frenchDate } from '../knowledge/ficheMarkdown.js';
+import { estimateTokens } from './promptBudget.js';
+
+/** A numbered passage given to the model: what `[n]` in the answer refers to. */
+export interface Extract {
+  /** 1-based number, as cited. */
+  n: number;
+  ficheId: string;
+  title: string;
+  url: string;
+  date: string;
+  audience: Audience;
+  chunkId: string;
+  sectionPath: string[];
+  text: string;
+}
+
+/** How an extract is written in the prompt: number, fiche title and date, section, text. */
+export function extractBlock(extract: Omit<Extract, 'n'> & { n: number }): string {
+  const section = extract.sectionPath.length > 0 ? ` — ${extract.sectionPath.join(' › ')}` : '';
+  return `[${extract.n}] « ${extract.title} » (fiche du ${frenchDate(extract.date)})${section}\n${extract.text}`;
+}
+
+/**
+ * Picks the passages the model will read, within `roomTokens`: the best passage of the two best fiches, the second
+ * passage of the best one, the best passage of the third, then the rest round by round. Two fiches early on let the
+ * model tell close situations apart (« première demande » and « renouvellement »). A passage that does not fit is
+ * skipped for a shorter one; extracts are numbered in the order chosen.
+ */
+export function selectExtracts(hits: readonly SearchHit[], roomTokens: number): Extract[] {
+  const rounds = Math.max(0, ...hits.map((hit) => hit.passages.length));
+  const queue: { hit: SearchHit; passage: SearchHit['passages'][number] }[] = [];
+  const take = (rank: number, index: number) => {
+    const hit = hits[rank];
+    const passage = hit?.passages[index];
+    if (hit && passage && !queue.some((item) => item.passage === passage)) queue.push({ hit, passage });
+  };
+  take(0, 0);
+  take(1, 0);
+  take(0, 1);
+  take(2, 0);
+  for (let round = 0; round < rounds; round++) hits.forEach((_, rank) => take(rank, round));
+  const chosen: Extract[] = [];
+  let used = 0;
+  for (const { hit, passage } of queue) {
+    const extract: Extract = {
+      n: chosen.length + 1,
+      ficheId: hit.ficheId,
+      title: hit.title,
+      url: hit.url,
+      date: hit.date,
+      audience: hit.audience,
+      chunkId: passage.chunkId,
+      sectionPath: passage.sectionPath,
+      text: passage.text,
+    };
+    const cost = estimateTokens(extractBlock(extract)) + 2;
+    if (used + cost > roomTokens) continue;
+    used += cost;
+    chosen.push(extract);
+  }
+  return chosen;
+}

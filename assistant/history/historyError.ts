@@ -1,0 +1,24 @@
+/** Why a conversation or feedback operation failed. */
+export type HistoryErrorCode =
+  /** No conversation with this id (never created, or deleted). */
+  | 'conversation-not-found'
+  /** The id is not one of ours (wrong shape, path separators, `..`): refused before touching the disk. */
+  | 'conversation-id-invalid'
+  /** A message or feedback entry does not have the expected shape: nothing was written. */
+  | 'history-entry-invalid'
+  /** The data directory cannot be written (permissions, disk full, read-only medium). */
+  | 'history-unwritable';
+
+/**
+ * An expected failure of the conversation or feedback stores: French `message` for the agent, technical `cause` for
+ * the log. Plain data (`name`, `code`, `message`) so that it crosses the engine's RPC like the other errors.
+ */
+export class HistoryError extends Error {
+  override readonly name = 'HistoryError';
+  readonly code: HistoryErrorCode;
+
+  constructor(code: HistoryErrorCode, message: string, options: { cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.code = code;
+  }
+}

@@ -1,0 +1,77 @@
+import type { Command } from 'commander';
+import { resolve } from 'node:path';
+import type { AskAnswer, AskEvent } from '../../assistant/ask/askTypes.js';
+import { frenchDate } from '../../assistant/knowledge/ficheMarkdown.js';
+import { contextOf } from '../cliContext.js';
+import { printResult } from '../cliOutput.js';
+import { withEngine } from '../engineSession.js';
+import { audienceOption, positiveInt } from './knowledgeCommands.js';
+
+/** `guichet ask`: a drafted answer with its sources, related questions and practical links. */
+export function registerAskCommands(program: Command): void {
+  program
+    .command('ask')
+    .description('poser une question : brouillon de réponse, sources, questions liées, liens utiles')
+    .argument('<question>', "la question de l'usager")
+    .option('--model <fichier.gguf>', 'modèle de langue à utiliser (par défaut : le réglage runtime.modelPath)')
+    .option('--no-model', 'recherche seule, sans rédiger de brouillon')
+    .option('--conversation <id>', 'poursuivre cette conversation (questions de suivi)')
+    .option('--k <nombre>', 'nombre de fiches cherchées (1 à 10)', '5')
+    .option('--audience <public>', 'particuliers, professionnels ou associations')
+    .option('--max-tokens <nombre>', 'longueur maximale du brouillon, en jetons')
+    .action(async (question: string, options: AskOptions, command: Command) => {
+      const ctx = await contextOf(command);
+      const controller = new AbortController();
+      process.once('SIGINT', () => controller.abort());
+      const streaming = !ctx.json && process.stdout.isTTY !== undefined;
+      const answer = await withEngine(ctx, (engine) =>
+        engine.call(
+          'ask',
+          {
+            question,
+            useModel: options.model !== false,
+            ...(typeof options.model === 'string' ? { modelPath: resolve(options.model) } : {}),
+            ...(options.conversation ? { conversationId: options.conversation } : {}),
+            k: positiveInt(options.k, '--k'),
+            ...audienceOption(options.audience),
+            ...(options.maxTokens ? { maxTokens: positiveInt(options.maxTokens, '--max-tokens') } : {}),
+          },
+          { signal: controller.signal, onEvent: (event) => streaming && showEvent(event) },
+        ),
+      );
+      printResult(ctx, answer, (a) => formatAnswer(a, streaming));
+    });
+}
+
+interface AskOptions {
+  model?: string | false;
+  conversation?: string;
+  k: string;
+  audience?: string;
+  maxTokens?: string;
+}
+
+/** Status on stderr, the draft on stdout as it is written. */
+function showEvent(event: AskEvent): void {
+  if (event.type === 'status') process.stderr.write(`… ${event.message}\n`);
+  if (event.type === 'token') process.stdout.write(event.text);
+}
+
+function formatAnswer(answer: AskAnswer, streamed: boolean): string {
+  const lines: string[] = [];
+  if (!streamed || answer.mode === 'search-only') lines.push(answer.answer);
+  lines.push('', ...answer.notices.map((notice) => `Note : ${notice}`));
+  if (answer.mode === 'model') {
+    lines.push('', 'Sources citées :');
+    answer.sources.forEach((s) => lines.push(`  ${s.passages.map((p) => `[${p.n}]`).join('')} ${s.title} — fiche du ${frenchDate(s.date)}`, `      ${s.url}`));
+    if (answer.sources.length === 0) lines.push('  (aucune)');
+    if (answer.consulted.length > 0) lines.push('Consultées :', ...answer.consulted.map((s) => `  ${s.title} — ${s.url}`));
+  } else {
+    lines.push('', 'Sources :', ...answer.sources.map((s) => `  ${s.title} — fiche du ${frenchDate(s.date)} — ${s.url}`));
+  }
+  if (answer.relatedQuestions.length > 0) lines.push('', 'Questions liées :', ...answer.relatedQuestions.map((q) => `  - ${q.question} (${q.ficheId})`));
+  if (answer.links.length > 0) lines.push('', 'Liens utiles :', ...answer.links.map((l) => `  - ${l.typeLabel} : ${l.title}${l.institution ? ` (${l.institution})` : ''} — ${l.url}`));
+  const { stats } = answer;
+  lines.push('', `Conversation ${answer.conversationId} · recherche ${Math.round(stats.searchMs)} ms${stats.ttftMs !== null ? ` · premier mot ${Math.round(stats.ttftMs)} ms · ${stats.tokensPerSecond.toFixed(1)} jetons/s` : ''}`);
+  return lines.join('\n');
+}
