@@ -41,6 +41,10 @@ export function reportError(error: unknown, json: boolean, verbose: boolean): nu
 export class CliUsageError extends Error {
   override readonly name = 'CliUsageError';
   readonly code = 'usage';
+
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+  }
 }
 
 /** Progress of long work: a bar on a terminal, a line every 10 % otherwise, nothing with `--json`. */

@@ -5,6 +5,7 @@ import { frenchHelp } from './frenchHelp.js';
 import { registerCorpusCommands, runDefault } from './commands/corpusCommands.js';
 import { registerKnowledgeCommands } from './commands/knowledgeCommands.js';
 import { registerAskCommands } from './commands/askCommands.js';
+import { registerReplyCommands } from './commands/replyCommands.js';
 import { registerModelsCommands } from './commands/models.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerCorpusCommands(program);
   registerKnowledgeCommands(program);
   registerAskCommands(program);
+  registerReplyCommands(program);
   registerModelsCommands(program);
   return program;
 }

@@ -8,7 +8,7 @@ import type { ConversationStore } from '../history/conversationStore.js';
 import { AUDIENCES, type Audience } from '../knowledge/knowledgeTypes.js';
 import type { Settings } from '../settings/settingsSchema.js';
 import type { AssistantContract, EngineModule } from './engineContract.js';
-import { loadOptionsFromSettings } from './engineSettings.js';
+import { ensureModel } from './modelGate.js';
 
 const ficheIds = z.array(z.string().min(1).max(40)).max(20).optional();
 const askSchema = z.object({
@@ -72,7 +72,12 @@ type AskParams = z.output<typeof askSchema>;
 
 /** Loads the model if asked, answers with the conversation's history, and stores the question and the draft. */
 async function askInConversation(deps: AssistantModuleDeps, request: AskParams, signal: AbortSignal, emit: (event: AskEvent) => void): Promise<AskAnswer> {
-  if (request.useModel !== false) await ensureModel(deps, request.modelPath ?? deps.settings['runtime.modelPath'] ?? undefined, signal, emit);
+  if (request.useModel !== false) {
+    await ensureModel(deps.runtime, deps.settings, request.modelPath, {
+      signal,
+      onLoading: () => emit({ type: 'status', stage: 'loading', message: 'Chargement du modèle de langue…' }),
+    });
+  }
   const history = request.conversationId ? await previousQuestions(deps.conversations, request.conversationId) : [];
   const conversationId = request.conversationId ?? (await deps.conversations.create(request.question)).id;
   const answer = await deps.ask.ask({ ...request, conversationId }, history, { signal, emit });
@@ -85,14 +90,6 @@ async function askInConversation(deps: AssistantModuleDeps, request: AskParams, 
     stats: { ...answer.stats, citationValidity: answer.citationValidity },
   });
   return { ...answer, messageId: stored.id };
-}
-
-async function ensureModel(deps: AssistantModuleDeps, path: string | undefined, signal: AbortSignal, emit: (event: AskEvent) => void): Promise<void> {
-  if (!path) return;
-  const status = deps.runtime.status();
-  if (status.state === 'ready' && status.model.path === path) return;
-  emit({ type: 'status', stage: 'loading', message: 'Chargement du modèle de langue…' });
-  await deps.runtime.load(loadOptionsFromSettings(deps.settings, path), { signal });
 }
 
 /** The agent's earlier questions, each with the query it was searched with (follow-ups chained). */

@@ -12,6 +12,9 @@ import type { EngineModule } from './engineContract.js';
 import type { EngineConfig } from './engineProcess.js';
 import { knowledgeModule } from './knowledgeModule.js';
 import { runtimeModule, systemModule } from './runtimeModule.js';
+import { repliesModule } from './repliesModule.js';
+import { ReplyLibrary } from '../replies/replyLibrary.js';
+import { ReplyService } from '../replies/replyService.js';
 
 /**
  * The engine's one composition file: builds every service of the engine process from its configuration.
@@ -34,12 +37,22 @@ export async function composeEngine(config: EngineConfig, log: (line: string) =>
   const ask = new AskService(kb, model, settings['privacy.maskBeforeModel'] ? { maskForModel: redact } : {});
   const conversations = new ConversationStore({ dataDir: config.dataDir, redact });
   const feedback = new FeedbackStore({ dataDir: config.dataDir, redact });
+  const library = new ReplyLibrary({ dataDir: config.dataDir, redact });
+  const replies = new ReplyService({
+    library,
+    search: (query, options) => kb.search({ query, k: options.k, ...(options.signal ? { signal: options.signal } : {}) }),
+    generate: runtime.generate.bind(runtime),
+    aiMention: settings['replies.aiMention'],
+    redact,
+    measure: { promptTokens: model.promptTokens, contextSize: model.loadedContextSize },
+  });
   const encoderModule: EngineModule<RpcContract> = { handlers: {}, dispose: async () => encoder?.dispose() };
   return [
     runtimeModule(runtime),
     systemModule(),
     knowledgeModule(kb),
     assistantModule({ ask, runtime, conversations, feedback, settings }),
+    repliesModule({ replies, library, runtime, settings }),
     encoderModule,
   ] as EngineModule<RpcContract>[];
 }

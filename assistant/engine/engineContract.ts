@@ -14,6 +14,8 @@ import type { FeedbackEntry, FeedbackStats } from '../feedback/feedbackStats.js'
 import type { FeedbackInput } from '../feedback/feedbackStore.js';
 import type { Conversation, ConversationSummary } from '../history/conversationTypes.js';
 import type { CorpusInfo } from '../knowledge/knowledgeBase.js';
+import type { NewReplyEntry, ReplyEntry, ReplyEntryPatch, ReplyImportReport } from '../replies/replyLibrary.js';
+import type { ReplyDraft, ReplyRequest } from '../replies/replyService.js';
 import type { Audience, Fiche, SearchRequest, SearchResult } from '../knowledge/knowledgeTypes.js';
 import type { RpcHandlers } from '../rpc/rpcServer.js';
 
@@ -70,8 +72,19 @@ export type AssistantContract = {
   'feedback.stats': RpcMethod<{ since?: string } | undefined, FeedbackStats>;
 };
 
+/** Services Publics+: reply drafting and the library of validated replies. */
+export type RepliesContract = {
+  'reply.draft': RpcMethod<ReplyRequest & { useModel?: boolean; modelPath?: string }, ReplyDraft, { type: 'status'; message: string } | { type: 'token'; text: string }>;
+  'replies.list': RpcMethod<{ institution?: string; query?: string } | undefined, ReplyEntry[]>;
+  'replies.add': RpcMethod<NewReplyEntry, ReplyEntry>;
+  'replies.update': RpcMethod<{ id: string; patch: ReplyEntryPatch }, ReplyEntry>;
+  'replies.delete': RpcMethod<{ id: string }, null>;
+  'replies.export': RpcMethod<NoParams, string>;
+  'replies.import': RpcMethod<{ json: string; mode: 'merge' | 'replace' }, ReplyImportReport>;
+};
+
 /** Everything the engine serves: the one contract both shells carry. */
-export type EngineContract = RuntimeContract & SystemContract & KnowledgeContract & AssistantContract;
+export type EngineContract = RuntimeContract & SystemContract & KnowledgeContract & AssistantContract & RepliesContract;
 
 /**
  * A pluggable group of engine methods: its handlers and what to release at exit. The engine's entry merges the

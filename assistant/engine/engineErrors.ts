@@ -2,6 +2,7 @@ import { CorpusError, type CorpusErrorCode } from '../../corpus/corpusError.js';
 import { ModelError, type ModelErrorCode } from '../../native-models/modelError.js';
 import { AssistantError, type AssistantErrorCode } from '../assistantError.js';
 import { HistoryError, type HistoryErrorCode } from '../history/historyError.js';
+import { ReplyError, type ReplyErrorCode } from '../replies/replyError.js';
 import type { SerializedError } from '../rpc/protocol.js';
 
 type Options = { cause?: unknown; file?: string };
@@ -12,6 +13,7 @@ const REVIVERS: Record<string, (code: string, message: string, options: Options)
   CorpusError: (code, message, options) => new CorpusError(code as CorpusErrorCode, message, options),
   AssistantError: (code, message, options) => new AssistantError(code as AssistantErrorCode, message, options),
   HistoryError: (code, message, options) => new HistoryError(code as HistoryErrorCode, message, options),
+  ReplyError: (code, message, options) => new ReplyError(code as ReplyErrorCode, message, options),
 };
 
 /** Rebuilds the engine's expected errors as their own classes on the client side. */
