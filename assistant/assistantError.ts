@@ -1,13 +1,9 @@
+import { ExpectedError } from './expectedError.js';
+
 /** What went wrong in a use case (as opposed to the corpus or the model layers, which have their own errors). */
 export type AssistantErrorCode = 'eval-set-invalid' | 'feed-source-unknown' | 'download-forbidden' | 'invalid-request';
 
 /** An expected failure of a use case: French `message` for the agent or IT, technical `cause` for the log. */
-export class AssistantError extends Error {
+export class AssistantError extends ExpectedError<AssistantErrorCode> {
   override readonly name = 'AssistantError';
-  readonly code: AssistantErrorCode;
-
-  constructor(code: AssistantErrorCode, message: string, options: { cause?: unknown } = {}) {
-    super(message, { cause: options.cause });
-    this.code = code;
-  }
 }

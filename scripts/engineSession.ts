@@ -8,7 +8,7 @@ import type { CliContext } from './cliContext.js';
  */
 export async function withEngine<T>(ctx: CliContext, work: (engine: EngineHost) => Promise<T>): Promise<T> {
   const engine = new EngineHost({
-    spawn: forkEngineSpawner({ config: { dataDir: ctx.dataDir, settings: ctx.settings.values }, forwardStderr: ctx.verbose }),
+    spawn: forkEngineSpawner({ config: { dataDir: ctx.dataDir, settings: ctx.settings.values, settingsSources: ctx.settingsSources }, forwardStderr: ctx.verbose }),
   });
   try {
     return await work(engine);

@@ -6,6 +6,8 @@ import { registerCorpusCommands, runDefault } from './commands/corpusCommands.js
 import { registerKnowledgeCommands } from './commands/knowledgeCommands.js';
 import { registerAskCommands } from './commands/askCommands.js';
 import { registerReplyCommands } from './commands/replyCommands.js';
+import { registerHistoryCommands } from './commands/historyCommands.js';
+import { registerSettingsCommands } from './commands/settingsCommands.js';
 import { registerModelsCommands } from './commands/models.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -24,6 +26,8 @@ export function buildProgram(): Command {
   registerKnowledgeCommands(program);
   registerAskCommands(program);
   registerReplyCommands(program);
+  registerHistoryCommands(program);
+  registerSettingsCommands(program);
   registerModelsCommands(program);
   return program;
 }

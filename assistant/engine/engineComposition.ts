@@ -13,6 +13,8 @@ import type { EngineConfig } from './engineProcess.js';
 import { knowledgeModule } from './knowledgeModule.js';
 import { runtimeModule, systemModule } from './runtimeModule.js';
 import { repliesModule } from './repliesModule.js';
+import { platformModule } from './platformModule.js';
+import { createModelLibrary } from '../models/modelLibrary.js';
 import { ReplyLibrary } from '../replies/replyLibrary.js';
 import { ReplyService } from '../replies/replyService.js';
 
@@ -21,7 +23,7 @@ import { ReplyService } from '../replies/replyService.js';
  * The embedder is optional: when it cannot be opened the engine serves full-text search and says so on stderr.
  */
 export async function composeEngine(config: EngineConfig, log: (line: string) => void): Promise<EngineModule<RpcContract>[]> {
-  const settings = config.settings ?? defaultSettings();
+  const settings = { ...(config.settings ?? defaultSettings()) };
   const redact = (text: string) => maskPii(text).text;
   const runtime = createLlamaRuntime({ dataDir: config.dataDir });
   const encoder = await openEncoder(settings['embedder.path'], settings['runtime.threads'], log);
@@ -53,6 +55,14 @@ export async function composeEngine(config: EngineConfig, log: (line: string) =>
     knowledgeModule(kb),
     assistantModule({ ask, runtime, conversations, feedback, settings }),
     repliesModule({ replies, library, runtime, settings }),
+    platformModule({
+      kb,
+      runtime,
+      models: createModelLibrary({ dataDir: config.dataDir, settings }),
+      dataDir: config.dataDir,
+      settings,
+      ...(config.settingsSources ? { settingsSources: config.settingsSources } : {}),
+    }),
     encoderModule,
   ] as EngineModule<RpcContract>[];
 }

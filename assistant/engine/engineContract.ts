@@ -16,7 +16,10 @@ import type { Conversation, ConversationSummary } from '../history/conversationT
 import type { CorpusInfo } from '../knowledge/knowledgeBase.js';
 import type { NewReplyEntry, ReplyEntry, ReplyEntryPatch, ReplyImportReport } from '../replies/replyLibrary.js';
 import type { ReplyDraft, ReplyRequest } from '../replies/replyService.js';
-import type { Audience, Fiche, SearchRequest, SearchResult } from '../knowledge/knowledgeTypes.js';
+import type { Audience, Fiche, ImportReport, SearchRequest, SearchResult } from '../knowledge/knowledgeTypes.js';
+import type { ModelListing } from '../models/modelLibrary.js';
+import type { ResolvedSettings } from '../settings/settingsStore.js';
+import type { Health } from './platformModule.js';
 import type { RpcHandlers } from '../rpc/rpcServer.js';
 
 /** Parameters of methods that take none. */
@@ -83,8 +86,17 @@ export type RepliesContract = {
   'replies.import': RpcMethod<{ json: string; mode: 'merge' | 'replace' }, ReplyImportReport>;
 };
 
+/** Settings (with what machine policy locks), health, the models list, corpus imports with progress. */
+export type PlatformContract = {
+  'settings.get': RpcMethod<NoParams, ResolvedSettings>;
+  'settings.set': RpcMethod<{ key: string; value: unknown }, ResolvedSettings>;
+  health: RpcMethod<NoParams, Health>;
+  'models.list': RpcMethod<NoParams, ModelListing>;
+  'corpus.import': RpcMethod<{ from: string; audience?: Audience }, ImportReport, { type: 'progress'; label: string; done: number; total: number }>;
+};
+
 /** Everything the engine serves: the one contract both shells carry. */
-export type EngineContract = RuntimeContract & SystemContract & KnowledgeContract & AssistantContract & RepliesContract;
+export type EngineContract = RuntimeContract & SystemContract & KnowledgeContract & AssistantContract & RepliesContract & PlatformContract;
 
 /**
  * A pluggable group of engine methods: its handlers and what to release at exit. The engine's entry merges the

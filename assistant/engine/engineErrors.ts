@@ -4,6 +4,7 @@ import { AssistantError, type AssistantErrorCode } from '../assistantError.js';
 import { HistoryError, type HistoryErrorCode } from '../history/historyError.js';
 import { ReplyError, type ReplyErrorCode } from '../replies/replyError.js';
 import type { SerializedError } from '../rpc/protocol.js';
+import { SettingsError } from '../settings/settingsStore.js';
 
 type Options = { cause?: unknown; file?: string };
 
@@ -14,6 +15,7 @@ const REVIVERS: Record<string, (code: string, message: string, options: Options)
   AssistantError: (code, message, options) => new AssistantError(code as AssistantErrorCode, message, options),
   HistoryError: (code, message, options) => new HistoryError(code as HistoryErrorCode, message, options),
   ReplyError: (code, message, options) => new ReplyError(code as ReplyErrorCode, message, options),
+  SettingsError: (code, message, options) => new SettingsError(code as SettingsError['code'], message, options),
 };
 
 /** Rebuilds the engine's expected errors as their own classes on the client side. */

@@ -13,7 +13,11 @@ import { composeEngine } from './engineComposition.js';
 function parseConfig(raw: string | undefined): EngineConfig {
   const parsed = JSON.parse(raw ?? '{}') as Partial<EngineConfig>;
   if (typeof parsed.dataDir !== 'string') throw new Error('engineMain: configuration sans dataDir');
-  return { dataDir: parsed.dataDir, ...(parsed.settings ? { settings: parsed.settings } : {}) };
+  return {
+    dataDir: parsed.dataDir,
+    ...(parsed.settings ? { settings: parsed.settings } : {}),
+    ...(parsed.settingsSources ? { settingsSources: parsed.settingsSources } : {}),
+  };
 }
 
 async function main(): Promise<void> {

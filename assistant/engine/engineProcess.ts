@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { processTransport } from '../rpc/processTransport.js';
 import type { Transport } from '../rpc/transport.js';
 import type { Settings } from '../settings/settingsSchema.js';
+import type { SettingsSources } from '../settings/settingsStore.js';
 
 /** What the host passes to the engine process, as JSON in `argv[2]`. */
 export interface EngineConfig {
@@ -10,6 +11,8 @@ export interface EngineConfig {
   dataDir: string;
   /** The resolved settings (policy > environment > user > defaults), loaded once by the shell. Default: defaults. */
   settings?: Settings;
+  /** Where settings come from, so that `settings.set` can write the user's file; absent: read-only settings. */
+  settingsSources?: SettingsSources;
 }
 
 /** The greeting the engine sends on its IPC channel once it serves requests. */

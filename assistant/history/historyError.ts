@@ -1,3 +1,5 @@
+import { ExpectedError } from '../expectedError.js';
+
 /** Why a conversation or feedback operation failed. */
 export type HistoryErrorCode =
   /** No conversation with this id (never created, or deleted). */
@@ -13,12 +15,6 @@ export type HistoryErrorCode =
  * An expected failure of the conversation or feedback stores: French `message` for the agent, technical `cause` for
  * the log. Plain data (`name`, `code`, `message`) so that it crosses the engine's RPC like the other errors.
  */
-export class HistoryError extends Error {
+export class HistoryError extends ExpectedError<HistoryErrorCode> {
   override readonly name = 'HistoryError';
-  readonly code: HistoryErrorCode;
-
-  constructor(code: HistoryErrorCode, message: string, options: { cause?: unknown } = {}) {
-    super(message, { cause: options.cause });
-    this.code = code;
-  }
 }

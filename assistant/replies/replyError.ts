@@ -1,3 +1,5 @@
+import { ExpectedError } from '../expectedError.js';
+
 /** Why a Services Publics+ reply operation failed. */
 export type ReplyErrorCode =
   /** The testimony is empty (or only blanks): there is nothing to answer. */
@@ -27,12 +29,6 @@ export const REPLY_ERROR_CODES: readonly ReplyErrorCode[] = [
  * An expected failure of the reply library or the reply drafting: French `message` for the agent, technical `cause`
  * for the log. Plain data (`name`, `code`, `message`) so that it crosses the engine's RPC like the other errors.
  */
-export class ReplyError extends Error {
+export class ReplyError extends ExpectedError<ReplyErrorCode> {
   override readonly name = 'ReplyError';
-  readonly code: ReplyErrorCode;
-
-  constructor(code: ReplyErrorCode, message: string, options: { cause?: unknown } = {}) {
-    super(message, { cause: options.cause });
-    this.code = code;
-  }
 }

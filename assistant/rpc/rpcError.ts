@@ -1,3 +1,4 @@
+import { ExpectedError } from '../expectedError.js';
 import type { SerializedError } from './protocol.js';
 
 /** Why the RPC layer itself failed, as opposed to the method it carried. */
@@ -7,14 +8,8 @@ export type RpcErrorCode = 'unknown-method' | 'invalid-params' | 'transport-clos
  * A failure of the RPC layer or an unexpected error in a handler (a bug). Expected errors of the methods keep their
  * own class (`ModelError`…) across the transport; see {@link ErrorReviver}.
  */
-export class RpcError extends Error {
+export class RpcError extends ExpectedError<RpcErrorCode> {
   override readonly name = 'RpcError';
-  readonly code: RpcErrorCode;
-
-  constructor(code: RpcErrorCode, message: string, options: { cause?: unknown } = {}) {
-    super(message, { cause: options.cause });
-    this.code = code;
-  }
 }
 
 /** Rebuilds an expected error from its data; returns `undefined` for names it does not know. */

@@ -1,4 +1,5 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { ExpectedError } from '../expectedError.js';
 import { dirname, win32 } from 'node:path';
 import type { SettingKey, Settings } from './settingsSchema.js';
 import { NETWORK_SETTINGS, SETTINGS_SCHEMA, defaultSettings, isSettingKey } from './settingsSchema.js';
@@ -26,15 +27,8 @@ export interface ResolvedSettings {
   warnings: SettingsWarning[];
 }
 
-export class SettingsError extends Error {
+export class SettingsError extends ExpectedError<'setting-locked' | 'setting-unknown' | 'setting-invalid' | 'settings-unwritable'> {
   override readonly name = 'SettingsError';
-  constructor(
-    readonly code: 'setting-locked' | 'setting-unknown' | 'setting-invalid' | 'settings-unwritable',
-    message: string,
-    options: { cause?: unknown } = {},
-  ) {
-    super(message, { cause: options.cause });
-  }
 }
 
 /** The machine policy's path for this OS. */

@@ -8,6 +8,7 @@ import type { CorpusManifest } from './corpusManifest.js';
 import { readManifest } from './generationReader.js';
 import type { IndexLayout } from './indexLayout.js';
 import { CHUNKS_TABLE, FICHES_TABLE } from './indexTables.js';
+import { PassageStore } from './passageStore.js';
 
 /** Restricts a search: audiences and sources to keep, fiche ids to leave out. */
 export interface IndexFilter {
@@ -45,7 +46,6 @@ export interface FicheSummary {
 }
 
 const REF_COLUMNS = ['id', 'fiche_key'];
-const CHUNK_COLUMNS = ['id', 'fiche_key', 'section_path', 'text'];
 const AUDIENCE_ORDER: readonly Audience[] = ['particuliers', 'professionnels', 'associations'];
 
 /** The live index generation, opened read-only: full-text and vector retrieval, fiche lookup. */
@@ -55,6 +55,7 @@ export class SearchIndex {
     readonly manifest: CorpusManifest,
     readonly vocabulary: Vocabulary,
     private readonly summaries: Map<string, FicheSummary>,
+    private readonly passages: PassageStore,
     private readonly db: lancedb.Connection,
     private readonly fiches: lancedb.Table,
     private readonly chunks: lancedb.Table,
@@ -76,7 +77,8 @@ export class SearchIndex {
       .select(['key', 'id', 'source', 'audience', 'kind', 'title', 'description', 'date', 'url', 'searchable'])
       .toArray()) as FicheSummary[];
     const summaries = new Map(rows.map((row) => [row.key, { ...row }]));
-    return new SearchIndex(folder, manifest, vocabulary, summaries, db, fiches, chunks);
+    const passages = await PassageStore.load(chunks);
+    return new SearchIndex(folder, manifest, vocabulary, summaries, passages, db, fiches, chunks);
   }
 
   get hasVectors(): boolean {
@@ -133,21 +135,12 @@ export class SearchIndex {
 
   /** The passages with these ids (any order; score 0). */
   async chunksById(ids: readonly string[]): Promise<StoredChunk[]> {
-    if (ids.length === 0) return [];
-    const rows = await this.chunks.query().where(`id IN (${ids.map(quote).join(', ')})`).select(CHUNK_COLUMNS).toArray();
-    return rows.map(toStoredChunk);
+    return this.passages.byIds(ids);
   }
 
   /** Every passage of the given fiche variants (keys), in reading order (score 0). */
   async chunksOf(ficheKeys: readonly string[]): Promise<StoredChunk[]> {
-    if (ficheKeys.length === 0) return [];
-    const rows = await this.chunks
-      .query()
-      .where(`fiche_key IN (${ficheKeys.map(quote).join(', ')})`)
-      .select([...CHUNK_COLUMNS, 'ordinal'])
-      .toArray();
-    rows.sort((a, b) => Number(a.ordinal) - Number(b.ordinal));
-    return rows.map(toStoredChunk);
+    return ficheKeys.flatMap((key) => this.passages.ofFiche(key));
   }
 
   /** The whole fiche, for the offline reader; `undefined` when the index does not have it. */
@@ -184,10 +177,3 @@ function toChunkRef(row: Record<string, unknown>, score: number): ChunkRef {
   return { id: String(row.id), ficheKey: String(row.fiche_key), score };
 }
 
-function toStoredChunk(row: Record<string, unknown>): StoredChunk {
-  return {
-    ...toChunkRef(row, 0),
-    sectionPath: JSON.parse(String(row.section_path)) as string[],
-    text: String(row.text),
-  };
-}

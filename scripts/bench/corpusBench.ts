@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadFeed } from '../../assistant/knowledge/feedLoader.js';
@@ -86,9 +86,10 @@ async function benchSearch(dataDir: string, queries: string[], encoderPath: stri
 }
 
 async function benchHybrid(dataDir: string, fulltextDir: string, queries: string[]): Promise<BenchSection> {
+  // The same index, then every passage embedded once (as `guichet corpus embed` does).
+  await cp(fulltextDir, dataDir, { recursive: true });
   const encoder = await openPassageEncoder(EMBEDDER, { threads: 2 });
   const kb = KnowledgeBase.create(dataDir, encoder);
-  for (const feed of FEEDS) await kb.importFeeds([await loadFeed(feed, { dataDir, allowDownloads: false })]);
   const start = performance.now();
   const report = await kb.reembed();
   const seconds = (performance.now() - start) / 1000;
@@ -97,7 +98,7 @@ async function benchHybrid(dataDir: string, fulltextDir: string, queries: string
   const section = await benchSearch(dataDir, queries, EMBEDDER);
   section.figures.push({ name: 'vectorisation de tous les passages (embedder synthétique)', value: seconds, unit: 's' });
   section.figures.push({ name: 'débit de vectorisation', value: Math.round(report.manifest.counts.chunks / seconds), unit: 'passages/s' });
-  section.notes = [`Index plein texte de référence : ${fulltextDir}`, "L'embedder de test n'est pas entraîné : la qualité hybride se mesure avec un vrai modèle (guichet eval)."];
+  section.notes = ["L'embedder de test n'est pas entraîné : la qualité hybride se mesure avec un vrai modèle (guichet eval)."];
   return section;
 }
 

@@ -79,3 +79,36 @@ describe('hybrid search', () => {
     expect(hits.length).toBeGreaterThan(0);
   });
 });
+
+describe('vector index', () => {
+  it('builds an HNSW index on large corpora and still finds the nearest passage', async () => {
+    const { writeGeneration, VECTOR_INDEX_MIN_ROWS } = await import('../../corpus/index/generationWriter.js');
+    const { IndexLayout } = await import('../../corpus/index/indexLayout.js');
+    const { SearchIndex } = await import('../../corpus/index/searchIndex.js');
+    const lancedb = await import('@lancedb/lancedb');
+    const dataDir = join(work, 'hnsw');
+    const layout = new IndexLayout(dataDir);
+    const generation = await layout.createGeneration();
+    const dimension = 16;
+    const basis = (i: number) => Array.from({ length: dimension }, (_, d) => Math.sin(i * 0.37 + d * 1.3));
+    const chunks = Array.from({ length: VECTOR_INDEX_MIN_ROWS + 10 }, (_, i) => ({
+      id: `particuliers:F${i}#0`, fiche_id: `F${i}`, fiche_key: `particuliers:F${i}`, ordinal: 0, source: 'dila' as const, audience: 'particuliers' as const,
+      kind: 'information' as const, title: `Fiche ${i}`, section_path: '[]', text: `Texte ${i}.`, search_text: `Fiche ${i} texte`, date: '2020-01-01', token_estimate: 3,
+      vector: basis(i),
+    }));
+    const manifest = {
+      formatVersion: 1 as const, builtAt: '', sources: [], newestFicheDate: '2020-01-01',
+      counts: { fiches: 0, searchable: 0, chunks: chunks.length, byAudience: {}, byKind: {}, bySource: {} }, embedder: { id: 'test', dimension },
+    };
+    await writeGeneration(generation, [], chunks, manifest);
+    await layout.promote(generation);
+    const db = await lancedb.connect(generation);
+    const indices = await (await db.openTable('chunks')).listIndices();
+    db.close();
+    expect(indices.map((index) => index.columns[0])).toContain('vector');
+    const index = await SearchIndex.open(layout);
+    const nearest = await index.nearestChunks(Float32Array.from(basis(1234)), 5);
+    expect(nearest[0]?.id).toBe('particuliers:F1234#0');
+    index.close();
+  });
+});
