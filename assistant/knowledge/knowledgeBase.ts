@@ -10,6 +10,8 @@ import type { PassageEncoder } from '../../corpus/index/passageEncoder.js';
 import { SearchIndex } from '../../corpus/index/searchIndex.js';
 import { FicheSearch, type SearchRequest, type SearchResult } from '../../corpus/search/ficheSearch.js';
 
+const GENERATION_CHECK_MS = 1_000;
+
 /** The knowledge base as the agent and IT see it: what it holds and how old it is. */
 export interface CorpusInfo {
   manifest: CorpusManifest;
@@ -26,6 +28,7 @@ export interface CorpusInfo {
  */
 export class KnowledgeBase {
   private open?: { generation: string; index: SearchIndex; search: FicheSearch };
+  private checkedAt = 0;
 
   constructor(
     private readonly layout: IndexLayout,
@@ -82,7 +85,11 @@ export class KnowledgeBase {
   }
 
   private async current(): Promise<{ index: SearchIndex; search: FicheSearch }> {
+    // An import by another process is seen within a second; checking the pointer file on every search would cost
+    // two file-system calls per question.
+    if (this.open && performance.now() - this.checkedAt < GENERATION_CHECK_MS) return this.open;
     const generation = await this.layout.currentGeneration();
+    this.checkedAt = performance.now();
     if (this.open && this.open.generation === generation) return this.open;
     this.closeIndex();
     const index = await SearchIndex.open(this.layout);
