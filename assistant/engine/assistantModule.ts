@@ -8,7 +8,7 @@ import type { ConversationStore } from '../history/conversationStore.js';
 import { AUDIENCES, type Audience } from '../knowledge/knowledgeTypes.js';
 import type { Settings } from '../settings/settingsSchema.js';
 import type { AssistantContract, EngineModule } from './engineContract.js';
-import { ensureModel } from './modelGate.js';
+import { ensureModel, type InstalledModels } from './modelGate.js';
 
 const ficheIds = z.array(z.string().min(1).max(40)).max(20).optional();
 const askSchema = z.object({
@@ -39,6 +39,8 @@ export interface AssistantModuleDeps {
   conversations: ConversationStore;
   feedback: FeedbackStore;
   settings: Settings;
+  /** Installed models, to pick one when none is named. */
+  installed?: InstalledModels;
 }
 
 /** The agent's use cases over RPC: questions (kept in conversations), history, feedback. */
@@ -75,6 +77,7 @@ async function askInConversation(deps: AssistantModuleDeps, request: AskParams, 
   if (request.useModel !== false) {
     await ensureModel(deps.runtime, deps.settings, request.modelPath, {
       signal,
+      ...(deps.installed ? { installed: deps.installed } : {}),
       onLoading: () => emit({ type: 'status', stage: 'loading', message: 'Chargement du modèle de langue…' }),
     });
   }

@@ -39,9 +39,11 @@ export async function composeEngine(config: EngineConfig, log: (line: string) =>
   const ask = new AskService(kb, model, settings['privacy.maskBeforeModel'] ? { maskForModel: redact } : {});
   const conversations = new ConversationStore({ dataDir: config.dataDir, redact });
   const feedback = new FeedbackStore({ dataDir: config.dataDir, redact });
-  const library = new ReplyLibrary({ dataDir: config.dataDir, redact });
+  const models = createModelLibrary({ dataDir: config.dataDir, settings });
+  const installed = () => models.list();
+  const replyLibrary = new ReplyLibrary({ dataDir: config.dataDir, redact });
   const replies = new ReplyService({
-    library,
+    library: replyLibrary,
     search: (query, options) => kb.search({ query, k: options.k, ...(options.signal ? { signal: options.signal } : {}) }),
     generate: runtime.generate.bind(runtime),
     aiMention: settings['replies.aiMention'],
@@ -53,12 +55,12 @@ export async function composeEngine(config: EngineConfig, log: (line: string) =>
     runtimeModule(runtime),
     systemModule(),
     knowledgeModule(kb),
-    assistantModule({ ask, runtime, conversations, feedback, settings }),
-    repliesModule({ replies, library, runtime, settings }),
+    assistantModule({ ask, runtime, conversations, feedback, settings, installed }),
+    repliesModule({ replies, library: replyLibrary, runtime, settings, installed }),
     platformModule({
       kb,
       runtime,
-      models: createModelLibrary({ dataDir: config.dataDir, settings }),
+      models,
       dataDir: config.dataDir,
       settings,
       ...(config.settingsSources ? { settingsSources: config.settingsSources } : {}),

@@ -2,20 +2,33 @@ import type { ModelRuntime } from '../../native-models/modelRuntime.js';
 import type { Settings } from '../settings/settingsSchema.js';
 import { loadOptionsFromSettings } from './engineSettings.js';
 
+/** The installed models, as the gate needs them (`ModelLibrary.list`). */
+export type InstalledModels = () => Promise<{ installed: { path: string; addedAt: string; fit: { verdict: string } }[] }>;
+
 /**
- * Loads the chat model a use case asks for (or the `runtime.modelPath` setting) unless it is the one loaded.
- * No path and nothing loaded: the use case runs without a model (search-only answers, library-only replies).
+ * Loads the chat model a use case asks for — else the `runtime.modelPath` setting, else the most recently installed
+ * model that fits in memory — unless it is the one loaded. Nothing installed: the use case runs without a model
+ * (search-only answers, library-only replies).
  */
 export async function ensureModel(
   runtime: ModelRuntime,
   settings: Settings,
   path: string | undefined,
-  control: { signal?: AbortSignal; onLoading?: () => void },
+  control: { signal?: AbortSignal; onLoading?: () => void; installed?: InstalledModels },
 ): Promise<void> {
-  const wanted = path ?? settings['runtime.modelPath'] ?? undefined;
-  if (!wanted) return;
   const status = runtime.status();
+  const explicit = path ?? settings['runtime.modelPath'] ?? undefined;
+  if (!explicit && status.state === 'ready') return;
+  const wanted = explicit ?? (await bestInstalled(control.installed));
+  if (!wanted) return;
   if (status.state === 'ready' && status.model.path === wanted) return;
   control.onLoading?.();
   await runtime.load(loadOptionsFromSettings(settings, wanted), control.signal ? { signal: control.signal } : {});
+}
+
+async function bestInstalled(installed: InstalledModels | undefined): Promise<string | undefined> {
+  if (!installed) return undefined;
+  const { installed: models } = await installed().catch(() => ({ installed: [] }));
+  const fitting = models.filter((model) => model.fit.verdict !== 'too-large');
+  return fitting.sort((a, b) => b.addedAt.localeCompare(a.addedAt))[0]?.path;
 }

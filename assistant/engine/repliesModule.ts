@@ -4,7 +4,7 @@ import type { ReplyLibrary } from '../replies/replyLibrary.js';
 import type { ReplyService } from '../replies/replyService.js';
 import type { Settings } from '../settings/settingsSchema.js';
 import type { EngineModule, RepliesContract } from './engineContract.js';
-import { ensureModel } from './modelGate.js';
+import { ensureModel, type InstalledModels } from './modelGate.js';
 
 const tone = z.enum(['neutre', 'chaleureux', 'formel']).optional();
 const draftSchema = z.object({
@@ -28,6 +28,8 @@ export interface RepliesModuleDeps {
   library: ReplyLibrary;
   runtime: ModelRuntime;
   settings: Settings;
+  /** Installed models, to pick one when none is named. */
+  installed?: InstalledModels;
 }
 
 /** Services Publics+ over RPC: draft a reply to a testimony, and keep the library of validated replies. */
@@ -37,7 +39,7 @@ export function repliesModule(deps: RepliesModuleDeps): EngineModule<RepliesCont
       'reply.draft': {
         parse: (raw) => draftSchema.parse(raw),
         run: async ({ useModel, modelPath, ...request }, { signal, emit }) => {
-          if (useModel !== false) await ensureModel(deps.runtime, deps.settings, modelPath, { signal, onLoading: () => emit({ type: 'status', message: 'Chargement du modèle de langue…' }) });
+          if (useModel !== false) await ensureModel(deps.runtime, deps.settings, modelPath, { signal, ...(deps.installed ? { installed: deps.installed } : {}), onLoading: () => emit({ type: 'status', message: 'Chargement du modèle de langue…' }) });
           const loaded = useModel !== false && deps.runtime.status().state === 'ready';
           return deps.replies.draftReply(request, { signal, useModel: loaded, ...(loaded ? { onText: (text) => emit({ type: 'token', text }) } : {}) });
         },

@@ -118,6 +118,16 @@ describe('ask', () => {
     expect(answer.sources.length).toBeGreaterThan(0);
   });
 
+  it('uses the installed model when none is named', async () => {
+    const run = promisify(execFile);
+    const env = { ...process.env, GUICHET_THREADS: '1' };
+    await run(process.execPath, [GUICHET, '--data-dir', dataDir, 'models', 'add', STORIES], { env });
+    const { stdout } = await run(process.execPath, [GUICHET, '--data-dir', dataDir, '--json', 'ask', 'Renouveler un passeport', '--max-tokens', '16'], { env });
+    const answer = JSON.parse(stdout);
+    expect(answer.mode).toBe('model');
+    expect(answer.stats.ttftMs).toBeGreaterThan(0);
+  });
+
   it('`guichet ask --json` answers with no network at all', async () => {
     const args = [GUICHET, '--data-dir', dataDir, '--json', 'ask', "carte d'identité pour un enfant de 12 ans", '--no-model'];
     const run = promisify(execFile);
