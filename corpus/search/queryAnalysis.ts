@@ -12,6 +12,8 @@ export interface AnalyzedQuery {
   expansions: string[];
   /** The same expansions as phrases (« indemnités journalières »), for matching word pairs. */
   expansionPhrases: string[];
+  /** For each subject word that has them, the words it stands for (« cni » → carte, nationale, identité). */
+  expansionsByTerm: Record<string, string[]>;
   corrections: { from: string; to: string }[];
   /** Acronyms recognised (folded). */
   acronyms: string[];
@@ -49,7 +51,13 @@ export function analyzeQuery(question: string, corrector?: SpellingCorrector): A
     return corrected;
   });
   const acronyms = unique(terms.filter((term) => ACRONYMS[term] !== undefined));
-  const expansionPhrases = [...acronyms.map((acronym) => ACRONYMS[acronym] ?? ''), ...synonymExpansions(terms)];
+  const synonyms = synonymExpansions(terms);
+  const expansionsByTerm: Record<string, string[]> = {};
+  for (const term of terms) {
+    const words = [ACRONYMS[term], synonyms[term]].filter((phrase): phrase is string => phrase !== undefined).flatMap(tokenize);
+    if (words.length > 0) expansionsByTerm[term] = unique(words.filter((word) => !STOP_WORDS.has(word)));
+  }
+  const expansionPhrases = unique([...acronyms.map((acronym) => ACRONYMS[acronym] ?? ''), ...Object.values(synonyms)]);
   const expansions = unique(expansionPhrases.flatMap((words) => tokenize(words))).filter(
     (word) => !terms.includes(word) && !STOP_WORDS.has(word),
   );
@@ -63,6 +71,7 @@ export function analyzeQuery(question: string, corrector?: SpellingCorrector): A
     terms,
     expansions,
     expansionPhrases,
+    expansionsByTerm,
     corrections,
     acronyms,
     ...(hint ? { audienceHint: hint } : {}),
@@ -77,12 +86,19 @@ function expansionSpelling(folded: string, phrases: readonly string[]): string {
   return phrases.flatMap((phrase) => surfaceTokens(phrase)).find((surface) => fold(surface) === folded) ?? folded;
 }
 
-function synonymExpansions(terms: readonly string[]): string[] {
+/**
+ * Expansions of everyday words, by the query word they expand; a matched phrase (« chômage partiel ») silences its
+ * words' own expansions and expands each of its words.
+ */
+function synonymExpansions(terms: readonly string[]): Record<string, string> {
   const text = ` ${terms.join(' ')} `;
   const phrases = Object.entries(SYNONYMS).filter(([key]) => key.includes(' ') && text.includes(` ${fold(key)} `));
-  const covered = new Set(phrases.flatMap(([key]) => fold(key).split(' ')));
-  const words = Object.entries(SYNONYMS).filter(([key]) => !key.includes(' ') && terms.includes(key) && !covered.has(key));
-  return [...phrases, ...words].map(([, expansion]) => expansion);
+  const byTerm: Record<string, string> = {};
+  for (const [key, expansion] of phrases) for (const word of fold(key).split(' ')) byTerm[word] = `${byTerm[word] ?? ''} ${expansion}`.trim();
+  for (const [key, expansion] of Object.entries(SYNONYMS)) {
+    if (!key.includes(' ') && terms.includes(key) && byTerm[key] === undefined) byTerm[key] = expansion;
+  }
+  return byTerm;
 }
 
 function audienceHint(terms: readonly string[]): Audience | undefined {

@@ -7,18 +7,26 @@ import type { AnalyzedQuery } from './queryAnalysis.js';
  * (« Congé de paternité… », « Prime d'activité : salarié »): a title that holds the question's words, and above all
  * its word pairs (« prime activité », « arrêt maladie »), is a strong sign, which rank fusion alone dilutes.
  *
- * Returns a bonus in 0–1: half for the share of subject words in the title, half for the pairs found (2 or more = full).
+ * Returns a bonus in 0–1.25: half for the share of subject words in the title, a quarter for the pairs found (2 or
+ * more = full), a quarter for the share of title words that the question asked about.
  */
 export function titleMatch(title: string, analysis: AnalyzedQuery): number {
   const titleStems = contentStems(title);
   if (titleStems.length === 0) return 0;
   const present = new Set(titleStems);
-  const subject = [...new Set(analysis.terms.filter((term) => !STOP_WORDS.has(term)).map(roughStem))];
-  const coverage = subject.length === 0 ? 0 : subject.filter((stem) => present.has(stem)).length / subject.length;
+  // A subject word is named by the title itself or by a word it stands for (« cni » by « carte », « identité »).
+  const subject = [...new Set(analysis.terms.filter((term) => !STOP_WORDS.has(term)))];
+  const named = subject.filter((term) => [term, ...(analysis.expansionsByTerm[term] ?? [])].some((word) => present.has(roughStem(word))));
+  const coverage = subject.length === 0 ? 0 : named.length / subject.length;
   const titlePairs = new Set(pairs(titleStems));
-  const queryPairs = [...pairs(subject), ...analysis.expansionPhrases.flatMap((phrase) => pairs(contentStems(phrase)))];
-  const found = new Set(queryPairs.filter((pair) => titlePairs.has(pair))).size;
-  return coverage / 2 + Math.min(found, 2) / 4;
+  // Pairs of the question's own words count one by one; an expansion (« carte nationale d'identité ») is one concept.
+  const ownPairs = new Set(pairs(subject.map(roughStem)).filter((pair) => titlePairs.has(pair))).size;
+  const phrases = analysis.expansionPhrases.filter((phrase) => pairs(contentStems(phrase)).some((pair) => titlePairs.has(pair))).length;
+  // A title that says more than the question (« …cumuler l'AAH et le RSA ? » for « montant de l'AAH ») is a
+  // narrower situation than the one asked about: the general fiche comes first.
+  const asked = new Set([...subject, ...analysis.expansions].map(roughStem));
+  const precision = titleStems.filter((stem) => asked.has(stem)).length / titleStems.length;
+  return coverage / 2 + Math.min(ownPairs + phrases, 2) / 4 + precision / 4;
 }
 
 function contentStems(text: string): string[] {
