@@ -86,15 +86,21 @@ function expansionSpelling(folded: string, phrases: readonly string[]): string {
   return phrases.flatMap((phrase) => surfaceTokens(phrase)).find((surface) => fold(surface) === folded) ?? folded;
 }
 
+/** Multi-word synonyms, their words reduced as a question's are (« fiche de paie » → fiche, paie). */
+const PHRASE_SYNONYMS = Object.entries(SYNONYMS)
+  .filter(([key]) => key.includes(' '))
+  .map(([key, expansion]) => ({ words: tokenize(key).filter((word) => !STOP_WORDS.has(word) && !FILLER_WORDS.has(word)), expansion }))
+  .filter(({ words }) => words.length > 0);
+
 /**
  * Expansions of everyday words, by the query word they expand; a matched phrase (« chômage partiel ») silences its
  * words' own expansions and expands each of its words.
  */
 function synonymExpansions(terms: readonly string[]): Record<string, string> {
   const text = ` ${terms.join(' ')} `;
-  const phrases = Object.entries(SYNONYMS).filter(([key]) => key.includes(' ') && text.includes(` ${fold(key)} `));
+  const phrases = PHRASE_SYNONYMS.filter(({ words }) => text.includes(` ${words.join(' ')} `));
   const byTerm: Record<string, string> = {};
-  for (const [key, expansion] of phrases) for (const word of fold(key).split(' ')) byTerm[word] = `${byTerm[word] ?? ''} ${expansion}`.trim();
+  for (const { words, expansion } of phrases) for (const word of words) byTerm[word] = `${byTerm[word] ?? ''} ${expansion}`.trim();
   for (const [key, expansion] of Object.entries(SYNONYMS)) {
     if (!key.includes(' ') && terms.includes(key) && byTerm[key] === undefined) byTerm[key] = expansion;
   }

@@ -71,3 +71,12 @@ describe('analyzeQuery', () => {
     expect(analyzeQuery('passeport '.repeat(50_000), corrector).original.length).toBe(2_000);
   });
 });
+
+describe('everyday wording of 2026', () => {
+  it('matches phrases whatever the little words, and today’s names of services', () => {
+    expect(analyzeQuery("c'est pour un divorce à l'amiable").expansions).toEqual(expect.arrayContaining(['consentement', 'mutuel']));
+    expect(analyzeQuery('sa fiche de paie est fausse').expansions).toEqual(expect.arrayContaining(['bulletin']));
+    expect(analyzeQuery('inscription à France Travail').expansions).toEqual(expect.arrayContaining(['pole', 'emploi']));
+    expect(analyzeQuery('récupérer sa caution').expansions).toEqual(expect.arrayContaining(['depot', 'garantie']));
+  });
+});
