@@ -22,6 +22,8 @@ export interface FeedLoadOptions {
   allowDownloads: boolean;
   signal?: AbortSignal;
   onProgress?: (step: { label: string; done: number; total: number }) => void;
+  /** Milliseconds without a byte before a download counts as offline. Default: the downloader's (30 s). */
+  timeoutMs?: number;
 }
 
 /**
@@ -60,6 +62,7 @@ async function loadDilaUrl(url: string, options: FeedLoadOptions): Promise<FeedC
     url,
     destination,
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
     onProgress: (received, total) => options.onProgress?.({ label: 'téléchargement', done: received, total: total ?? received }),
   });
   return loadDilaPath(download.path, url, options, download.sha256);

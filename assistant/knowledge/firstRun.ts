@@ -4,6 +4,7 @@ import type { Settings } from '../settings/settingsSchema.js';
 import { embeddedFeed, loadFeed } from './feedLoader.js';
 import type { KnowledgeBase } from './knowledgeBase.js';
 
+const FIRST_RUN_TIMEOUT_MS = 10_000;
 const FEED_FOLDERS: Record<Audience, string> = { particuliers: 'part', professionnels: 'pro', associations: 'asso' };
 
 /** The URL of the current DILA feed of an audience under the configured base. */
@@ -46,7 +47,8 @@ export async function ensureKnowledgeBase(kb: KnowledgeBase, options: FirstRunOp
   for (const audience of options.settings['corpus.audiences']) {
     const url = dilaFeedUrl(options.settings['corpus.feedBaseUrl'], audience);
     try {
-      const feed = await loadFeed(url, { dataDir: options.dataDir, allowDownloads: true, ...signal, ...progress });
+      // A firewalled office drops packets rather than refusing them: give up quickly, the agent is waiting.
+      const feed = await loadFeed(url, { dataDir: options.dataDir, allowDownloads: true, timeoutMs: FIRST_RUN_TIMEOUT_MS, ...signal, ...progress });
       imports.push({ origin: url, report: await kb.importFeeds([feed], signal) });
     } catch (error) {
       const code = (error as { code?: string }).code;

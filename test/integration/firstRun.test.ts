@@ -62,6 +62,20 @@ describe('first run', () => {
     expect(out).toMatch(/Base de connaissances : 269 fiches/);
   });
 
+  it('gives up quickly on a network that swallows connections (firewalled office)', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((ready) => silent.listen(0, '127.0.0.1', ready));
+    const { port } = silent.address() as AddressInfo;
+    const started = Date.now();
+    try {
+      const out = await guichet('silent', { 'corpus.feedBaseUrl': `http://127.0.0.1:${port}/vdd/3.3` });
+      expect(out).toMatch(/Pas de connexion réseau/);
+      expect(Date.now() - started).toBeLessThan(40_000);
+    } finally {
+      silent.close();
+    }
+  });
+
   it('never connects when policy turns downloads off', async () => {
     const before = server.requests.length;
     const out = await guichet('forbidden', { 'corpus.feedBaseUrl': server.baseUrl, 'network.allowDownloads': false });
