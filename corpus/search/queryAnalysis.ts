@@ -28,6 +28,9 @@ export interface AnalyzedQuery {
 /** Longest question considered: beyond, a paste is cut (the head of a situation carries its subject). */
 export const MAX_QUERY_CHARS = 2_000;
 
+/** Words sent to the full-text index at most (the question's own first): each word costs a posting-list scan. */
+export const MAX_FULL_TEXT_WORDS = 32;
+
 /**
  * Turns a question typed at a counter into search words: accents folded, typos corrected against the corpus
  * vocabulary, acronyms and everyday words expanded, question words and politeness dropped.
@@ -75,7 +78,10 @@ export function analyzeQuery(question: string, corrector?: SpellingCorrector): A
     corrections,
     acronyms,
     ...(hint ? { audienceHint: hint } : {}),
-    fullText: [...terms, ...expansions].map((word) => corrector?.spelling(word) ?? surfaces.get(word) ?? expansionSpelling(word, expansionPhrases)).join(' '),
+    fullText: [...terms, ...expansions]
+      .slice(0, MAX_FULL_TEXT_WORDS)
+      .map((word) => corrector?.spelling(word) ?? surfaces.get(word) ?? expansionSpelling(word, expansionPhrases))
+      .join(' '),
     semantic: spelled.trim(),
   };
 }

@@ -11,7 +11,7 @@ import type { AnalyzedQuery } from './queryAnalysis.js';
  * more = full), a quarter for the share of title words that the question asked about.
  */
 export function titleMatch(title: string, analysis: AnalyzedQuery): number {
-  const titleStems = contentStems(title);
+  const titleStems = titleContentStems(title);
   if (titleStems.length === 0) return 0;
   const present = new Set(titleStems);
   // A subject word is named by the title itself or by a word it stands for (« cni » by « carte », « identité »).
@@ -27,6 +27,20 @@ export function titleMatch(title: string, analysis: AnalyzedQuery): number {
   const asked = new Set([...subject, ...analysis.expansions].map(roughStem));
   const precision = titleStems.filter((stem) => asked.has(stem)).length / titleStems.length;
   return coverage / 2 + Math.min(ownPairs + phrases, 2) / 4 + precision / 4;
+}
+
+/** Titles are few (one per fiche) and asked again at every search: their stems are computed once. */
+const titleStemCache = new Map<string, string[]>();
+const TITLE_CACHE_LIMIT = 20_000;
+
+function titleContentStems(title: string): string[] {
+  let stems = titleStemCache.get(title);
+  if (!stems) {
+    if (titleStemCache.size >= TITLE_CACHE_LIMIT) titleStemCache.clear();
+    stems = contentStems(title);
+    titleStemCache.set(title, stems);
+  }
+  return stems;
 }
 
 function contentStems(text: string): string[] {

@@ -41,10 +41,12 @@ async function removeStaleIndexes(keep: string): Promise<void> {
   }
 }
 
-/** Changes when the corpus code or the feeds change, so a stale index is never reused. */
+/** Changes when the corpus or import code or the feeds change, so a stale index is never reused. */
 function fingerprint(): string {
   const hash = createHash('sha256');
-  for (const file of sourceFiles(join(ROOT, 'corpus'))) hash.update(file).update(readFileSync(file));
+  for (const folder of ['corpus', 'assistant/knowledge']) {
+    for (const file of sourceFiles(join(ROOT, folder))) hash.update(file).update(readFileSync(file));
+  }
   for (const feed of Object.values(DILA_FEEDS)) hash.update(String(statSync(sharedFile(feed)).size));
   return hash.digest('hex').slice(0, 16);
 }
