@@ -100,7 +100,9 @@ function formatStart(ctx: CliContext, firstRun: FirstRunReport, info: CorpusInfo
     info ? formatInfo(info) : 'Base vide.',
     '',
     `Données : ${ctx.dataDir}`,
-    'Essayez : npx guichet search "carte d\'identité pour un enfant de 12 ans"',
+    info?.manifest.sources.some((source) => source.source === 'dila')
+      ? 'Essayez : npx guichet ask "Quelles pièces pour la carte d\'identité d\'un enfant de 12 ans ?"'
+      : 'Essayez : npx guichet ask "Quelle est la durée de la période d\'essai d\'un CDI ?"',
   ].join('\n');
 }
 
