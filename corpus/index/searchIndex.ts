@@ -9,6 +9,7 @@ import { readManifest } from './generationReader.js';
 import type { IndexLayout } from './indexLayout.js';
 import { CHUNKS_TABLE, FICHES_TABLE } from './indexTables.js';
 import { PassageStore } from './passageStore.js';
+import { FicheTextIndex } from '../search/ficheTextIndex.js';
 
 /** Restricts a search: audiences and sources to keep, fiche ids to leave out. */
 export interface IndexFilter {
@@ -56,6 +57,7 @@ export class SearchIndex {
     readonly vocabulary: Vocabulary,
     private readonly summaries: Map<string, FicheSummary>,
     private readonly passages: PassageStore,
+    private readonly ficheTexts: FicheTextIndex,
     private readonly db: lancedb.Connection,
     private readonly fiches: lancedb.Table,
     private readonly chunks: lancedb.Table,
@@ -78,7 +80,9 @@ export class SearchIndex {
       .toArray()) as FicheSummary[];
     const summaries = new Map(rows.map((row) => [row.key, { ...row }]));
     const passages = await PassageStore.load(chunks);
-    return new SearchIndex(folder, manifest, vocabulary, summaries, passages, db, fiches, chunks);
+    const texts = (await fiches.query().where('searchable = true').select(['key', 'search_text']).toArray()) as { key: string; search_text: string }[];
+    const ficheTexts = new FicheTextIndex(texts.map((row) => ({ key: String(row.key), text: String(row.search_text) })));
+    return new SearchIndex(folder, manifest, vocabulary, summaries, passages, ficheTexts, db, fiches, chunks);
   }
 
   get hasVectors(): boolean {
@@ -112,17 +116,19 @@ export class SearchIndex {
   }
 
   /**
-   * BM25 over fiche titles, breadcrumbs and descriptions; searchable fiches only.
+   * BM25 over fiche titles, breadcrumbs and descriptions; searchable fiches only (in memory, see FicheTextIndex).
    * @param requireAll Only fiches that contain every word (AND): precise for short questions, often empty for long ones.
    */
   async fullTextFiches(terms: string, limit: number, filter: IndexFilter = {}, requireAll = false): Promise<{ key: string; score: number }[]> {
     if (!terms.trim()) return [];
-    const operator = requireAll ? lancedb.Operator.And : lancedb.Operator.Or;
-    const query = new lancedb.MatchQuery(terms, 'search_text', { operator });
-    const rows = await withFilter(this.fiches.search(query).select(['key']), filter, 'id', 'searchable = true')
-      .limit(limit)
-      .toArray();
-    return rows.map((row) => ({ key: String(row.key), score: Number(row._score) }));
+    const accept = (key: string) => {
+      const summary = this.summaries.get(key);
+      if (!summary) return false;
+      if (filter.audiences?.length && !filter.audiences.includes(summary.audience)) return false;
+      if (filter.sources?.length && !filter.sources.includes(summary.source)) return false;
+      return !filter.excluded?.includes(summary.id);
+    };
+    return this.ficheTexts.search(terms.split(/\s+/), limit, accept, requireAll);
   }
 
   /** Nearest passages by vector (cosine); empty when the index has no vectors. */

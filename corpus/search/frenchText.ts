@@ -30,11 +30,18 @@ export function surfaceTokens(text: string): string[] {
 
 const ELIDED = new Set(['l', 'd', 'j', 'qu', 'n', 's', 'm', 't', 'c', 'jusqu', 'lorsqu', 'puisqu']);
 
-/** A crude stem for comparing words (not for the index, which has its own Snowball stemmer). */
+/**
+ * A crude stem for comparing words (not for the index, which has its own Snowball stemmer): plural, then one
+ * derivational or verb ending, then a final « e », cut to 7 letters. « papiers » and « papier », « déclarer » and
+ * « déclaration », « renouveler » and « renouvellement » meet; « parent » and « enfant » keep their ending.
+ */
 export function roughStem(token: string): string {
   if (token.length <= 4) return token;
-  const stripped = token.replace(/(issements?|ements?|ations?|ateurs?|atrices?|ements|ites?|ives?|ifs?|euses?|eux|aux|es|s|e|x)$/, '');
-  return (stripped.length >= 4 ? stripped : token).slice(0, 7);
+  let stem = token.replace(/[sx]$/, '');
+  const derived = stem.replace(/(issement|ement|ation|ateur|atrice|ite|ive|if|euse|eux|aux|er|ez|ir)$/, '');
+  if (derived.length >= 4) stem = derived;
+  if (stem.length > 4) stem = stem.replace(/e$/, '');
+  return stem.slice(0, 7);
 }
 
 /**
