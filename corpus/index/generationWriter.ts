@@ -5,7 +5,7 @@ import type { CorpusManifest } from './corpusManifest.js';
 import { CHUNKS_TABLE, FICHES_TABLE, chunksSchema, fichesSchema, type ChunkRow, type FicheRow } from './indexTables.js';
 import { buildVocabulary } from '../search/vocabulary.js';
 
-/** Full-text analysis of both tables: French Snowball stemming, French stop words, accents folded, lower case. */
+/** Full-text analysis of the passages: French Snowball stemming, French stop words, accents folded, lower case. */
 export const FRENCH_FTS = {
   baseTokenizer: 'simple',
   language: 'French',
@@ -35,13 +35,11 @@ export async function writeGeneration(
   try {
     await writeTable(db, FICHES_TABLE, fiches, fichesSchema(), signal);
     await writeTable(db, CHUNKS_TABLE, chunks, chunksSchema(manifest.embedder?.dimension), signal);
-    // Full-text on both tables; B-trees on the keys that fetch passages and fiches by id.
+    // Full-text on the passages and a B-tree to read a whole fiche by key. Fiche-level text and the passages' text
+    // are held in memory by the search index (FicheTextIndex, PassageStore): no other index is read.
     const indexes: [string, string, lancedb.Index][] = [
-      [FICHES_TABLE, 'search_text', lancedb.Index.fts(FRENCH_FTS)],
       [FICHES_TABLE, 'key', lancedb.Index.btree()],
       [CHUNKS_TABLE, 'search_text', lancedb.Index.fts(FRENCH_FTS)],
-      [CHUNKS_TABLE, 'id', lancedb.Index.btree()],
-      [CHUNKS_TABLE, 'fiche_key', lancedb.Index.btree()],
     ];
     // Brute-force vector search reads every vector (70 ms for the DILA feeds on 2 vCPUs); HNSW answers in ~2 ms.
     // Below a few thousand passages the scan is fast and the graph not worth building.
