@@ -3,7 +3,9 @@
  * It owns llama.cpp: a malformed model can abort this process, never the host. Configuration comes as one JSON
  * argument built by the host from the resolved settings; this process reads no environment variable.
  */
+import { portTransport, type MessagePortLike } from '../rpc/portTransport.js';
 import { processTransport } from '../rpc/processTransport.js';
+import type { Transport } from '../rpc/transport.js';
 import type { RpcContract } from '../rpc/protocol.js';
 import type { EngineModule } from './engineContract.js';
 import { ENGINE_READY, type EngineConfig } from './engineProcess.js';
@@ -20,18 +22,29 @@ function parseConfig(raw: string | undefined): EngineConfig {
   };
 }
 
+/** The host's channel: Electron's `process.parentPort` in a utility process, else Node's fork IPC. */
+function hostChannel(): { transport: Transport; greet(message: unknown): void } {
+  const parentPort = (process as { parentPort?: MessagePortLike }).parentPort;
+  if (parentPort) {
+    return { transport: portTransport(parentPort, (event) => (event as { data?: unknown }).data), greet: (m) => parentPort.postMessage(m) };
+  }
+  const send = process.send?.bind(process);
+  if (!send) throw new Error('engineMain doit être lancé par un hôte (child_process.fork ou utilityProcess).');
+  return { transport: processTransport(process), greet: (m) => send(m) };
+}
+
 async function main(): Promise<void> {
-  if (!process.send) throw new Error('engineMain doit être lancé avec un canal IPC (child_process.fork).');
+  const channel = hostChannel();
   const config = parseConfig(process.argv[2]);
   const modules: EngineModule<RpcContract>[] = await composeEngine(config, (line) => process.stderr.write(`${line}\n`));
-  const server = serveEngine(processTransport(process), modules, (method, error) => {
+  const server = serveEngine(channel.transport, modules, (method, error) => {
     process.stderr.write(`[moteur] erreur interne dans ${method} : ${error instanceof Error ? error.stack : String(error)}\n`);
   });
   // The host going away (closed, crashed, killed) disconnects the channel: release the model and leave.
   process.once('disconnect', () => {
     void server.dispose().finally(() => process.exit(0));
   });
-  process.send({ type: ENGINE_READY, pid: process.pid });
+  channel.greet({ type: ENGINE_READY, pid: process.pid });
 }
 
 await main();

@@ -50,17 +50,20 @@ export interface ForkEngineOptions {
   forwardStderr?: boolean;
 }
 
-const ENTRY = fileURLToPath(new URL('./engineMain.ts', import.meta.url));
+/** The engine's entry module (TypeScript, run through tsx). */
+export const ENGINE_ENTRY = fileURLToPath(new URL('./engineMain.ts', import.meta.url));
 // An absolute URL: `--import tsx` would resolve from the current directory, which is anywhere for the CLI.
-const TSX = import.meta.resolve('tsx');
+/** The tsx loader, for `--import` in the engine process's arguments. */
+export const TSX_LOADER = import.meta.resolve('tsx');
+
 const STDERR_TAIL = 8192;
 
 /** Starts the engine with `child_process.fork` (CLI, web shell, tests), TypeScript run through tsx. */
 export function forkEngineSpawner(options: ForkEngineOptions): EngineSpawner {
   return () =>
     new Promise<EngineProcess>((resolve, reject) => {
-      const child = fork(ENTRY, [JSON.stringify(options.config)], {
-        execArgv: ['--import', TSX],
+      const child = fork(ENGINE_ENTRY, [JSON.stringify(options.config)], {
+        execArgv: ['--import', TSX_LOADER],
         stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
         serialization: 'json',
         ...(options.env ? { env: options.env } : {}),
