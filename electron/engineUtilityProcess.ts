@@ -1,13 +1,13 @@
 import { utilityProcess } from 'electron';
 import {
   ENGINE_ENTRY,
-  ENGINE_READY,
   TSX_LOADER,
   type EngineConfig,
   type EngineExit,
   type EngineProcess,
   type EngineSpawner,
 } from '../assistant/engine/engineProcess.js';
+import { awaitEngineGreeting, keepStderrTail } from '../assistant/engine/engineStart.js';
 import { portTransport } from '../assistant/rpc/portTransport.js';
 
 export interface UtilityEngineOptions {
@@ -20,8 +20,6 @@ export interface UtilityEngineOptions {
   startTimeoutMs?: number;
 }
 
-const STDERR_TAIL = 8192;
-
 /**
  * Starts the engine in an Electron utility process: the desktop's counterpart of `forkEngineSpawner`, behind the same
  * {@link EngineSpawner} so that `EngineHost` supervises it the same way. llama.cpp aborting kills that process only.
@@ -29,45 +27,31 @@ const STDERR_TAIL = 8192;
 export function utilityEngineSpawner(options: UtilityEngineOptions): EngineSpawner {
   const entry = options.entry ?? ENGINE_ENTRY;
   const execArgv = options.execArgv ?? (entry === ENGINE_ENTRY ? ['--import', TSX_LOADER] : []);
-  return () =>
-    new Promise<EngineProcess>((resolve, reject) => {
-      const child = utilityProcess.fork(entry, [JSON.stringify(options.config)], { serviceName: 'Guichet — moteur', stdio: 'pipe', execArgv });
-      let stderr = '';
-      child.stderr?.setEncoding('utf8');
-      child.stderr?.on('data', (chunk: string) => {
-        stderr = (stderr + chunk).slice(-STDERR_TAIL);
-      });
-      const transport = portTransport(child);
-      const exited = new Promise<EngineExit>((done) => {
-        child.once('exit', (code) => {
-          transport.end(`processus moteur terminé (code ${code})`);
-          setImmediate(() => done({ code, signal: null, stderrTail: stderr }));
-        });
-      });
-      const timer = setTimeout(() => {
-        child.kill();
-        reject(new Error(`le moteur n'a pas démarré en ${options.startTimeoutMs ?? 60_000} ms`));
-      }, options.startTimeoutMs ?? 60_000);
-      const onGreeting = (message: unknown): void => {
-        if ((message as { type?: unknown } | null)?.type !== ENGINE_READY) return;
-        clearTimeout(timer);
-        child.off('message', onGreeting);
-        resolve({
-          pid: child.pid ?? -1,
-          transport,
-          exited,
-          // A utility process has no channel to disconnect: it is ended, and the OS frees the model's memory.
-          async stop() {
-            transport.close();
-            child.kill();
-            return exited;
-          },
-        });
-      };
-      child.on('message', onGreeting);
-      void exited.then((exit) => {
-        clearTimeout(timer);
-        reject(new Error(`le moteur s'est arrêté au démarrage (code ${exit.code}) : ${exit.stderrTail.slice(-2000)}`));
+  return () => {
+    const child = utilityProcess.fork(entry, [JSON.stringify(options.config)], { serviceName: 'Guichet — moteur', stdio: 'pipe', execArgv });
+    const stderrTail = keepStderrTail(child.stderr);
+    const transport = portTransport(child);
+    const exited = new Promise<EngineExit>((done) => {
+      child.once('exit', (code) => {
+        transport.end(`processus moteur terminé (code ${code})`);
+        setImmediate(() => done({ code, signal: null, stderrTail: stderrTail() }));
       });
     });
+    return awaitEngineGreeting(child, {
+      exited,
+      timeoutMs: options.startTimeoutMs ?? 60_000,
+      kill: () => child.kill(),
+      ready: (): EngineProcess => ({
+        pid: child.pid ?? -1,
+        transport,
+        exited,
+        // A utility process has no channel to disconnect: it is ended, and the OS frees the model's memory.
+        async stop() {
+          transport.close();
+          child.kill();
+          return exited;
+        },
+      }),
+    });
+  };
 }

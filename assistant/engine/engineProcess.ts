@@ -2,6 +2,7 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { processTransport } from '../rpc/processTransport.js';
 import type { Transport } from '../rpc/transport.js';
+import { awaitEngineGreeting, keepStderrTail } from './engineStart.js';
 import type { Settings } from '../settings/settingsSchema.js';
 import type { SettingsSources } from '../settings/settingsStore.js';
 
@@ -56,40 +57,29 @@ export const ENGINE_ENTRY = fileURLToPath(new URL('./engineMain.ts', import.meta
 /** The tsx loader, for `--import` in the engine process's arguments. */
 export const TSX_LOADER = import.meta.resolve('tsx');
 
-const STDERR_TAIL = 8192;
-
 /** Starts the engine with `child_process.fork` (CLI, web shell, tests), TypeScript run through tsx. */
 export function forkEngineSpawner(options: ForkEngineOptions): EngineSpawner {
-  return () =>
-    new Promise<EngineProcess>((resolve, reject) => {
-      const child = fork(ENGINE_ENTRY, [JSON.stringify(options.config)], {
-        execArgv: ['--import', TSX_LOADER],
-        stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-        serialization: 'json',
-        ...(options.env ? { env: options.env } : {}),
+  return () => {
+    const child = fork(ENGINE_ENTRY, [JSON.stringify(options.config)], {
+      execArgv: ['--import', TSX_LOADER],
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      serialization: 'json',
+      ...(options.env ? { env: options.env } : {}),
+    });
+    const stderrTail = keepStderrTail(child.stderr, options.forwardStderr ? (chunk) => process.stderr.write(chunk) : undefined);
+    const exited = new Promise<EngineExit>((done) => {
+      child.once('exit', (code, signal) => {
+        // Let the last stderr bytes (the abort message) arrive before reporting.
+        setImmediate(() => done({ code, signal, stderrTail: stderrTail() }));
       });
-      let stderr = '';
-      child.stderr?.setEncoding('utf8');
-      child.stderr?.on('data', (chunk: string) => {
-        stderr = (stderr + chunk).slice(-STDERR_TAIL);
-        if (options.forwardStderr) process.stderr.write(chunk);
-      });
-      const exited = new Promise<EngineExit>((done) => {
-        child.once('exit', (code, signal) => {
-          // Let the last stderr bytes (the abort message) arrive before reporting.
-          setImmediate(() => done({ code, signal, stderrTail: stderr }));
-        });
-      });
-      const timer = setTimeout(() => {
-        child.kill('SIGKILL');
-        reject(new Error(`le moteur n'a pas démarré en ${options.startTimeoutMs ?? 60_000} ms`));
-      }, options.startTimeoutMs ?? 60_000);
-      const onGreeting = (message: unknown): void => {
-        if ((message as { type?: unknown } | null)?.type !== ENGINE_READY) return;
-        clearTimeout(timer);
-        child.off('message', onGreeting);
+    });
+    const started = awaitEngineGreeting(child, {
+      exited,
+      timeoutMs: options.startTimeoutMs ?? 60_000,
+      kill: () => child.kill('SIGKILL'),
+      ready: () => {
         const transport = processTransport(child);
-        resolve({
+        return {
           pid: child.pid ?? -1,
           transport,
           exited,
@@ -100,16 +90,10 @@ export function forkEngineSpawner(options: ForkEngineOptions): EngineSpawner {
             clearTimeout(timeout);
             return exit;
           },
-        });
-      };
-      child.on('message', onGreeting);
-      void exited.then((exit) => {
-        clearTimeout(timer);
-        reject(new Error(`le moteur s'est arrêté au démarrage (code ${exit.code}, signal ${exit.signal}) : ${exit.stderrTail.slice(-2000)}`));
-      });
-      child.once('error', (error) => {
-        clearTimeout(timer);
-        reject(error);
-      });
+        };
+      },
     });
+    const failed = new Promise<never>((_, reject) => child.once('error', reject));
+    return Promise.race([started, failed]);
+  };
 }

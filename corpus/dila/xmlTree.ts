@@ -28,14 +28,18 @@ export interface ParseXmlOptions {
 /** Void elements of HTML: they never have a closing tag. */
 const HTML_VOID_TAGS = ['br', 'hr', 'img', 'input', 'meta', 'link', 'source', 'wbr', 'col', 'area', 'base', 'embed', 'param', 'track'];
 
-const xmlParser = new XMLParser({
+/** Options both parsers share: order kept, attributes unprefixed, text is prose (never a number), not trimmed here. */
+const SHARED_OPTIONS = {
   preserveOrder: true,
   ignoreAttributes: false,
   attributeNamePrefix: '',
-  // Text is prose, never a number; whitespace inside paragraphs is normalised later, not here.
   parseTagValue: false,
   parseAttributeValue: false,
   trimValues: false,
+} as const;
+
+const xmlParser = new XMLParser({
+  ...SHARED_OPTIONS,
   // Entities are decoded by `decodeXmlEntities` (the feeds use the five XML ones and a few `&#10;`, no DOCTYPE):
   // about twice as fast as the parser's generic decoder, as is not building path strings (`jPath: false`).
   processEntities: false,
@@ -43,12 +47,7 @@ const xmlParser = new XMLParser({
 });
 
 const htmlParser = new XMLParser({
-  preserveOrder: true,
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: false,
+  ...SHARED_OPTIONS,
   htmlEntities: true,
   allowBooleanAttributes: true,
   unpairedTags: HTML_VOID_TAGS,
