@@ -45,4 +45,5 @@ export type { SettingKey, Settings } from './settings/settingsSchema.js';
 export type { ResolvedSettings } from './settings/settingsStore.js';
 export type { Health } from './engine/platformModule.js';
 export type { SerializedError } from './rpc/protocol.js';
-export type { GenerationStats, LoadedModel, RuntimeStatus } from '../native-models/modelRuntime.js';
+export type { DeviceChoice, DeviceMeasurement } from '../native-models/deviceProbe.js';
+export type { ComputeDevice, GenerationStats, LoadedModel, RuntimeStatus } from '../native-models/modelRuntime.js';

@@ -1,6 +1,6 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { join } from 'node:path';
 import type { GpuBackend } from './llamaBackends.js';
+import { JsonRecordFile } from './jsonRecordFile.js';
 import type { ComputeDevice } from './modelRuntime.js';
 
 /** One device's measured generation speed; `tokensPerSecond` is `null` when it failed (`error`, technical). */
@@ -8,6 +8,8 @@ export interface DeviceMeasurement {
   device: ComputeDevice;
   tokensPerSecond: number | null;
   error?: string;
+  /** The engine process died during the attempt (llama.cpp aborted): the device is not tried again by itself. */
+  crashed?: boolean;
 }
 
 /** The device chosen for one model, with the figures that decided it. */
@@ -21,6 +23,11 @@ export interface DeviceChoice {
 /** Measures one device on the model: tokens per second of a short generation. Throws when the device fails. */
 export type DeviceMeasurer = (device: ComputeDevice) => Promise<number>;
 
+/** Where a data dir keeps the device choices. */
+export function deviceChoiceFile(dataDir: string): string {
+  return join(dataDir, 'models', 'device-choices.json');
+}
+
 /** The key of a model in the store: its file name and size (a re-downloaded or other quantization is re-measured). */
 export function deviceModelKey(fileName: string, sizeBytes: number): string {
   return `${fileName}:${sizeBytes}`;
@@ -28,29 +35,25 @@ export function deviceModelKey(fileName: string, sizeBytes: number): string {
 
 /** Device choices per model, in one JSON file of the data dir (`models/device-choices.json`), written atomically. */
 export class DeviceChoiceStore {
-  constructor(private readonly file: string) {}
+  private readonly records: JsonRecordFile<DeviceChoice>;
 
-  async get(key: string): Promise<DeviceChoice | undefined> {
-    return (await this.readAll())[key];
+  constructor(file: string) {
+    this.records = new JsonRecordFile(file);
   }
 
-  async set(key: string, choice: DeviceChoice): Promise<void> {
-    const all = await this.readAll();
-    all[key] = choice;
-    await mkdir(dirname(this.file), { recursive: true });
-    const temp = `${this.file}.${process.pid}.tmp`;
-    await writeFile(temp, `${JSON.stringify(all, null, 2)}\n`);
-    await rename(temp, this.file);
+  get(key: string): Promise<DeviceChoice | undefined> {
+    return this.records.get(key);
   }
 
-  private async readAll(): Promise<Record<string, DeviceChoice>> {
-    try {
-      const parsed = JSON.parse(await readFile(this.file, 'utf8')) as unknown;
-      return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, DeviceChoice>) : {};
-    } catch {
-      // Missing or damaged: the worst outcome is one more measurement.
-      return {};
-    }
+  set(key: string, choice: DeviceChoice): Promise<void> {
+    return this.records.update((all) => {
+      all[key] = choice;
+    });
+  }
+
+  /** Forgets the choice of one model: the next load measures again. */
+  forget(key: string): Promise<void> {
+    return this.records.update((all) => delete all[key]);
   }
 }
 
@@ -84,6 +87,23 @@ export class DeviceProbe {
     const choice: DeviceChoice = { device: this.pick(measurements), measuredAt: new Date().toISOString(), measurements };
     await this.store.set(modelKey, choice);
     return { choice, remembered: false };
+  }
+
+  /** The remembered choice of a model, if any. */
+  remembered(modelKey: string): Promise<DeviceChoice | undefined> {
+    return this.store.get(modelKey);
+  }
+
+  /** Records that a GPU crashed the engine on this model: the CPU is chosen from now on, until {@link forget}. */
+  async recordCrash(modelKey: string, device: GpuBackend, at: string): Promise<void> {
+    const measurements = ((await this.store.get(modelKey))?.measurements ?? []).filter((m) => m.device !== device);
+    measurements.push({ device, tokensPerSecond: null, error: "le moteur s'est arrêté pendant l'essai (llama.cpp a interrompu le processus)", crashed: true });
+    await this.store.set(modelKey, { device: 'cpu', measuredAt: at, measurements });
+  }
+
+  /** Forgets what was measured or recorded for this model: the next load measures again. */
+  forget(modelKey: string): Promise<void> {
+    return this.store.forget(modelKey);
   }
 
   /** The fastest GPU if it beats the CPU by {@link gpuAdvantage}, else the CPU. */

@@ -1,14 +1,14 @@
 import { freemem } from 'node:os';
-import { join } from 'node:path';
 import { LlamaChat, type LlamaContext, type LlamaModel, type LlamaModelOptions } from 'node-llama-cpp';
 import { resolveChatFormat } from './chatFormat.js';
 import { decideDevice, type DeviceDecision } from './devicePlanner.js';
-import { DeviceChoiceStore, DeviceProbe } from './deviceProbe.js';
+import { deviceChoiceFile, DeviceChoiceStore, DeviceProbe } from './deviceProbe.js';
+import { gpuAttemptFile, GpuAttemptJournal } from './gpuAttemptJournal.js';
 import { countPromptTokens, runGeneration } from './generation.js';
 import { type GgufSummary, inspectGguf } from './ggufInspector.js';
 import { detectHardware, type HardwareInfo } from './hardware.js';
 import { LlamaBackends } from './llamaBackends.js';
-import { createContext, loadWeights } from './llamaLoader.js';
+import { createContext, loadWeights, type Placement } from './llamaLoader.js';
 import { chooseGpuLayers, planMemory, type PreflightPlan } from './memoryPreflight.js';
 import { ModelError } from './modelError.js';
 import type { GenerateOptions, GenerateRequest, GenerationResult, LoadControl, LoadedModel, LoadModelOptions, ModelRuntime, RuntimeStatus } from './modelRuntime.js';
@@ -18,8 +18,18 @@ import { chooseThreads } from './threads.js';
 export interface LlamaRuntimeDeps {
   backends: LlamaBackends;
   probe: DeviceProbe;
+  journal: GpuAttemptJournal;
   /** Free RAM in bytes now. Default `os.freemem()` (MemAvailable on Linux, available physical memory on Windows). */
   freeRamBytes?: () => number;
+}
+
+interface Placed {
+  model: LlamaModel;
+  context: LlamaContext;
+  device: DeviceDecision['device'];
+  plan: PreflightPlan;
+  reason: string;
+  warnings: string[];
 }
 
 interface Loaded {
@@ -100,18 +110,10 @@ export class LlamaRuntime implements ModelRuntime {
       await this.release();
       const cpu = await this.deps.backends.cpu();
       const threads = chooseThreads(options.threads, cpu.cpuMathCores);
-      const decision = await decideDevice(this.deps.backends, this.deps.probe, options.gpu ?? 'auto', summary, threads.threads);
+      const decision = await decideDevice(this.deps.backends, { probe: this.deps.probe, journal: this.deps.journal }, options.gpu ?? 'auto', summary, threads.threads);
       const started = performance.now();
-      const placed = await this.place(summary, decision, options, control);
-      const context = await createContext(this.deps.backends, placed.model, {
-        contextSize: placed.plan.contextSize,
-        threads: threads.threads,
-        fileName: summary.fileName,
-        path: summary.path,
-      }).catch(async (error: unknown) => {
-        await placed.model.dispose();
-        throw error;
-      });
+      const placed = await this.place(summary, decision, { ...options, threads: threads.threads }, control);
+      const { context } = placed;
       const format = resolveChatFormat(placed.model, summary.fileName);
       const chat = new LlamaChat({ contextSequence: context.getSequence(), chatWrapper: format.wrapper });
       const info: LoadedModel = {
@@ -142,17 +144,16 @@ export class LlamaRuntime implements ModelRuntime {
     }
   }
 
-  /** Plans memory for the decided device and loads the weights there, falling back to the CPU if the GPU fails. */
-  private async place(
-    summary: GgufSummary,
-    decision: DeviceDecision,
-    options: LoadModelOptions,
-    control: LoadControl,
-  ): Promise<{ model: LlamaModel; device: DeviceDecision['device']; plan: PreflightPlan; reason: string; warnings: string[] }> {
+  /**
+   * Plans memory for the decided device and loads the weights and the context there, falling back to the CPU if the
+   * GPU fails. A GPU load is journaled: if llama.cpp aborts the process during it, the next load goes to the CPU.
+   */
+  private async place(summary: GgufSummary, decision: DeviceDecision, options: LoadModelOptions & { threads: number }, control: LoadControl): Promise<Placed> {
     const freeRamBytes = (this.deps.freeRamBytes ?? freemem)();
     const shape = summary.shape;
     const cpuPlan = (): PreflightPlan => planMemory(shape, { freeRamBytes }, { requestedContext: options.contextSize, fileName: summary.fileName });
     if (decision.device !== 'cpu' && decision.gpu) {
+      const gpu = decision.device;
       const dedicated = decision.gpu.unifiedMemory ? 0 : decision.gpu.vramFreeBytes;
       const provisional = dedicated > 0 ? chooseGpuLayers(shape, options.contextSize ?? 4096, dedicated) : shape.layers + 1;
       const plan = planMemory(shape, { freeRamBytes, freeVramBytes: dedicated }, {
@@ -163,26 +164,45 @@ export class LlamaRuntime implements ModelRuntime {
       const max = dedicated > 0 ? chooseGpuLayers(shape, plan.contextSize, dedicated) : shape.layers + 1;
       const gpuLayers: LlamaModelOptions['gpuLayers'] = { max, fitContext: { contextSize: plan.contextSize } };
       try {
-        const model = await loadWeights(this.deps.backends, { llama: decision.llama, gpuLayers }, summary.path, summary.fileName, control);
-        return { model, device: decision.device, plan, reason: decision.reason, warnings: [] };
+        const loaded = await this.deps.journal.run(decision.modelKey, { device: gpu, fileName: summary.fileName }, () =>
+          this.loadAndCreate(summary, { llama: decision.llama, gpuLayers }, plan, options.threads, control),
+        );
+        return { ...loaded, device: gpu, plan, reason: decision.reason, warnings: [] };
       } catch (error) {
         if (control.signal?.aborted || (error instanceof ModelError && error.code !== 'model-too-large' && error.code !== 'model-unreadable')) throw error;
         const why = error instanceof Error ? error.message : String(error);
         const plan = cpuPlan();
-        const cpu = await this.deps.backends.cpu();
-        const model = await loadWeights(this.deps.backends, { llama: cpu, gpuLayers: 0 }, summary.path, summary.fileName, control);
+        const loaded = await this.loadAndCreate(summary, { llama: await this.deps.backends.cpu(), gpuLayers: 0 }, plan, options.threads, control);
         return {
-          model,
+          ...loaded,
           device: 'cpu',
           plan,
-          reason: `Processeur : le chargement sur le GPU ${decision.device} a échoué.`,
+          reason: `Processeur : le chargement sur le GPU ${gpu} a échoué.`,
           warnings: [`Le chargement sur le GPU a échoué (${why}) : le modèle tourne sur le processeur.`],
         };
       }
     }
     const plan = cpuPlan();
-    const model = await loadWeights(this.deps.backends, { llama: decision.llama, gpuLayers: 0 }, summary.path, summary.fileName, control);
-    return { model, device: 'cpu', plan, reason: decision.reason, warnings: [] };
+    const loaded = await this.loadAndCreate(summary, { llama: decision.llama, gpuLayers: 0 }, plan, options.threads, control);
+    return { ...loaded, device: 'cpu', plan, reason: decision.reason, warnings: [] };
+  }
+
+  /** The weights, then the context (the KV cache, where a GPU runs out of memory or aborts most often). */
+  private async loadAndCreate(
+    summary: GgufSummary,
+    placement: Placement,
+    plan: PreflightPlan,
+    threads: number,
+    control: LoadControl,
+  ): Promise<{ model: LlamaModel; context: LlamaContext }> {
+    const model = await loadWeights(this.deps.backends, placement, summary.path, summary.fileName, control);
+    try {
+      const context = await createContext(this.deps.backends, model, { contextSize: plan.contextSize, threads, fileName: summary.fileName, path: summary.path });
+      return { model, context };
+    } catch (error) {
+      await model.dispose();
+      throw error;
+    }
   }
 
   private async release(): Promise<void> {
@@ -207,8 +227,9 @@ export class LlamaRuntime implements ModelRuntime {
  * `<dataDir>/models/device-choices.json`. Composition code only (the engine's entry, the benchmark).
  */
 export function createLlamaRuntime(options: { dataDir: string }): LlamaRuntime {
-  const store = new DeviceChoiceStore(join(options.dataDir, 'models', 'device-choices.json'));
-  return new LlamaRuntime({ backends: new LlamaBackends(), probe: new DeviceProbe(store) });
+  const store = new DeviceChoiceStore(deviceChoiceFile(options.dataDir));
+  const journal = new GpuAttemptJournal(gpuAttemptFile(options.dataDir));
+  return new LlamaRuntime({ backends: new LlamaBackends(), probe: new DeviceProbe(store), journal });
 }
 
 function emptyResult(): GenerationResult {

@@ -5,6 +5,7 @@ export type ModelErrorCode =
   | 'model-not-chat'
   | 'model-too-large'
   | 'model-crashed'
+  | 'gpu-crashed'
   | 'model-not-loaded'
   | 'model-locked'
   | 'embedder-unreadable'

@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { unfinishedGpuAttempt } from '../../native-models/gpuAttemptJournal.js';
 import { ModelError } from '../../native-models/modelError.js';
 import type { RpcContract, RpcMethodName } from '../rpc/protocol.js';
 import { type RpcCallOptions, RpcClient, type RpcStream } from '../rpc/rpcClient.js';
@@ -72,8 +73,21 @@ export class EngineHost<C extends RpcContract = EngineContract> {
     await this.ensure();
   }
 
-  /** Calls an engine method (starting the engine if needed). */
+  /**
+   * Calls an engine method (starting the engine if needed). A `models.load` whose GPU attempt aborted the engine is
+   * tried once more: the new engine loads on the CPU and says why in the result's warnings.
+   */
   async call<M extends RpcMethodName<C>>(method: M, params: C[M]['params'], options: RpcCallOptions<C[M]['event']> = {}): Promise<C[M]['result']> {
+    try {
+      return await this.callOnce(method, params, options);
+    } catch (error) {
+      // A GPU that aborted the engine during a load: the new engine knows it (GPU attempt journal) and loads on the CPU.
+      if (method !== LOAD_METHOD || !(error instanceof ModelError) || error.code !== 'gpu-crashed' || options.signal?.aborted) throw error;
+      return this.callOnce(method, params, options);
+    }
+  }
+
+  private async callOnce<M extends RpcMethodName<C>>(method: M, params: C[M]['params'], options: RpcCallOptions<C[M]['event']>): Promise<C[M]['result']> {
     const session = await this.ensure();
     const untrack = this.track(session, method, params);
     try {
@@ -185,7 +199,14 @@ export class EngineHost<C extends RpcContract = EngineContract> {
     const how = `code ${exit.code ?? '-'}, signal ${exit.signal ?? '-'}`;
     const cause = `${how}\n${exit.stderrTail.slice(-4000)}`;
     const loading = [...session.loads][0];
-    session.crash = loading
+    const gpu = unfinishedGpuAttempt(exit.stderrTail);
+    session.crash = gpu
+      ? new ModelError(
+          'gpu-crashed',
+          `Le GPU (${gpu.device}) a arrêté le moteur pendant l'essai du modèle ${gpu.fileName} : le modèle sera chargé sur le processeur.`,
+          { cause, file: loading ?? gpu.fileName },
+        )
+      : loading
       ? new ModelError('model-crashed', `Le modèle ${basename(loading)} est illisible ou incompatible (le moteur s'est arrêté).`, { file: loading, cause })
       : new ModelError(
           'model-crashed',

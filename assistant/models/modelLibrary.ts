@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { freemem, totalmem } from 'node:os';
 import { basename, join } from 'node:path';
+import { type DeviceChoice, deviceChoiceFile, DeviceChoiceStore, deviceModelKey, DeviceProbe } from '../../native-models/deviceProbe.js';
 import { type GgufSummary, inspectGguf } from '../../native-models/ggufInspector.js';
 import { fitVerdict, type FitVerdict } from '../../native-models/memoryPreflight.js';
 import { type CatalogModel, catalogRamNeeds, catalogShape, catalogUrl, findCatalogModel, MODEL_CATALOG } from '../../native-models/modelCatalog.js';
@@ -46,6 +47,8 @@ export interface ModelLibraryDeps {
   allowDownloads: boolean;
   download?: (options: DownloadFileOptions) => Promise<DownloadResult>;
   freeRamBytes?: () => number;
+  /** The devices measured per model on this PC (by the engine, at first load). */
+  devices?: DeviceProbe;
 }
 
 /**
@@ -96,6 +99,23 @@ export class ModelLibrary {
       catalog: findCatalogModel(installed?.catalogId ?? summary.fileName),
       fit: fitVerdict(summary.shape, this.freeRam()),
     };
+  }
+
+  /** The device measured or recorded for a model on this PC; `null` before its first load in `auto`. */
+  async deviceChoice(idOrPath: string): Promise<DeviceChoice | null> {
+    if (!this.deps.devices) return null;
+    return (await this.deps.devices.remembered(await this.deviceKey(idOrPath))) ?? null;
+  }
+
+  /** Forgets it: the next load measures the CPU and the GPUs again (to try a GPU again after it crashed). */
+  async forgetDeviceChoice(idOrPath: string): Promise<void> {
+    await this.deps.devices?.forget(await this.deviceKey(idOrPath));
+  }
+
+  private async deviceKey(idOrPath: string): Promise<string> {
+    const installed = await this.deps.registry.find(idOrPath);
+    const summary = await inspectGguf(installed?.path ?? idOrPath);
+    return deviceModelKey(summary.fileName, summary.sizeBytes);
   }
 
   /**
@@ -202,5 +222,6 @@ export function createModelLibrary(options: { dataDir: string; settings: Setting
   return new ModelLibrary({
     registry: new ModelRegistry({ dataDir: options.dataDir, policyDir: options.settings['runtime.modelsDir'] }),
     allowDownloads: options.settings['network.allowDownloads'],
+    devices: new DeviceProbe(new DeviceChoiceStore(deviceChoiceFile(options.dataDir))),
   });
 }

@@ -1,9 +1,10 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { EngineHost } from '../../assistant/engine/engineHost.js';
 import { forkEngineSpawner } from '../../assistant/engine/engineProcess.js';
 import { loadOptionsFromSettings } from '../../assistant/engine/engineSettings.js';
 import { generationEvents } from '../../assistant/engine/generationStream.js';
 import { createModelLibrary, type ModelListing } from '../../assistant/models/modelLibrary.js';
+import type { ComputeDevice, DeviceChoice } from '../../assistant/api.js';
 import { contextOf, type CliContext } from '../cliContext.js';
 import { printResult, progressReporter } from '../cliOutput.js';
 
@@ -80,8 +81,8 @@ export function registerModelsCommands(program: Command): void {
     .description("métadonnées GGUF d'un modèle installé ou d'un fichier")
     .action(async (name: string, _options: unknown, command: Command) => {
       const ctx = await contextOf(command);
-      const info = await library(ctx).info(name);
-      printResult(ctx, info, ({ summary, installed, catalog, fit }) =>
+      const info = { ...(await library(ctx).info(name)), device: await library(ctx).deviceChoice(name) };
+      printResult(ctx, info, ({ summary, installed, catalog, fit, device }) =>
         [
           `${summary.fileName}${installed ? ` (installé : ${installed.id}, ${sourceLabel(installed.source)})` : ''}`,
           `  nom : ${summary.name ?? '—'}${catalog ? ` — catalogue : ${catalog.label}, licence ${catalog.licence}` : ''}`,
@@ -89,6 +90,7 @@ export function registerModelsCommands(program: Command): void {
           `  type : ${summary.kind === 'chat' ? 'conversation' : 'embeddings (recherche sémantique)'}, contexte d'entraînement : ${summary.shape.trainContext} jetons, ${summary.shape.layers} couches`,
           `  modèle de conversation (chat template) : ${summary.hasChatTemplate ? 'présent' : 'absent'} ${summary.chatFormatGuess ? ` ; format probable : ${summary.chatFormatGuess}` : ''}`,
           `  ${fit.message}`,
+          `  ${deviceLine(device)}`,
         ].join('\n'),
       );
     });
@@ -97,12 +99,15 @@ export function registerModelsCommands(program: Command): void {
     .command('test <nom>')
     .description('charger le modèle dans le moteur et rédiger une phrase : périphérique, threads, vitesse')
     .option('--question <texte>', 'question posée', 'Présente-toi en une phrase.')
-    .action(async (name: string, options: { question: string }, command: Command) => {
+    .addOption(new Option('--gpu <périphérique>', 'périphérique essayé (sinon le réglage runtime.gpu)').choices(['auto', 'cpu', 'vulkan', 'cuda', 'metal']))
+    .option('--remesurer', 'oublier le périphérique mémorisé pour ce modèle et comparer à nouveau processeur et GPU')
+    .action(async (name: string, options: { question: string; gpu?: ComputeDevice | 'auto'; remesurer?: boolean }, command: Command) => {
       const ctx = await contextOf(command);
-      const installed = await createModelLibrary({ dataDir: ctx.dataDir, settings: ctx.settings.values }).info(name);
+      const installed = await library(ctx).info(name);
+      if (options.remesurer) await library(ctx).forgetDeviceChoice(name);
       const host = new EngineHost({ spawn: forkEngineSpawner({ config: { dataDir: ctx.dataDir, settings: ctx.settings.values } }) });
       try {
-        const loaded = await host.call('models.load', loadOptionsFromSettings(ctx.settings.values, installed.summary.path));
+        const loaded = await host.call('models.load', { ...loadOptionsFromSettings(ctx.settings.values, installed.summary.path), ...(options.gpu ? { gpu: options.gpu } : {}) });
         let text = '';
         let done: { tokensPerSecond: number; timeToFirstTokenMs: number | null } | undefined;
         for await (const event of generationEvents(host, { messages: [{ role: 'user', text: options.question }], maxTokens: 64 })) {
@@ -113,6 +118,7 @@ export function registerModelsCommands(program: Command): void {
           [
             `Modèle : ${loaded.fileName} (${loaded.quantization}), contexte ${loaded.contextSize} jetons, chargé en ${Math.round(loaded.loadMs)} ms`,
             `Périphérique : ${loaded.device.reason}`,
+            ...(loaded.device.device === 'cpu' ? [] : [`Couches sur le GPU : ${loaded.device.gpuLayers} sur ${loaded.device.totalLayers}`]),
             `Threads : ${loaded.threads.explanation}`,
             ...loaded.warnings.map((warning) => `Attention : ${warning}`),
             `Réponse : ${text.trim()}`,
@@ -146,6 +152,14 @@ function formatList(listing: ModelListing): string {
   }
   for (const problem of listing.problems) lines.push(`Problème : ${problem.message}`);
   return lines.join('\n');
+}
+
+function deviceLine(choice: DeviceChoice | null): string {
+  if (!choice) return 'périphérique : pas encore mesuré (au premier chargement, processeur et GPU sont comparés)';
+  const figures = choice.measurements
+    .map((m) => `${m.device} ${m.tokensPerSecond === null ? (m.crashed ? 'a arrêté le moteur' : 'en échec') : `${m.tokensPerSecond.toFixed(1)} jetons/s`}`)
+    .join(', ');
+  return `périphérique mémorisé : ${choice.device} (${new Date(choice.measuredAt).toLocaleDateString('fr-FR')}${figures ? ` : ${figures}` : ''}) ; « guichet models test <nom> --remesurer » pour mesurer à nouveau`;
 }
 
 function verdictMark(verdict: 'ok' | 'limited' | 'too-large'): string {

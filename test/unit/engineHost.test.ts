@@ -29,7 +29,12 @@ function fakeSpawner(options: { failStarts?: number } = {}) {
           parse: (raw) => raw as { path: string },
           run: async (params) => {
             const { path } = params as { path: string };
-            if (!path.includes('crash')) return { fileName: path.split('/').pop() };
+            if (path.includes('gpu-crash') && started === 1) {
+              // The first engine aborts during a GPU attempt; the next one loads on the CPU.
+              die({ code: null, signal: 'SIGABRT', stderrTail: '[guichet] essai GPU vulkan : gpu-crash.gguf\nggml-backend.cpp:941: GGML_ASSERT' });
+              return new Promise(() => {});
+            }
+            if (!path.includes('crash') || path.includes('gpu-crash')) return { fileName: path.split('/').pop() };
             die({ code: null, signal: 'SIGABRT', stderrTail: 'llama-model-loader.cpp:1321: GGML_ASSERT(t_meta.ne[dim] >= 1) failed' });
             return new Promise(() => {});
           },
@@ -86,6 +91,21 @@ describe('EngineHost supervision (in-memory engine)', () => {
     expect(String((error as ModelError).cause)).toContain('GGML_ASSERT');
     expect(statuses.at(-1)).toMatchObject({ state: 'crashed', recentCrashes: 1 });
     await expect(host.call('models.load', { path: '/modeles/bon.gguf' })).resolves.toMatchObject({ fileName: 'bon.gguf' });
+    expect(starts()).toBe(2);
+    await host.dispose();
+  });
+
+  it('a load whose GPU attempt aborted the engine is tried once more on a new engine (which loads on the CPU)', async () => {
+    const { spawn, starts } = fakeSpawner();
+    const host = new EngineHost<FakeContract>({ spawn });
+    const states: string[] = [];
+    host.onStatus((status) => states.push(status.state));
+    await expect(host.call('models.load', { path: '/modeles/gpu-crash.gguf' })).resolves.toEqual({ fileName: 'gpu-crash.gguf' });
+    expect(starts()).toBe(2);
+    expect(states).toContain('crashed');
+    expect(host.status()).toMatchObject({ state: 'ready', recentCrashes: 1 });
+    // A crash without a GPU attempt is not retried: the malformed model is reported.
+    await expect(host.call('models.load', { path: '/modeles/crash.gguf' })).rejects.toMatchObject({ code: 'model-crashed' });
     expect(starts()).toBe(2);
     await host.dispose();
   });
