@@ -10,6 +10,7 @@ type BenchPart = () => Promise<BenchSection[]>;
 const PARTS: Record<string, () => Promise<BenchPart>> = {
   corpus: async () => (await import('./bench/corpusBench.js')).corpusBench,
   generation: async () => (await import('./bench/generationBench.js')).generationBench,
+  devices: async () => (await import('./bench/deviceBench.js')).deviceBench,
 };
 
 async function runBench(selected: string[]): Promise<void> {

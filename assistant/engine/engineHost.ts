@@ -203,7 +203,7 @@ export class EngineHost<C extends RpcContract = EngineContract> {
     session.crash = gpu
       ? new ModelError(
           'gpu-crashed',
-          `Le GPU (${gpu.device}) a arrêté le moteur pendant l'essai du modèle ${gpu.fileName} : le modèle sera chargé sur le processeur.`,
+          `Le GPU (${gpu.device}) a arrêté le moteur pendant l'essai du modèle ${gpu.fileName}. Relancez la demande : le modèle sera chargé sur le processeur.`,
           { cause, file: loading ?? gpu.fileName },
         )
       : loading

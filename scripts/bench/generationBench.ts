@@ -13,9 +13,11 @@ import { forkEngineSpawner } from '../../assistant/engine/engineProcess.js';
 import { generationEvents } from '../../assistant/engine/generationStream.js';
 import { type BenchSection, median } from './benchReport.js';
 
-const MODEL = fileURLToPath(new URL('../../../shared/models/stories260K.gguf', import.meta.url));
+/** The model every generation figure is measured on. */
+export const MODEL = fileURLToPath(new URL('../../../shared/models/stories260K.gguf', import.meta.url));
 const ROUNDS = 12;
-const REQUEST = {
+/** The request measured: a story, sampled with a fixed seed. */
+export const REQUEST = {
   system: 'You are a storyteller for small children.',
   messages: [{ role: 'user' as const, text: 'Tell me a story about a cat and a dog who became friends.' }],
   maxTokens: 400,
@@ -131,7 +133,8 @@ async function runDirect(runtime: ReturnType<typeof createDirectRuntime>): Promi
   return measure(result.stats.completionTokens, started, first, ended, result.stats.tokensPerSecond);
 }
 
-async function runEngine(host: EngineHost, request = REQUEST): Promise<Run> {
+/** One generation through the engine, measured as the host receives it. */
+export async function runEngine(host: EngineHost, request = REQUEST): Promise<Run> {
   const started = performance.now();
   let first: number | undefined;
   let tokens = 0;
