@@ -9,7 +9,7 @@ import { type GgufSummary, inspectGguf } from './ggufInspector.js';
 import { detectHardware, type HardwareInfo } from './hardware.js';
 import { LlamaBackends } from './llamaBackends.js';
 import { createContext, loadWeights, type Placement } from './llamaLoader.js';
-import { chooseGpuLayers, planMemory, type PreflightPlan } from './memoryPreflight.js';
+import { chooseGpuLayers, gpuBudget, planMemory, type PreflightPlan } from './memoryPreflight.js';
 import { ModelError } from './modelError.js';
 import type { GenerateOptions, GenerateRequest, GenerationResult, LoadControl, LoadedModel, LoadModelOptions, ModelRuntime, RuntimeStatus } from './modelRuntime.js';
 import { chooseThreads } from './threads.js';
@@ -154,14 +154,15 @@ export class LlamaRuntime implements ModelRuntime {
     const cpuPlan = (): PreflightPlan => planMemory(shape, { freeRamBytes }, { requestedContext: options.contextSize, fileName: summary.fileName });
     if (decision.device !== 'cpu' && decision.gpu) {
       const gpu = decision.device;
-      const dedicated = decision.gpu.unifiedMemory ? 0 : decision.gpu.vramFreeBytes;
-      const provisional = dedicated > 0 ? chooseGpuLayers(shape, options.contextSize ?? 4096, dedicated) : shape.layers + 1;
-      const plan = planMemory(shape, { freeRamBytes, freeVramBytes: dedicated }, {
+      const budget = gpuBudget(decision.gpu, options.gpuMemoryMiB);
+      const layersFor = (contextSize: number): number =>
+        budget ? chooseGpuLayers(shape, contextSize, budget.bytes, budget.capped ? 0 : undefined) : shape.layers + 1;
+      const plan = planMemory(shape, { freeRamBytes, freeVramBytes: budget?.bytes ?? 0 }, {
         requestedContext: options.contextSize,
-        gpuFraction: dedicated > 0 ? provisional / (shape.layers + 1) : 0,
+        gpuFraction: budget ? layersFor(options.contextSize ?? 4096) / (shape.layers + 1) : 0,
         fileName: summary.fileName,
       });
-      const max = dedicated > 0 ? chooseGpuLayers(shape, plan.contextSize, dedicated) : shape.layers + 1;
+      const max = layersFor(plan.contextSize);
       const gpuLayers: LlamaModelOptions['gpuLayers'] = { max, fitContext: { contextSize: plan.contextSize } };
       try {
         const loaded = await this.deps.journal.run(decision.modelKey, { device: gpu, fileName: summary.fileName }, () =>

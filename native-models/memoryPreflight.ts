@@ -1,3 +1,4 @@
+import type { GpuInfo } from './hardware.js';
 import { ModelError } from './modelError.js';
 
 /** The shape of a model that decides its memory needs, read from the GGUF metadata. */
@@ -169,13 +170,25 @@ export function gib(bytes: number): string {
 /**
  * Layers to offload to a dedicated GPU: as many as fit in its free VRAM after a margin and the KV cache of those
  * layers. `0` when not even one fits. node-llama-cpp refines this with its own estimate (it takes the smaller).
+ * @param marginBytes kept free for the compute buffers and the rest of the PC's use of the GPU; default 256 MiB + 8 %
+ *   (at most 1.2 GiB). `0` for a budget the administrator set.
  */
-export function chooseGpuLayers(shape: ModelShape, contextSize: number, freeVramBytes: number): number {
-  const margin = Math.min(1.2 * 2 ** 30, freeVramBytes * 0.08) + 256 * 2 ** 20;
+export function chooseGpuLayers(shape: ModelShape, contextSize: number, freeVramBytes: number, marginBytes?: number): number {
+  const margin = marginBytes ?? Math.min(1.2 * 2 ** 30, freeVramBytes * 0.08) + 256 * 2 ** 20;
   const perLayer = shape.weightsBytes / (shape.layers + 1) + (kvBytesPerToken(shape) / shape.layers) * contextSize;
   const layers = Math.floor((freeVramBytes - margin) / perLayer);
   // llama.cpp counts the output layer as one more: `layers + 1` offloads everything.
   return Math.max(0, Math.min(shape.layers + 1, layers));
+}
+
+/**
+ * The GPU memory to plan layers with: the free VRAM, or the `runtime.gpuMemoryMiB` cap when lower (`capped`: all
+ * of it may be used, no margin kept); `undefined` on a unified-memory GPU without a cap (every layer goes there).
+ */
+export function gpuBudget(gpu: Pick<GpuInfo, 'unifiedMemory' | 'vramFreeBytes'>, capMiB: number | null | undefined): { bytes: number; capped: boolean } | undefined {
+  if (capMiB === null || capMiB === undefined) return gpu.unifiedMemory ? undefined : { bytes: gpu.vramFreeBytes, capped: false };
+  const cap = capMiB * 2 ** 20;
+  return gpu.unifiedMemory || cap < gpu.vramFreeBytes ? { bytes: cap, capped: true } : { bytes: gpu.vramFreeBytes, capped: false };
 }
 
 /** Whether a model runs on this PC now, for `guichet models list`. */

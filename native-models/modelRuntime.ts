@@ -17,6 +17,11 @@ export interface LoadModelOptions {
    * a GPU; a backend name uses it, falling back to the CPU (and saying so) when it fails.
    */
   gpu?: 'auto' | ComputeDevice;
+  /**
+   * `runtime.gpuMemoryMiB`: GPU memory the model may use (weights and KV cache of the offloaded layers), MiB;
+   * `null`/absent = the GPU's free memory (all of it on unified-memory GPUs). The other layers run on the CPU.
+   */
+  gpuMemoryMiB?: number | null;
   /** `runtime.contextSize` in tokens (512–131,072): `null`/absent = the largest of 8k, 4k, 2k that fits in memory. */
   contextSize?: number | null;
 }

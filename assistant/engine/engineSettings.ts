@@ -11,5 +11,6 @@ export function loadOptionsFromSettings(settings: Settings, path: string): LoadM
     threads: settings['runtime.threads'],
     gpu: settings['runtime.gpu'],
     contextSize: settings['runtime.contextSize'],
+    gpuMemoryMiB: settings['runtime.gpuMemoryMiB'],
   };
 }

@@ -10,6 +10,7 @@ const loadSchema = z.object({
   threads: z.number().int().min(1).max(256).nullable().optional(),
   gpu: z.enum(['auto', 'cpu', 'vulkan', 'cuda', 'metal']).optional(),
   contextSize: z.number().int().min(512).max(131_072).nullable().optional(),
+  gpuMemoryMiB: z.number().int().min(0).max(1_048_576).nullable().optional(),
 });
 
 const generateSchema = z.object({

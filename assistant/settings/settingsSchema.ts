@@ -10,6 +10,11 @@ export const SETTINGS_SCHEMA = {
   'runtime.threads': z.number().int().min(1).max(256).nullable().default(null),
   /** Compute device: `auto` measures at first load, `cpu` never uses a GPU. */
   'runtime.gpu': z.enum(['auto', 'cpu', 'vulkan', 'cuda', 'metal']).default('auto'),
+  /**
+   * GPU memory Guichet may use, MiB; `null` = the GPU's free memory. For PCs whose GPU also serves other software
+   * (or an integrated GPU sharing the RAM): layers that do not fit stay on the CPU. Range 0–1,048,576.
+   */
+  'runtime.gpuMemoryMiB': z.number().int().min(0).max(1_048_576).nullable().default(null),
   /** Context size in tokens; `null` = chosen for the machine's memory. */
   'runtime.contextSize': z.number().int().min(512).max(131_072).nullable().default(null),
   /** Chat model file (GGUF) to use; `null` = the best installed one that fits. */

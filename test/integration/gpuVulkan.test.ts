@@ -17,6 +17,8 @@ import { generationEvents } from '../../assistant/engine/generationStream.js';
 import { createModelLibrary } from '../../assistant/models/modelLibrary.js';
 import { defaultSettings } from '../../assistant/settings/settingsSchema.js';
 import type { DeviceChoice } from '../../native-models/deviceProbe.js';
+import { inspectGguf } from '../../native-models/ggufInspector.js';
+import { chooseGpuLayers } from '../../native-models/memoryPreflight.js';
 import { sharedFile } from '../support/sharedData.js';
 
 const STORIES = sharedFile('models/stories260K.gguf');
@@ -72,6 +74,19 @@ describe('Vulkan on a real device (lavapipe)', () => {
       else expect(event.stats.completionTokens).toBeGreaterThan(0);
     }
     expect(text.trim().length).toBeGreaterThan(0);
+  });
+
+  it('a GPU memory budget (runtime.gpuMemoryMiB): only the layers that fit go to the GPU, the rest run on the CPU', async () => {
+    const host = engine(VISIBLE);
+    const loaded = await host.call('models.load', { path: STORIES, threads: 1, gpu: 'vulkan', gpuMemoryMiB: 1 });
+    const expected = chooseGpuLayers((await inspectGguf(STORIES)).shape, loaded.contextSize, 2 ** 20, 0);
+    expect(expected).toBeGreaterThan(0);
+    expect(expected).toBeLessThan(6);
+    expect(loaded.device).toMatchObject({ device: 'vulkan', gpuLayers: expected, totalLayers: 6 });
+    const result = await host.call('generate', { messages: [{ role: 'user', text: 'Once upon a time' }], maxTokens: 12, temperature: 0 });
+    expect(result.stats.completionTokens).toBeGreaterThan(0);
+    // No budget: everything fits in the 2 GiB lavapipe reports.
+    expect((await host.call('models.load', { path: STORIES, threads: 1, gpu: 'vulkan', gpuMemoryMiB: null })).device.gpuLayers).toBe(6);
   });
 
   it('auto: measures the CPU and the GPU once, keeps the faster (the CPU here), and remembers it per model', async () => {

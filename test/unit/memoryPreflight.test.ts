@@ -3,6 +3,7 @@ import {
   chooseGpuLayers,
   estimateMemory,
   fitVerdict,
+  gpuBudget,
   kvBytesPerToken,
   largestFitting,
   type ModelShape,
@@ -77,6 +78,18 @@ describe('memory pre-flight', () => {
     expect(partial).toBeGreaterThan(5);
     expect(partial).toBeLessThan(33);
     expect(chooseGpuLayers(MISTRAL, 4096, 0.2 * GiB)).toBe(0);
+  });
+
+  it('GPU budget: free VRAM with a margin, or the administrator’s cap used in full; unified memory without a cap takes every layer', () => {
+    const dedicated = { unifiedMemory: false, vramFreeBytes: 6 * GiB };
+    expect(gpuBudget(dedicated, null)).toEqual({ bytes: 6 * GiB, capped: false });
+    expect(gpuBudget(dedicated, 2048)).toEqual({ bytes: 2 * GiB, capped: true });
+    expect(gpuBudget(dedicated, 8192)).toEqual({ bytes: 6 * GiB, capped: false });
+    expect(gpuBudget({ unifiedMemory: true, vramFreeBytes: 0 }, undefined)).toBeUndefined();
+    expect(gpuBudget({ unifiedMemory: true, vramFreeBytes: 0 }, 3072)).toEqual({ bytes: 3 * GiB, capped: true });
+    // A cap is used in full (no margin): more layers than the same amount of free VRAM.
+    expect(chooseGpuLayers(MISTRAL, 4096, 3 * GiB, 0)).toBeGreaterThan(chooseGpuLayers(MISTRAL, 4096, 3 * GiB));
+    expect(chooseGpuLayers(MISTRAL, 4096, 0, 0)).toBe(0);
   });
 
   it('fit verdicts for the models list', () => {
