@@ -35,7 +35,9 @@ function hostChannel(): { transport: Transport; greet(message: unknown): void } 
 
 async function main(): Promise<void> {
   const channel = hostChannel();
-  const config = parseConfig(process.argv[2]);
+  // The configuration is the one argument the host passes, hence the last: where a utility process puts the entry
+  // script in argv is Electron's business.
+  const config = parseConfig(process.argv.at(-1));
   const modules: EngineModule<RpcContract>[] = await composeEngine(config, (line) => process.stderr.write(`${line}\n`));
   const server = serveEngine(channel.transport, modules, (method, error) => {
     process.stderr.write(`[moteur] erreur interne dans ${method} : ${error instanceof Error ? error.stack : String(error)}\n`);
