@@ -37,6 +37,7 @@ export async function decideDevice(
   requested: 'auto' | ComputeDevice,
   summary: GgufSummary,
   threads: number,
+  onMeasuring: (device: ComputeDevice) => void = () => {},
 ): Promise<DeviceDecision> {
   const modelKey = deviceModelKey(summary.fileName, summary.sizeBytes);
   const cpu = await backends.cpu();
@@ -68,6 +69,11 @@ export async function decideDevice(
   if (usable.length === 0) return onCpu('Processeur : aucun GPU compatible détecté.');
 
   const { choice, remembered } = await memory.probe.choose(modelKey, usable.map((info) => info.backend), async (device) => {
+    try {
+      onMeasuring(device);
+    } catch {
+      // A listener cannot break a load.
+    }
     if (device === 'cpu') return measureSpeed(backends, { llama: cpu, gpuLayers: 0 }, summary.path, threads);
     const gpu = await backends.gpu(device);
     return memory.journal.run(modelKey, { device, fileName: summary.fileName }, () => measureSpeed(backends, { llama: gpu, gpuLayers: 'auto' }, summary.path, threads));

@@ -110,7 +110,7 @@ export class LlamaRuntime implements ModelRuntime {
       await this.release();
       const cpu = await this.deps.backends.cpu();
       const threads = chooseThreads(options.threads, cpu.cpuMathCores);
-      const decision = await decideDevice(this.deps.backends, { probe: this.deps.probe, journal: this.deps.journal }, options.gpu ?? 'auto', summary, threads.threads);
+      const decision = await decideDevice(this.deps.backends, { probe: this.deps.probe, journal: this.deps.journal }, options.gpu ?? 'auto', summary, threads.threads, control.onMeasuring);
       const started = performance.now();
       const placed = await this.place(summary, decision, { ...options, threads: threads.threads }, control);
       const { context } = placed;

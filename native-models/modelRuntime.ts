@@ -134,6 +134,11 @@ export interface LoadControl {
   signal?: AbortSignal;
   /** Load progress, 0–1. A throwing listener is ignored. */
   onProgress?: (fraction: number) => void;
+  /**
+   * The device comparison of `auto` (a model's first load on a PC with a GPU) starts measuring `device`: it loads the
+   * model once more per device, so it is worth telling the agent. A throwing listener is ignored.
+   */
+  onMeasuring?: (device: ComputeDevice) => void;
 }
 
 /**

@@ -78,7 +78,7 @@ async function askInConversation(deps: AssistantModuleDeps, request: AskParams, 
     await ensureModel(deps.runtime, deps.settings, request.modelPath, {
       signal,
       ...(deps.installed ? { installed: deps.installed } : {}),
-      onLoading: () => emit({ type: 'status', stage: 'loading', message: 'Chargement du modèle de langue…' }),
+      onLoading: (message) => emit({ type: 'status', stage: 'loading', message }),
     });
   }
   const history = request.conversationId ? await previousQuestions(deps.conversations, request.conversationId) : [];

@@ -1,5 +1,6 @@
 import type { HardwareInfo } from '../../native-models/hardware.js';
 import type {
+  ComputeDevice,
   GenerateRequest,
   GenerationResult,
   GenerationStats,
@@ -26,7 +27,7 @@ import type { RpcHandlers } from '../rpc/rpcServer.js';
 export type NoParams = Record<string, never> | undefined;
 
 /** Events of `models.load`. */
-export type LoadEvent = { type: 'progress'; fraction: number };
+export type LoadEvent = { type: 'progress'; fraction: number } | { type: 'measuring'; device: ComputeDevice };
 
 /** Events of `generate`: text as it comes, then one `done` that says why it stopped. */
 export type GenerationEvent =

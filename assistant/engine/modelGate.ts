@@ -14,7 +14,7 @@ export async function ensureModel(
   runtime: ModelRuntime,
   settings: Settings,
   path: string | undefined,
-  control: { signal?: AbortSignal; onLoading?: () => void; installed?: InstalledModels },
+  control: { signal?: AbortSignal; onLoading?: (message: string) => void; installed?: InstalledModels },
 ): Promise<void> {
   const status = runtime.status();
   const explicit = path ?? settings['runtime.modelPath'] ?? undefined;
@@ -22,8 +22,16 @@ export async function ensureModel(
   const wanted = explicit ?? (await bestInstalled(control.installed));
   if (!wanted) return;
   if (status.state === 'ready' && status.model.path === wanted) return;
-  control.onLoading?.();
-  await runtime.load(loadOptionsFromSettings(settings, wanted), control.signal ? { signal: control.signal } : {});
+  control.onLoading?.('Chargement du modèle de langue…');
+  await runtime.load(loadOptionsFromSettings(settings, wanted), {
+    ...(control.signal ? { signal: control.signal } : {}),
+    onMeasuring: (device) =>
+      control.onLoading?.(
+        device === 'cpu'
+          ? 'Première utilisation de ce modèle sur ce poste : mesure de sa vitesse sur le processeur…'
+          : `Première utilisation de ce modèle sur ce poste : mesure de sa vitesse sur le GPU (${device})…`,
+      ),
+  });
 }
 
 async function bestInstalled(installed: InstalledModels | undefined): Promise<string | undefined> {

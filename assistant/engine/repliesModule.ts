@@ -39,7 +39,7 @@ export function repliesModule(deps: RepliesModuleDeps): EngineModule<RepliesCont
       'reply.draft': {
         parse: (raw) => draftSchema.parse(raw),
         run: async ({ useModel, modelPath, ...request }, { signal, emit }) => {
-          if (useModel !== false) await ensureModel(deps.runtime, deps.settings, modelPath, { signal, ...(deps.installed ? { installed: deps.installed } : {}), onLoading: () => emit({ type: 'status', message: 'Chargement du modèle de langue…' }) });
+          if (useModel !== false) await ensureModel(deps.runtime, deps.settings, modelPath, { signal, ...(deps.installed ? { installed: deps.installed } : {}), onLoading: (message) => emit({ type: 'status', message }) });
           const loaded = useModel !== false && deps.runtime.status().state === 'ready';
           return deps.replies.draftReply(request, { signal, useModel: loaded, ...(loaded ? { onText: (text) => emit({ type: 'token', text }) } : {}) });
         },

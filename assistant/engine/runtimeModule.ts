@@ -34,7 +34,8 @@ export function runtimeModule(runtime: ModelRuntime): EngineModule<RuntimeContra
     handlers: {
       'models.load': {
         parse: (raw) => loadSchema.parse(raw),
-        run: (params, { signal, emit }) => runtime.load(params, { signal, onProgress: (fraction) => emit({ type: 'progress', fraction }) }),
+        run: (params, { signal, emit }) =>
+          runtime.load(params, { signal, onProgress: (fraction) => emit({ type: 'progress', fraction }), onMeasuring: (device) => emit({ type: 'measuring', device }) }),
       },
       'models.unload': {
         parse: (raw) => noParams.parse(raw) as undefined,

@@ -107,7 +107,15 @@ export function registerModelsCommands(program: Command): void {
       if (options.remesurer) await library(ctx).forgetDeviceChoice(name);
       const host = new EngineHost({ spawn: forkEngineSpawner({ config: { dataDir: ctx.dataDir, settings: ctx.settings.values } }) });
       try {
-        const loaded = await host.call('models.load', { ...loadOptionsFromSettings(ctx.settings.values, installed.summary.path), ...(options.gpu ? { gpu: options.gpu } : {}) });
+        const loaded = await host.call(
+          'models.load',
+          { ...loadOptionsFromSettings(ctx.settings.values, installed.summary.path), ...(options.gpu ? { gpu: options.gpu } : {}) },
+          {
+            onEvent: (event) => {
+              if (event.type === 'measuring' && !ctx.json) process.stderr.write(`Mesure de la vitesse sur ${event.device === 'cpu' ? 'le processeur' : `le GPU (${event.device})`}…\n`);
+            },
+          },
+        );
         let text = '';
         let done: { tokensPerSecond: number; timeToFirstTokenMs: number | null } | undefined;
         for await (const event of generationEvents(host, { messages: [{ role: 'user', text: options.question }], maxTokens: 64 })) {

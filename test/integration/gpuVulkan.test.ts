@@ -11,6 +11,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { LoadEvent } from '../../assistant/engine/engineContract.js';
 import { EngineHost } from '../../assistant/engine/engineHost.js';
 import { forkEngineSpawner } from '../../assistant/engine/engineProcess.js';
 import { generationEvents } from '../../assistant/engine/generationStream.js';
@@ -90,7 +91,13 @@ describe('Vulkan on a real device (lavapipe)', () => {
   });
 
   it('auto: measures the CPU and the GPU once, keeps the faster (the CPU here), and remembers it per model', async () => {
-    const first = await engine(VISIBLE).call('models.load', { path: STORIES, threads: 1, gpu: 'auto' });
+    const events: LoadEvent[] = [];
+    const first = await engine(VISIBLE).call('models.load', { path: STORIES, threads: 1, gpu: 'auto' }, { onEvent: (event) => events.push(event) });
+    // The agent is told why this first load takes longer.
+    expect(events.filter((event) => event.type === 'measuring')).toEqual([
+      { type: 'measuring', device: 'cpu' },
+      { type: 'measuring', device: 'vulkan' },
+    ]);
     expect(first.device).toMatchObject({ device: 'cpu', gpuLayers: 0 });
     expect(first.device.reason).toMatch(/^Processeur : mesuré au moins aussi rapide que le GPU Vulkan \(llvmpipe/);
     const [measured] = Object.values(await choices());
@@ -100,7 +107,9 @@ describe('Vulkan on a real device (lavapipe)', () => {
     expect(speed.vulkan).toBeGreaterThan(0);
 
     // A new engine process: the choice is read, not measured again.
-    const second = await engine(VISIBLE).call('models.load', { path: STORIES, threads: 1, gpu: 'auto' });
+    const again: LoadEvent[] = [];
+    const second = await engine(VISIBLE).call('models.load', { path: STORIES, threads: 1, gpu: 'auto' }, { onEvent: (event) => again.push(event) });
+    expect(again.some((event) => event.type === 'measuring')).toBe(false);
     expect(second.device.reason).toContain('(mesure du ');
     expect(Object.values(await choices())[0]!.measuredAt).toBe(measured!.measuredAt);
 
