@@ -10,7 +10,7 @@
  * - questions: `ask` (events `status`, `sources`, `token`, `citations`, `related`, `links`, `done`), `search`, `fiche.get`;
  * - Services Publics+: `reply.draft` (events `status`, `token`), `replies.list|add|update|delete|export|import`;
  * - history and feedback: `conversations.list|get|delete|export`, `feedback.record|stats`;
- * - models: `models.list`, `models.load` (events `progress`), `models.unload`, `models.status`, `generate`, `hardware.info`;
+ * - models: `models.list`, `models.load` (events `progress`, `measuring`), `models.unload`, `models.status`, `generate`, `hardware.info`;
  * - corpus: `corpus.info`, `corpus.import` (events `progress`);
  * - settings and health: `settings.get` (values, keys locked by machine policy, warnings), `settings.set`, `health`,
  *   `engine.stats`, `engine.ping`.
