@@ -3,6 +3,7 @@ import { unfinishedGpuAttempt } from '../../native-models/gpuAttemptJournal.js';
 import { ModelError } from '../../native-models/modelError.js';
 import type { RpcContract, RpcMethodName } from '../rpc/protocol.js';
 import { type RpcCallOptions, RpcClient, type RpcStream } from '../rpc/rpcClient.js';
+import { EventQueue } from '../rpc/eventQueue.js';
 import { RpcError } from '../rpc/rpcError.js';
 import type { EngineContract } from './engineContract.js';
 import { reviveEngineError } from './engineErrors.js';
@@ -74,16 +75,25 @@ export class EngineHost<C extends RpcContract = EngineContract> {
   }
 
   /**
-   * Calls an engine method (starting the engine if needed). A `models.load` whose GPU attempt aborted the engine is
-   * tried once more: the new engine loads on the CPU and says why in the result's warnings.
+   * Calls an engine method (starting the engine if needed). A call whose GPU attempt aborted the engine before it
+   * produced anything but progress events (a `models.load`, an `ask` loading its model) is made once more on a new
+   * engine, which loads on the CPU and says why.
    */
   async call<M extends RpcMethodName<C>>(method: M, params: C[M]['params'], options: RpcCallOptions<C[M]['event']> = {}): Promise<C[M]['result']> {
+    let produced = false;
+    const tracked: RpcCallOptions<C[M]['event']> = {
+      ...options,
+      onEvent: (event) => {
+        if (!isProgressEvent(event)) produced = true;
+        options.onEvent?.(event);
+      },
+    };
     try {
-      return await this.callOnce(method, params, options);
+      return await this.callOnce(method, params, tracked);
     } catch (error) {
-      // A GPU that aborted the engine during a load: the new engine knows it (GPU attempt journal) and loads on the CPU.
-      if (method !== LOAD_METHOD || !(error instanceof ModelError) || error.code !== 'gpu-crashed' || options.signal?.aborted) throw error;
-      return this.callOnce(method, params, options);
+      // The new engine knows of the crash (GPU attempt journal) and loads on the CPU.
+      if (produced || !isGpuCrash(error) || options.signal?.aborted) throw error;
+      return this.callOnce(method, params, tracked);
     }
   }
 
@@ -101,36 +111,50 @@ export class EngineHost<C extends RpcContract = EngineContract> {
     }
   }
 
-  /** Calls a streaming engine method; the stream's errors are translated like {@link call}'s. */
+  /**
+   * Calls a streaming method; the stream's errors are translated, and a GPU crash before any output retried, like
+   * {@link call}'s; the second engine's events follow the first one's.
+   */
   stream<M extends RpcMethodName<C>>(method: M, params: C[M]['params'], options: RpcCallOptions<C[M]['event']> = {}): RpcStream<C[M]['event'], C[M]['result']> {
     type E = C[M]['event'];
-    const opened = this.ensure().then((session) => ({
-      session,
-      untrack: this.track(session, method, params),
-      inner: session.client.stream(method, params, options as RpcCallOptions<unknown>) as RpcStream<E, C[M]['result']>,
-    }));
-    const result = opened.then(async ({ session, inner, untrack }) => {
-      try {
-        return await inner.result;
-      } catch (error) {
-        throw await this.translate(error, session);
-      } finally {
-        untrack();
-      }
-    });
-    result.catch(() => {});
-    const host = this;
-    return {
-      result,
-      async *[Symbol.asyncIterator](): AsyncGenerator<E> {
-        const { session, inner } = await opened;
-        try {
-          yield* inner;
-        } catch (error) {
-          throw await host.translate(error, session);
-        }
-      },
+    const events = new EventQueue<E>();
+    let produced = false;
+    const push = (event: E): void => {
+      if (!isProgressEvent(event)) produced = true;
+      events.push(event);
     };
+    const result = (async (): Promise<C[M]['result']> => {
+      try {
+        return await this.streamOnce(method, params, options, push);
+      } catch (error) {
+        if (produced || !isGpuCrash(error) || options.signal?.aborted) throw error;
+        return this.streamOnce(method, params, options, push);
+      }
+    })();
+    result.then(
+      () => events.end(),
+      (error: unknown) => events.end(error instanceof Error && error.name !== 'AbortError' ? error : undefined),
+    );
+    return { result, [Symbol.asyncIterator]: () => events[Symbol.asyncIterator]() };
+  }
+
+  private async streamOnce<M extends RpcMethodName<C>>(
+    method: M,
+    params: C[M]['params'],
+    options: RpcCallOptions<C[M]['event']>,
+    push: (event: C[M]['event']) => void,
+  ): Promise<C[M]['result']> {
+    const session = await this.ensure();
+    const untrack = this.track(session, method, params);
+    try {
+      const inner = session.client.stream(method, params, options as RpcCallOptions<unknown>) as RpcStream<C[M]['event'], C[M]['result']>;
+      for await (const event of inner) push(event);
+      return await inner.result;
+    } catch (error) {
+      throw await this.translate(error, session);
+    } finally {
+      untrack();
+    }
   }
 
   /** Stops the engine and starts a fresh one, forgetting past crashes (the agent's « Redémarrer le moteur »). */
@@ -245,4 +269,14 @@ export class EngineHost<C extends RpcContract = EngineContract> {
       }
     }
   }
+}
+
+/** Events that only say how far a call has got (`status`, load `progress`, `measuring`): repeating them is harmless. */
+function isProgressEvent(event: unknown): boolean {
+  const type = (event as { type?: unknown } | null)?.type;
+  return type === 'status' || type === 'progress' || type === 'measuring';
+}
+
+function isGpuCrash(error: unknown): boolean {
+  return error instanceof ModelError && error.code === 'gpu-crashed';
 }

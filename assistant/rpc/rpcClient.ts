@@ -1,3 +1,4 @@
+import { EventQueue } from './eventQueue.js';
 import type { RpcContract, RpcId, RpcMessage, RpcMethodName } from './protocol.js';
 import { abortError, type ErrorReviver, RpcError, reviveError } from './rpcError.js';
 import type { Transport } from './transport.js';
@@ -67,10 +68,7 @@ export class RpcClient<C extends RpcContract> {
   /** Calls a streaming method: its events as an async iterable, its result as a promise. */
   stream<M extends RpcMethodName<C>>(method: M, params: C[M]['params'], options: RpcCallOptions<C[M]['event']> = {}): RpcStream<C[M]['event'], C[M]['result']> {
     type E = C[M]['event'];
-    const queue: E[] = [];
-    let waiting: ((step: IteratorResult<E>) => void) | undefined;
-    let waitingReject: ((error: Error) => void) | undefined;
-    let ended: { error?: Error } | undefined;
+    const events = new EventQueue<E>();
     let settleResult!: (outcome: { value: unknown } | { error: Error }) => void;
     const result = new Promise<C[M]['result']>((resolve, reject) => {
       settleResult = (outcome) => ('error' in outcome ? reject(outcome.error) : resolve(outcome.value as C[M]['result']));
@@ -81,41 +79,16 @@ export class RpcClient<C extends RpcContract> {
     this.start(method, params, options.signal, {
       onEvent: (event) => {
         this.notify(options.onEvent, event as E);
-        if (waiting) {
-          const resume = waiting;
-          waiting = waitingReject = undefined;
-          resume({ value: event as E, done: false });
-        } else queue.push(event as E);
+        events.push(event as E);
       },
       settle: (outcome) => {
-        ended = 'error' in outcome && outcome.error.name !== 'AbortError' ? { error: outcome.error } : {};
+        // An abort ends the iteration quietly; the result says it was aborted.
+        events.end('error' in outcome && outcome.error.name !== 'AbortError' ? outcome.error : undefined);
         settleResult(outcome);
-        if (waiting) {
-          const [resume, fail] = [waiting, waitingReject];
-          waiting = waitingReject = undefined;
-          if (ended.error) fail?.(ended.error);
-          else resume({ value: undefined, done: true });
-        }
       },
     });
 
-    return {
-      result,
-      [Symbol.asyncIterator]: () => ({
-        next: (): Promise<IteratorResult<E>> => {
-          if (queue.length > 0) return Promise.resolve({ value: queue.shift() as E, done: false });
-          if (ended) return ended.error ? Promise.reject(ended.error) : Promise.resolve({ value: undefined, done: true });
-          return new Promise((resolve, reject) => {
-            waiting = resolve;
-            waitingReject = reject;
-          });
-        },
-        return: (): Promise<IteratorResult<E>> => {
-          queue.length = 0;
-          return Promise.resolve({ value: undefined, done: true });
-        },
-      }),
-    };
+    return { result, [Symbol.asyncIterator]: () => events[Symbol.asyncIterator]() };
   }
 
   /** Rejects every pending call and closes the transport. Safe to call twice. */

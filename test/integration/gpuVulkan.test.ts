@@ -7,10 +7,11 @@
  * llama.cpp Vulkan binaries. Like an integrated GPU, lavapipe is far slower than the CPU: `auto` must not pick it.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { AskEvent } from '../../assistant/ask/askTypes.js';
 import type { LoadEvent } from '../../assistant/engine/engineContract.js';
 import { EngineHost } from '../../assistant/engine/engineHost.js';
 import { forkEngineSpawner } from '../../assistant/engine/engineProcess.js';
@@ -21,6 +22,7 @@ import type { DeviceChoice } from '../../native-models/deviceProbe.js';
 import { inspectGguf } from '../../native-models/ggufInspector.js';
 import { chooseGpuLayers } from '../../native-models/memoryPreflight.js';
 import { sharedFile } from '../support/sharedData.js';
+import { sharedFullIndex } from '../support/sharedIndex.js';
 
 const STORIES = sharedFile('models/stories260K.gguf');
 const LAVAPIPE_ICD = '/usr/share/vulkan/icd.d/lvp_icd.x86_64.json';
@@ -144,6 +146,21 @@ describe('Vulkan on a real device (lavapipe)', () => {
     const again = await engine(ABORTING).call('models.load', { path: STORIES, threads: 1, gpu: 'auto' });
     expect(again.device.device).toBe('cpu');
     expect(hosts.at(-1)!.status().recentCrashes).toBe(0);
+  });
+
+  it('a question whose model load is aborted by the GPU is answered on the CPU, without the agent asking again', async () => {
+    await cp(join(await sharedFullIndex(), 'index'), join(dataDir, 'index'), { recursive: true });
+    const settings = { ...defaultSettings(), 'runtime.threads': 1, 'runtime.gpu': 'vulkan' as const };
+    const host = new EngineHost({ spawn: forkEngineSpawner({ config: { dataDir, settings }, env: { ...process.env, ...ABORTING } }) });
+    hosts.push(host);
+    const events: AskEvent[] = [];
+    const answer = await host.call('ask', { question: "Première carte d'identité pour un enfant", modelPath: STORIES, maxTokens: 16, seed: 1 }, { onEvent: (event) => events.push(event) });
+    expect(answer.mode).toBe('model');
+    expect(host.status().recentCrashes).toBe(1);
+    const loading = events.filter((event) => event.type === 'status' && event.stage === 'loading');
+    expect(loading.length).toBe(2);
+    expect(events.filter((event) => event.type === 'token').length).toBeGreaterThan(0);
+    expect(await host.call('models.status', undefined)).toMatchObject({ state: 'ready', model: { device: { device: 'cpu' } } });
   });
 
   it('a GPU that aborts the engine while being measured (auto): same outcome, no crash loop', async () => {

@@ -8,7 +8,13 @@ import type { RpcContract, RpcMethod } from '../../assistant/rpc/protocol.js';
 import { createMemoryTransportPair } from '../../assistant/rpc/transport.js';
 import { ModelError } from '../../native-models/modelError.js';
 
-type FakeContract = EngineContract & { 'test.load': RpcMethod<{ path: string }, { fileName: string }> };
+type StreamEvent = { type: 'status' | 'token'; text: string };
+type FakeContract = EngineContract & {
+  'test.load': RpcMethod<{ path: string }, { fileName: string }>;
+  'test.stream': RpcMethod<{ path: string }, string, StreamEvent>;
+};
+
+const GPU_ABORT = '[guichet] essai GPU vulkan : gpu-crash.gguf\nggml-backend.cpp:941: GGML_ASSERT';
 
 /** An engine process in memory: a real RPC server; « models.load » of a path containing « crash » kills it. */
 function fakeSpawner(options: { failStarts?: number } = {}) {
@@ -31,12 +37,26 @@ function fakeSpawner(options: { failStarts?: number } = {}) {
             const { path } = params as { path: string };
             if (path.includes('gpu-crash') && started === 1) {
               // The first engine aborts during a GPU attempt; the next one loads on the CPU.
-              die({ code: null, signal: 'SIGABRT', stderrTail: '[guichet] essai GPU vulkan : gpu-crash.gguf\nggml-backend.cpp:941: GGML_ASSERT' });
+              die({ code: null, signal: 'SIGABRT', stderrTail: GPU_ABORT });
               return new Promise(() => {});
             }
             if (!path.includes('crash') || path.includes('gpu-crash')) return { fileName: path.split('/').pop() };
             die({ code: null, signal: 'SIGABRT', stderrTail: 'llama-model-loader.cpp:1321: GGML_ASSERT(t_meta.ne[dim] >= 1) failed' });
             return new Promise(() => {});
+          },
+        },
+        'test.stream': {
+          parse: (raw) => raw as { path: string },
+          run: async (params, { emit }) => {
+            const { path } = params as { path: string };
+            emit({ type: 'status', text: 'Chargement du modèle de langue…' });
+            if (path.includes('late-crash')) emit({ type: 'token', text: 'Bonjour' });
+            if ((path.includes('gpu-crash') && started === 1) || path.includes('late-crash')) {
+              die({ code: null, signal: 'SIGABRT', stderrTail: GPU_ABORT });
+              return new Promise(() => {});
+            }
+            emit({ type: 'token', text: 'Bonjour' });
+            return 'fini';
           },
         },
         'models.status': {
@@ -106,6 +126,37 @@ describe('EngineHost supervision (in-memory engine)', () => {
     expect(host.status()).toMatchObject({ state: 'ready', recentCrashes: 1 });
     // A crash without a GPU attempt is not retried: the malformed model is reported.
     await expect(host.call('models.load', { path: '/modeles/crash.gguf' })).rejects.toMatchObject({ code: 'model-crashed' });
+    expect(starts()).toBe(2);
+    await host.dispose();
+  });
+
+  it('a stream that a GPU aborted while loading its model goes on on a new engine; one that had produced output fails', async () => {
+    const { spawn, starts } = fakeSpawner();
+    const host = new EngineHost<FakeContract>({ spawn });
+    const stream = host.stream('test.stream', { path: '/m/gpu-crash.gguf' });
+    const events: StreamEvent[] = [];
+    for await (const event of stream) events.push(event);
+    expect(await stream.result).toBe('fini');
+    expect(events.map((event) => event.type)).toEqual(['status', 'status', 'token']);
+    expect(starts()).toBe(2);
+    // The same through `call` with its events (how the CLI asks).
+    const other = fakeSpawner();
+    const viaCall = new EngineHost<FakeContract>({ spawn: other.spawn });
+    const called: string[] = [];
+    await expect(viaCall.call('test.stream', { path: '/m/gpu-crash.gguf' }, { onEvent: (event) => called.push(event.type) })).resolves.toBe('fini');
+    expect(called).toEqual(['status', 'status', 'token']);
+    expect(other.starts()).toBe(2);
+    await viaCall.dispose();
+
+    const late = host.stream('test.stream', { path: '/m/late-crash.gguf' });
+    const seen: string[] = [];
+    await expect(
+      (async () => {
+        for await (const event of late) seen.push(event.type);
+      })(),
+    ).rejects.toMatchObject({ code: 'gpu-crashed' });
+    await expect(late.result).rejects.toMatchObject({ code: 'gpu-crashed' });
+    expect(seen).toEqual(['status', 'token']);
     expect(starts()).toBe(2);
     await host.dispose();
   });

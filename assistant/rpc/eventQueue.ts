@@ -1,0 +1,44 @@
+/**
+ * The events of one stream, buffered until read: pushed as they arrive, read once by an async iterator, ended with
+ * or without an error. Nothing is lost when the reader is slower than the writer or starts late.
+ */
+export class EventQueue<E> implements AsyncIterable<E> {
+  private readonly buffered: E[] = [];
+  private waiting: { resolve: (step: IteratorResult<E>) => void; reject: (error: Error) => void } | undefined;
+  private ended: { error?: Error } | undefined;
+
+  push(event: E): void {
+    if (this.ended) return;
+    const reader = this.waiting;
+    this.waiting = undefined;
+    if (reader) reader.resolve({ value: event, done: false });
+    else this.buffered.push(event);
+  }
+
+  /** No more events; a reader gets `error` once the buffered events are read. Later calls are ignored. */
+  end(error?: Error): void {
+    if (this.ended) return;
+    this.ended = error ? { error } : {};
+    const reader = this.waiting;
+    this.waiting = undefined;
+    if (!reader) return;
+    if (error) reader.reject(error);
+    else reader.resolve({ value: undefined, done: true });
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<E> {
+    return {
+      next: (): Promise<IteratorResult<E>> => {
+        if (this.buffered.length > 0) return Promise.resolve({ value: this.buffered.shift() as E, done: false });
+        if (this.ended) return this.ended.error ? Promise.reject(this.ended.error) : Promise.resolve({ value: undefined, done: true });
+        return new Promise((resolve, reject) => {
+          this.waiting = { resolve, reject };
+        });
+      },
+      return: (): Promise<IteratorResult<E>> => {
+        this.buffered.length = 0;
+        return Promise.resolve({ value: undefined, done: true });
+      },
+    };
+  }
+}
