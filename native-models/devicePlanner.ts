@@ -1,5 +1,5 @@
 import type { Llama } from 'node-llama-cpp';
-import { type DeviceChoice, type DeviceProbe, deviceModelKey } from './deviceProbe.js';
+import { type DeviceChoice, type DeviceProbe, deviceModelKey, typicalAnswerSeconds } from './deviceProbe.js';
 import type { GgufSummary } from './ggufInspector.js';
 import type { GpuAttemptJournal } from './gpuAttemptJournal.js';
 import { type GpuInfo, probeGpu } from './hardware.js';
@@ -78,16 +78,19 @@ export async function decideDevice(
     const gpu = await backends.gpu(device);
     return memory.journal.run(modelKey, { device, fileName: summary.fileName }, () => measureSpeed(backends, { llama: gpu, gpuLayers: 'auto' }, summary.path, threads));
   });
-  const speed = (device: ComputeDevice): number | null => choice.measurements.find((m) => m.device === device)?.tokensPerSecond ?? null;
+  const seconds = (device: ComputeDevice): number => {
+    const measured = choice.measurements.find((m) => m.device === device);
+    return measured ? typicalAnswerSeconds(measured) : Number.POSITIVE_INFINITY;
+  };
   const when = remembered ? ` (mesure du ${new Date(choice.measuredAt).toLocaleDateString('fr-FR')})` : '';
   if (choice.device !== 'cpu') {
     const info = usable.find((g) => g.backend === choice.device)!;
-    const ratio = (speed(choice.device) ?? 0) / Math.max(speed('cpu') ?? 0, 1e-9);
+    const ratio = seconds('cpu') / seconds(choice.device);
     return {
       device: choice.device,
       llama: await backends.gpu(choice.device),
       gpu: info,
-      reason: `GPU ${LABEL[choice.device]}${named(info)} : mesuré ${ratio.toLocaleString('fr-FR', { maximumFractionDigits: 1 })}× plus rapide que le processeur${when}.`,
+      reason: `GPU ${LABEL[choice.device]}${named(info)} : mesuré ${ratio.toLocaleString('fr-FR', { maximumFractionDigits: 1 })}× plus rapide que le processeur pour une réponse type${when}.`,
       warnings: [],
       modelKey,
     };

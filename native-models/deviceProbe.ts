@@ -3,10 +3,20 @@ import type { GpuBackend } from './llamaBackends.js';
 import { JsonRecordFile } from './jsonRecordFile.js';
 import type { ComputeDevice } from './modelRuntime.js';
 
-/** One device's measured generation speed; `tokensPerSecond` is `null` when it failed (`error`, technical). */
+/** The speeds of one device on one model. */
+export interface DeviceSpeed {
+  /** Generation (writing the answer). */
+  tokensPerSecond: number;
+  /** Prompt evaluation (reading the question and its extracts), where GPUs gain most. */
+  promptTokensPerSecond: number;
+}
+
+/** One device's measured speeds; `tokensPerSecond` is `null` when it failed (`error`, technical). */
 export interface DeviceMeasurement {
   device: ComputeDevice;
   tokensPerSecond: number | null;
+  /** Absent in choices recorded before it was measured. */
+  promptTokensPerSecond?: number;
   error?: string;
   /** The engine process died during the attempt (llama.cpp aborted): the device is not tried again by itself. */
   crashed?: boolean;
@@ -20,8 +30,22 @@ export interface DeviceChoice {
   measurements: DeviceMeasurement[];
 }
 
-/** Measures one device on the model: tokens per second of a short generation. Throws when the device fails. */
-export type DeviceMeasurer = (device: ComputeDevice) => Promise<number>;
+/** Measures one device on the model: a prompt read, then a short generation. Throws when the device fails. */
+export type DeviceMeasurer = (device: ComputeDevice) => Promise<DeviceSpeed>;
+
+/**
+ * The work a device is chosen for: one question with its extracts (about 1,800 tokens of prompt with the default
+ * budget of 1,200 tokens of extracts) and a drafted answer of about 250 tokens.
+ */
+export const TYPICAL_ANSWER = { promptTokens: 1800, answerTokens: 250 } as const;
+
+/** Seconds a typical answer takes at these speeds; `Infinity` for a failed measurement. */
+export function typicalAnswerSeconds(measurement: Pick<DeviceMeasurement, 'tokensPerSecond' | 'promptTokensPerSecond'>): number {
+  const { tokensPerSecond, promptTokensPerSecond } = measurement;
+  if (tokensPerSecond === null || tokensPerSecond <= 0) return Number.POSITIVE_INFINITY;
+  const reading = promptTokensPerSecond && promptTokensPerSecond > 0 ? TYPICAL_ANSWER.promptTokens / promptTokensPerSecond : 0;
+  return reading + TYPICAL_ANSWER.answerTokens / tokensPerSecond;
+}
 
 /** Where a data dir keeps the device choices. */
 export function deviceChoiceFile(dataDir: string): string {
@@ -79,7 +103,7 @@ export class DeviceProbe {
     const measurements: DeviceMeasurement[] = [];
     for (const device of ['cpu', ...candidates] as ComputeDevice[]) {
       try {
-        measurements.push({ device, tokensPerSecond: await measure(device) });
+        measurements.push({ device, ...(await measure(device)) });
       } catch (error) {
         measurements.push({ device, tokensPerSecond: null, error: error instanceof Error ? error.message : String(error) });
       }
@@ -106,14 +130,16 @@ export class DeviceProbe {
     return this.store.forget(modelKey);
   }
 
-  /** The fastest GPU if it beats the CPU by {@link gpuAdvantage}, else the CPU. */
+  /** The GPU with the fastest typical answer if it beats the CPU's by {@link gpuAdvantage}, else the CPU. */
   pick(measurements: readonly DeviceMeasurement[]): ComputeDevice {
-    const cpu = measurements.find((m) => m.device === 'cpu')?.tokensPerSecond ?? 0;
-    let best: DeviceMeasurement | undefined;
+    const cpu = measurements.find((m) => m.device === 'cpu');
+    const cpuSeconds = cpu ? typicalAnswerSeconds(cpu) : Number.POSITIVE_INFINITY;
+    let best: { device: ComputeDevice; seconds: number } | undefined;
     for (const m of measurements) {
-      if (m.device === 'cpu' || m.tokensPerSecond === null) continue;
-      if (!best || m.tokensPerSecond > (best.tokensPerSecond ?? 0)) best = m;
+      const seconds = typicalAnswerSeconds(m);
+      if (m.device === 'cpu' || !Number.isFinite(seconds)) continue;
+      if (!best || seconds < best.seconds) best = { device: m.device, seconds };
     }
-    return best && (best.tokensPerSecond ?? 0) >= cpu * this.gpuAdvantage ? best.device : 'cpu';
+    return best && best.seconds * this.gpuAdvantage <= cpuSeconds ? best.device : 'cpu';
   }
 }

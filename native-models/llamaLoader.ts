@@ -1,4 +1,5 @@
 import { InsufficientMemoryError, type Llama, LlamaCompletion, type LlamaContext, type LlamaModel, type LlamaModelOptions } from 'node-llama-cpp';
+import type { DeviceSpeed } from './deviceProbe.js';
 import type { LlamaBackends } from './llamaBackends.js';
 import { ModelError } from './modelError.js';
 
@@ -59,16 +60,30 @@ export async function createContext(
   }
 }
 
-/** Measures tokens per second of a short greedy completion on a placement; for {@link DeviceProbe}. */
-export async function measureSpeed(backends: LlamaBackends, placement: Placement, path: string, threads: number): Promise<number> {
+/** Tokens of prompt read when measuring a device: long enough for a GPU's batched evaluation to show. */
+const MEASURED_PROMPT_TOKENS = 256;
+const WARM_UP_TEXT = 'Madame, Monsieur, je vous écris au sujet de ma demande de logement social, déposée il y a deux ans.';
+const SAMPLE_TEXT =
+  "Pour obtenir une carte nationale d'identité, l'usager prend rendez-vous en mairie et présente un justificatif de domicile de moins d'un an. ";
+
+/**
+ * Measures a placement for {@link DeviceProbe}: prompt evaluation (a 256-token read, as the extracts of a question)
+ * and generation (a short greedy completion), each after a warm-up that pays for buffer allocation and shader
+ * compilation.
+ */
+export async function measureSpeed(backends: LlamaBackends, placement: Placement, path: string, threads: number): Promise<DeviceSpeed> {
   const model = await loadWeights(backends, placement, path, path);
   try {
-    const context = await model.createContext({ contextSize: 512, threads, failedCreationRemedy: false });
+    const context = await model.createContext({ contextSize: 1024, threads, failedCreationRemedy: false });
     try {
       const completion = new LlamaCompletion({ contextSequence: context.getSequence() });
-      // A warm-up token first: the first evaluation pays for buffer allocation and shader compilation.
-      await completion.generateCompletion('Bonjour,', { maxTokens: 1, temperature: 0 });
-      const started = performance.now();
+      // Warm-up: a batch read and one token, on a text that shares no prefix with the measured one (no reuse).
+      await completion.generateCompletion(WARM_UP_TEXT, { maxTokens: 1, temperature: 0 });
+      const prompt = model.tokenize(SAMPLE_TEXT.repeat(40)).slice(0, MEASURED_PROMPT_TOKENS);
+      let started = performance.now();
+      await completion.generateCompletion(prompt, { maxTokens: 1, temperature: 0 });
+      const promptTokensPerSecond = prompt.length / Math.max((performance.now() - started) / 1000, 1e-6);
+      started = performance.now();
       let tokens = 0;
       await completion.generateCompletion(' voici la démarche à suivre pour', {
         maxTokens: 24,
@@ -78,7 +93,7 @@ export async function measureSpeed(backends: LlamaBackends, placement: Placement
         },
       });
       const seconds = (performance.now() - started) / 1000;
-      return seconds > 0 ? tokens / seconds : 0;
+      return { tokensPerSecond: seconds > 0 ? tokens / seconds : 0, promptTokensPerSecond };
     } finally {
       await context.dispose();
     }

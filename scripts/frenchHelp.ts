@@ -16,6 +16,7 @@ const ERRORS: [RegExp, string][] = [
   [/^error: too many arguments/, "erreur : trop d'arguments"],
   [/^error: option '(.+?)' argument '(.+?)' is invalid\./, "erreur : valeur « $2 » invalide pour l'option « $1 »"],
   [/\(Did you mean (.+?)\?\)/, '(vouliez-vous dire $1 ?)'],
+  [/ Allowed choices are (.+?)\.$/m, '. Valeurs possibles : $1.'],
 ];
 
 /** Commander speaks English; agents and IT read French. Applies to a command and its future subcommands. */

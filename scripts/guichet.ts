@@ -39,7 +39,8 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
     return 0;
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode;
+    // Help and version exit 0; every other commander error is a usage error: 2, as our own.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     const options = program.opts<{ json?: boolean; verbose?: boolean }>();
     return reportError(error, options.json === true, options.verbose === true);
   }

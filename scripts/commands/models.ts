@@ -165,9 +165,13 @@ function formatList(listing: ModelListing): string {
 function deviceLine(choice: DeviceChoice | null): string {
   if (!choice) return 'périphérique : pas encore mesuré (au premier chargement, processeur et GPU sont comparés)';
   const figures = choice.measurements
-    .map((m) => `${m.device} ${m.tokensPerSecond === null ? (m.crashed ? 'a arrêté le moteur' : 'en échec') : `${m.tokensPerSecond.toFixed(1)} jetons/s`}`)
-    .join(', ');
-  return `périphérique mémorisé : ${choice.device} (${new Date(choice.measuredAt).toLocaleDateString('fr-FR')}${figures ? ` : ${figures}` : ''}) ; « guichet models test <nom> --remesurer » pour mesurer à nouveau`;
+    .map((m) => `${m.device} — ${m.tokensPerSecond === null ? (m.crashed ? 'a arrêté le moteur' : 'en échec') : speedText(m.tokensPerSecond, m.promptTokensPerSecond)}`)
+    .join(' ; ');
+  return `périphérique mémorisé : ${choice.device}, mesuré le ${new Date(choice.measuredAt).toLocaleDateString('fr-FR')}${figures ? ` (${figures})` : ''}. Pour mesurer à nouveau : guichet models test <modèle> --remesurer`;
+}
+
+function speedText(writing: number, reading: number | undefined): string {
+  return `rédaction ${writing.toFixed(1)} jetons/s${reading ? `, lecture ${Math.round(reading)} jetons/s` : ''}`;
 }
 
 function verdictMark(verdict: 'ok' | 'limited' | 'too-large'): string {

@@ -107,6 +107,7 @@ describe('Vulkan on a real device (lavapipe)', () => {
     const speed = Object.fromEntries(measured!.measurements.map((m) => [m.device, m.tokensPerSecond]));
     expect(speed.cpu).toBeGreaterThan(speed.vulkan!);
     expect(speed.vulkan).toBeGreaterThan(0);
+    for (const m of measured!.measurements) expect(m.promptTokensPerSecond).toBeGreaterThan(0);
 
     // A new engine process: the choice is read, not measured again.
     const again: LoadEvent[] = [];

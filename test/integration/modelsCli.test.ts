@@ -183,6 +183,28 @@ describe('guichet models', () => {
     expect(stdout).toMatch(/Vitesse : [\d.]+ jetons\/s/);
   });
 
+  it('test --gpu / --remesurer and info: the device tried, the layers on it, the remembered choice (real Vulkan, lavapipe)', async () => {
+    const gpuData = join(dir, 'data-gpu');
+    const env = { GUICHET_THREADS: '1', GGML_VK_VISIBLE_DEVICES: '0' };
+    const vulkan = await guichet(['models', 'test', STORIES, '--gpu', 'vulkan'], { dataDir: gpuData, env });
+    expect(vulkan.code).toBe(0);
+    expect(vulkan.stdout).toMatch(/Périphérique : GPU Vulkan \(llvmpipe/);
+    expect(vulkan.stdout).toContain('Couches sur le GPU : 6 sur 6');
+
+    expect((await guichet(['models', 'info', STORIES], { dataDir: gpuData, env })).stdout).toContain('périphérique : pas encore mesuré');
+    const auto = await guichet(['models', 'test', STORIES, '--gpu', 'auto'], { dataDir: gpuData, env });
+    expect(auto.stderr).toContain('Mesure de la vitesse sur le GPU (vulkan)…');
+    expect(auto.stdout).toContain('Périphérique : Processeur : mesuré au moins aussi rapide que le GPU Vulkan');
+    const info = await guichet(['models', 'info', STORIES], { dataDir: gpuData, env });
+    expect(info.stdout).toMatch(/périphérique mémorisé : cpu, mesuré le [\d/]+ \(cpu — rédaction [\d.]+ jetons\/s, lecture \d+ jetons\/s ; vulkan — /);
+
+    expect((await guichet(['models', 'test', STORIES, '--gpu', 'auto'], { dataDir: gpuData, env })).stderr).not.toContain('Mesure de la vitesse');
+    expect((await guichet(['models', 'test', STORIES, '--remesurer'], { dataDir: gpuData, env })).stderr).toContain('Mesure de la vitesse sur le processeur…');
+    const usage = await guichet(['models', 'test', STORIES, '--gpu', 'tpu'], { dataDir: gpuData, env });
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain("erreur : valeur « tpu » invalide pour l'option « --gpu <périphérique> ». Valeurs possibles : auto, cpu, vulkan, cuda, metal.");
+  });
+
   it("discovers the models in the folder machine policy names; they cannot be removed here", async () => {
     const itFolder = join(dir, 'modeles-dsi');
     await mkdir(itFolder, { recursive: true });

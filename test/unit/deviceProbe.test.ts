@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DeviceChoiceStore, deviceModelKey, DeviceProbe } from '../../native-models/deviceProbe.js';
+import { DeviceChoiceStore, deviceModelKey, DeviceProbe, type DeviceSpeed, typicalAnswerSeconds } from '../../native-models/deviceProbe.js';
 import { parseInstructionSets } from '../../native-models/hardware.js';
 import type { ComputeDevice } from '../../native-models/modelRuntime.js';
 
@@ -16,11 +16,12 @@ afterEach(() => rm(dir, { recursive: true, force: true }));
 
 function measurer(speeds: Partial<Record<ComputeDevice, number | Error>>) {
   const calls: ComputeDevice[] = [];
-  const measure = async (device: ComputeDevice): Promise<number> => {
+  // Reading ten times faster than writing, on every device: the typical answer's time follows the figure given.
+  const measure = async (device: ComputeDevice): Promise<DeviceSpeed> => {
     calls.push(device);
     const speed = speeds[device];
     if (speed instanceof Error) throw speed;
-    return speed ?? 0;
+    return { tokensPerSecond: speed ?? 0, promptTokensPerSecond: (speed ?? 0) * 10 };
   };
   return { calls, measure };
 }
@@ -33,6 +34,19 @@ describe('DeviceProbe: measured GPU/CPU comparison, remembered per model', () =>
     expect((await probe.choose(key, ['vulkan'], measurer({ cpu: 5, vulkan: 9 }).measure)).choice.device).toBe('vulkan');
     const slowIgpu = new DeviceProbe(new DeviceChoiceStore(join(dir, 'other.json')));
     expect((await slowIgpu.choose(key, ['vulkan'], measurer({ cpu: 5, vulkan: 5.4 }).measure)).choice.device).toBe('cpu');
+  });
+
+  it('weighs reading and writing as a typical answer does: an iGPU that reads much faster wins, one that only writes faster may not', async () => {
+    const probe = new DeviceProbe(new DeviceChoiceStore(file));
+    const cpu = { device: 'cpu' as const, tokensPerSecond: 8, promptTokensPerSecond: 40 };
+    // Same writing speed, reading 10× faster: 45 + 31 s against 4.5 + 31 s.
+    expect(probe.pick([cpu, { device: 'vulkan', tokensPerSecond: 8, promptTokensPerSecond: 400 }])).toBe('vulkan');
+    // Writing 25 % faster but reading 3× slower: slower answers.
+    expect(probe.pick([cpu, { device: 'vulkan', tokensPerSecond: 10, promptTokensPerSecond: 13 }])).toBe('cpu');
+    expect(typicalAnswerSeconds(cpu)).toBeCloseTo(1800 / 40 + 250 / 8);
+    // A choice recorded before reading was measured still reads.
+    expect(typicalAnswerSeconds({ tokensPerSecond: 10 })).toBeCloseTo(25);
+    expect(typicalAnswerSeconds({ tokensPerSecond: null })).toBe(Number.POSITIVE_INFINITY);
   });
 
   it('a GPU that fails during the measurement is recorded and the CPU kept', async () => {

@@ -64,13 +64,13 @@ describe('GpuAttemptJournal: a GPU attempt that kills the engine is known afterw
 describe('DeviceProbe: GPU crashes', () => {
   it('records a crash as a CPU choice, keeps other measurements, and forgets on demand', async () => {
     const probe = new DeviceProbe(new DeviceChoiceStore(join(dir, 'choices.json')));
-    await probe.choose(KEY, ['vulkan'], async (device) => (device === 'cpu' ? 5 : 9));
+    await probe.choose(KEY, ['vulkan'], async (device) => (device === 'cpu' ? { tokensPerSecond: 5, promptTokensPerSecond: 50 } : { tokensPerSecond: 9, promptTokensPerSecond: 90 }));
     expect((await probe.remembered(KEY))?.device).toBe('vulkan');
     await probe.recordCrash(KEY, 'vulkan', '2026-11-21T10:00:00.000Z');
     expect(await probe.remembered(KEY)).toEqual({
       device: 'cpu',
       measuredAt: '2026-11-21T10:00:00.000Z',
-      measurements: [{ device: 'cpu', tokensPerSecond: 5 }, { device: 'vulkan', tokensPerSecond: null, error: expect.stringContaining('arrêté'), crashed: true }],
+      measurements: [{ device: 'cpu', tokensPerSecond: 5, promptTokensPerSecond: 50 }, { device: 'vulkan', tokensPerSecond: null, error: expect.stringContaining('arrêté'), crashed: true }],
     });
     // Remembered: the crashed GPU is not measured again by itself.
     expect((await probe.choose(KEY, ['vulkan'], () => Promise.reject(new Error('measured')))).remembered).toBe(true);
