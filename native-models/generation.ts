@@ -1,5 +1,6 @@
-import type { ChatHistoryItem, LlamaChat, LlamaModel } from 'node-llama-cpp';
+import type { ChatHistoryItem, LlamaChat, LlamaModel, Token } from 'node-llama-cpp';
 import { ModelError } from './modelError.js';
+import { readPromptInSteps } from './promptReader.js';
 import type { GenerateOptions, GenerateRequest, GenerationResult, StopReason } from './modelRuntime.js';
 
 /** Defaults of {@link GenerateRequest}; see there. */
@@ -9,7 +10,11 @@ const MIN_ANSWER_TOKENS = 16;
 
 /** Tokens of a request's whole prompt (system, messages, chat template), as the model will evaluate it. */
 export function countPromptTokens(chat: LlamaChat, model: LlamaModel, request: GenerateRequest): number {
-  return chat.chatWrapper.generateContextState({ chatHistory: historyOf(request) }).contextText.tokenize(model.tokenizer).length;
+  return promptTokensOf(chat, model, historyOf(request)).length;
+}
+
+function promptTokensOf(chat: LlamaChat, model: LlamaModel, history: ChatHistoryItem[]): Token[] {
+  return chat.chatWrapper.generateContextState({ chatHistory: history }).contextText.tokenize(model.tokenizer);
 }
 
 /**
@@ -25,7 +30,8 @@ export async function runGeneration(
   options: GenerateOptions = {},
 ): Promise<GenerationResult> {
   const history = historyOf(request);
-  const promptTokens = countPromptTokens(chat, model, request);
+  const prompt = promptTokensOf(chat, model, history);
+  const promptTokens = prompt.length;
   const room = contextSize - promptTokens;
   if (room < MIN_ANSWER_TOKENS) {
     throw new ModelError(
@@ -39,6 +45,8 @@ export async function runGeneration(
   const started = performance.now();
   let firstAt: number | undefined;
   try {
+    // Cancellable reading of long prompts (the question's extracts); without a signal nobody can cancel anyway.
+    if (options.signal) await readPromptInSteps(chat, prompt, options.signal);
     const response = await chat.generateResponse(history, {
       maxTokens: Math.min(request.maxTokens ?? GENERATION_DEFAULTS.maxTokens, room),
       temperature: request.temperature ?? GENERATION_DEFAULTS.temperature,
@@ -75,8 +83,26 @@ export async function runGeneration(
     };
   } catch (error) {
     if (error instanceof ModelError) throw error;
+    // Aborted while the prompt was being read (node-llama-cpp throws there; during writing it returns): the agent
+    // stopped a long read, which is no failure.
+    if (options.signal?.aborted) return abortedWhileReading(promptTokens, meter.getState().usedInputTokens - before.usedInputTokens, performance.now() - started);
     throw new ModelError('generation-failed', 'La génération de la réponse a échoué dans le moteur du modèle.', { cause: error });
   }
+}
+
+function abortedWhileReading(promptTokens: number, evaluated: number, durationMs: number): GenerationResult {
+  return {
+    text: '',
+    reason: 'aborted',
+    stats: {
+      promptTokens,
+      evaluatedPromptTokens: Math.max(0, Math.min(promptTokens, evaluated)),
+      completionTokens: 0,
+      timeToFirstTokenMs: null,
+      durationMs,
+      tokensPerSecond: 0,
+    },
+  };
 }
 
 function historyOf(request: GenerateRequest): ChatHistoryItem[] {

@@ -12,6 +12,7 @@ import { EngineHost } from '../../assistant/engine/engineHost.js';
 import { forkEngineSpawner } from '../../assistant/engine/engineProcess.js';
 import { generationEvents } from '../../assistant/engine/generationStream.js';
 import { type BenchSection, median } from './benchReport.js';
+import { readingBench } from './readingBench.js';
 
 /** The model every generation figure is measured on. */
 export const MODEL = fileURLToPath(new URL('../../../shared/models/stories260K.gguf', import.meta.url));
@@ -73,6 +74,7 @@ export async function generationBench(): Promise<BenchSection[]> {
     const transportRatio = median(engineRuns.map((run) => run.tokensPerSecond / run.engineTokensPerSecond));
 
     const abortMs = await abortLatency(host);
+    const reading = await readingBench(direct, host);
     const threads: { threads: number; tps: number }[] = [];
     for (const count of [1, 2]) {
       await host.call('models.load', { path: MODEL, threads: count });
@@ -112,6 +114,7 @@ export async function generationBench(): Promise<BenchSection[]> {
         ],
         notes: ["Le chargement complet inclut la lecture de l'en-tête GGUF (thread isolé) et l'initialisation de llama.cpp au premier appel."],
       },
+      reading,
       {
         title: 'Effet du nombre de threads (via le moteur, 80 jetons)',
         figures: threads.map(({ threads: count, tps }) => ({ name: `${count} thread${count > 1 ? 's' : ''}`, value: tps, unit: 'jetons/s' })),

@@ -99,6 +99,26 @@ describe('engine process: stories260K (no chat template: format inferred)', () =
     expect(next.done.reason).toBe('maxTokens');
   });
 
+  it('abort while the prompt is being read: the engine stops reading and answers the next request at once', async () => {
+    // ~1,700 tokens: seconds of reading here, tens of seconds for a 7B model on a CPU.
+    const long = (n: number) => ({ messages: [{ role: 'user' as const, text: `Story ${n}. ${'Once upon a time a little cat played in the garden with a dog. '.repeat(75)}` }], maxTokens: 1 });
+    let started = performance.now();
+    const full = await host.call('generate', long(1));
+    const fullMs = performance.now() - started;
+    expect(full.stats.evaluatedPromptTokens).toBeGreaterThan(1500);
+
+    const controller = new AbortController();
+    const reading = host.call('generate', { ...long(2), maxTokens: 50 }, { signal: controller.signal });
+    await new Promise((resolve) => setTimeout(resolve, fullMs / 10));
+    controller.abort();
+    await expect(reading).rejects.toMatchObject({ name: 'AbortError' });
+    started = performance.now();
+    const next = await host.call('generate', { ...STORY, maxTokens: 3 });
+    // Without stepwise reading, the next request would wait for the whole read to end (about 90 % of fullMs).
+    expect(performance.now() - started).toBeLessThan(fullMs / 3);
+    expect(next.reason).toBe('maxTokens');
+  });
+
   it('the system prompt is evaluated once: the next question evaluates only its own tokens', async () => {
     const system = `You tell short stories to children. ${'Every story has a cat, a dog and a happy ending. '.repeat(12)}`;
     const first = await host.call('generate', { system, messages: [{ role: 'user', text: 'A story about the sea.' }], maxTokens: 5 });
