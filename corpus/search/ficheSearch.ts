@@ -5,6 +5,7 @@ import type { ChunkRef, IndexFilter, SearchIndex, StoredChunk } from '../index/s
 import { reciprocalRankFusion, type RankedList } from './fusion.js';
 import { roughStem, tokenize } from './frenchText.js';
 import { analyzeQuery, type AnalyzedQuery } from './queryAnalysis.js';
+import { situationCues, situationMismatch } from './situationCues.js';
 import { titleMatch } from './titleMatch.js';
 import { SpellingCorrector } from './vocabulary.js';
 
@@ -60,6 +61,8 @@ const RERANK_DEPTH = 40;
 /** A title naming the subject weighs like a first rank in two retrievers (2 / 61). */
 const TITLE_WEIGHT = 0.033;
 const AUDIENCE_BONUS = 0.004;
+/** A title about another situation than the one stated loses about what a half-matching title gains. */
+const MISMATCH_PENALTY = 0.02;
 
 /**
  * Hybrid, structure-aware search: passage-level BM25, fiche-level BM25 (titles, breadcrumb, description) and,
@@ -122,13 +125,16 @@ export class FicheSearch {
 
   /**
    * Re-ranks the head of the fused list: titles that name the question's subject go up, and so, slightly, do fiches
-   * of the audience the question names (close calls only, no fiche is hidden).
+   * of the audience the question names; titles about another situation than the one stated (a minor's fiche for an
+   * adult, a public servant's) go down. Close calls only, no fiche is hidden.
    */
   private rerank(fused: { key: string; score: number }[], analysis: AnalyzedQuery): { key: string; score: number }[] {
+    const cues = situationCues(analysis.original);
     const head = fused.slice(0, RERANK_DEPTH).map((entry) => {
       const title = this.index.summary(entry.key)?.title ?? '';
       const audience = analysis.audienceHint && entry.key.startsWith(`${analysis.audienceHint}:`) ? AUDIENCE_BONUS : 0;
-      return { key: entry.key, score: entry.score + TITLE_WEIGHT * titleMatch(title, analysis) + audience };
+      const mismatch = MISMATCH_PENALTY * situationMismatch(title, cues);
+      return { key: entry.key, score: entry.score + TITLE_WEIGHT * titleMatch(title, analysis) + audience - mismatch };
     });
     return [...head.sort((a, b) => b.score - a.score), ...fused.slice(RERANK_DEPTH)];
   }
