@@ -162,7 +162,8 @@ describe('Vulkan on a real device (lavapipe)', () => {
     expect(loading.length).toBe(2);
     expect(events.filter((event) => event.type === 'token').length).toBeGreaterThan(0);
     expect(await host.call('models.status', undefined)).toMatchObject({ state: 'ready', model: { device: { device: 'cpu' } } });
-  });
+    // On a fresh machine the shared index of the three feeds is built here first (about a minute).
+  }, 240_000);
 
   it('a GPU that aborts the engine while being measured (auto): same outcome, no crash loop', async () => {
     const host = engine(ABORTING);
