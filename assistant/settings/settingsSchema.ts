@@ -41,6 +41,13 @@ export const SETTINGS_SCHEMA = {
     .string()
     .min(1)
     .default("Cette réponse a été préparée avec l'aide d'un outil d'intelligence artificielle et relue par un agent."),
+  /**
+   * Name of the State service that deploys Guichet (« France Services de Figeac »); set by machine policy. Only then
+   * does the interface show the State's bloc marque, which the DSFR's terms reserve to State services.
+   */
+  'interface.serviceName': z.string().min(1).max(120).nullable().default(null),
+  /** `etat`: the DSFR's look (for State services); `neutre`: system font, neutral palette, no bloc marque. */
+  'interface.theme': z.enum(['etat', 'neutre']).default('etat'),
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS_SCHEMA;
