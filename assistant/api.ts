@@ -17,7 +17,7 @@
  *
  * The renderer imports this module's types only (`import type`), never its implementation.
  */
-import type { EngineContract } from './engine/engineContract.js';
+import type { EngineContract } from './contract/engineContract.js';
 
 export type AssistantApi = EngineContract;
 export type AssistantMethod = keyof AssistantApi;
@@ -44,6 +44,6 @@ export type { ReplyDraft, ReplyRequest } from './replies/replyService.js';
 export type { SettingKey, Settings } from './settings/settingsSchema.js';
 export type { ResolvedSettings } from './settings/settingsStore.js';
 export type { Health } from './engine/platformModule.js';
-export type { SerializedError } from './rpc/protocol.js';
+export type { SerializedError } from './contract/protocol.js';
 export type { DeviceChoice, DeviceMeasurement } from '../native-models/deviceProbe.js';
 export type { ComputeDevice, GenerationStats, LoadedModel, RuntimeStatus } from '../native-models/modelRuntime.js';

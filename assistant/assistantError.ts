@@ -1,4 +1,4 @@
-import { ExpectedError } from './expectedError.js';
+import { ExpectedError } from './contract/expectedError.js';
 
 /** What went wrong in a use case (as opposed to the corpus or the model layers, which have their own errors). */
 export type AssistantErrorCode = 'eval-set-invalid' | 'feed-source-unknown' | 'download-forbidden' | 'invalid-request';

@@ -6,9 +6,9 @@ import {
   type EngineExit,
   type EngineProcess,
   type EngineSpawner,
-} from '../assistant/engine/engineProcess.js';
-import { awaitEngineGreeting, keepStderrTail } from '../assistant/engine/engineStart.js';
-import { portTransport } from '../assistant/rpc/portTransport.js';
+} from '../assistant/host/engineProcess.js';
+import { awaitEngineGreeting, keepStderrTail } from '../assistant/host/engineStart.js';
+import { portTransport } from '../assistant/contract/portTransport.js';
 
 export interface UtilityEngineOptions {
   config: EngineConfig;

@@ -1,5 +1,5 @@
-import { EngineHost } from '../assistant/engine/engineHost.js';
-import { forkEngineSpawner } from '../assistant/engine/engineProcess.js';
+import { EngineHost } from '../assistant/host/engineHost.js';
+import { forkEngineSpawner } from '../assistant/host/engineProcess.js';
 import type { CliContext } from './cliContext.js';
 
 /**

@@ -7,7 +7,7 @@ import type { FeedbackStore } from '../feedback/feedbackStore.js';
 import type { ConversationStore } from '../history/conversationStore.js';
 import { AUDIENCES, type Audience } from '../knowledge/knowledgeTypes.js';
 import type { Settings } from '../settings/settingsSchema.js';
-import type { AssistantContract, EngineModule } from './engineContract.js';
+import type { AssistantContract, EngineModule } from '../contract/engineContract.js';
 import { ensureModel, type InstalledModels } from './modelGate.js';
 
 const ficheIds = z.array(z.string().min(1).max(40)).max(20).optional();

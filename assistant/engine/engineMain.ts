@@ -3,12 +3,12 @@
  * It owns llama.cpp: a malformed model can abort this process, never the host. Configuration comes as one JSON
  * argument built by the host from the resolved settings; this process reads no environment variable.
  */
-import { portTransport, type MessagePortLike } from '../rpc/portTransport.js';
-import { processTransport } from '../rpc/processTransport.js';
-import type { Transport } from '../rpc/transport.js';
-import type { RpcContract } from '../rpc/protocol.js';
-import type { EngineModule } from './engineContract.js';
-import { ENGINE_READY, type EngineConfig } from './engineProcess.js';
+import { portTransport, type MessagePortLike } from '../contract/portTransport.js';
+import { processTransport } from '../contract/processTransport.js';
+import type { Transport } from '../contract/transport.js';
+import type { RpcContract } from '../contract/protocol.js';
+import type { EngineModule } from '../contract/engineContract.js';
+import { ENGINE_READY, type EngineConfig } from '../host/engineProcess.js';
 import { serveEngine } from './engineServer.js';
 import { composeEngine } from './engineComposition.js';
 

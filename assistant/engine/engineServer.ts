@@ -1,7 +1,7 @@
-import type { RpcContract } from '../rpc/protocol.js';
-import { type RpcHandlers, RpcServer } from '../rpc/rpcServer.js';
-import type { Transport } from '../rpc/transport.js';
-import type { EngineModule } from './engineContract.js';
+import type { RpcContract } from '../contract/protocol.js';
+import { type RpcHandlers, RpcServer } from '../contract/rpcServer.js';
+import type { Transport } from '../contract/transport.js';
+import type { EngineModule } from '../contract/engineContract.js';
 
 /** The engine's server: the modules' handlers merged, served over one transport, disposed together. */
 export interface EngineServer {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AUDIENCES, type Audience } from '../knowledge/knowledgeTypes.js';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase.js';
-import type { EngineModule, KnowledgeContract } from './engineContract.js';
+import type { EngineModule, KnowledgeContract } from '../contract/engineContract.js';
 
 const noParams = z.object({}).strict().optional();
 const audiences = z.array(z.enum(AUDIENCES as [Audience, ...Audience[]])).max(3).optional();

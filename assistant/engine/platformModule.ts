@@ -6,7 +6,7 @@ import { AUDIENCES, type Audience } from '../knowledge/knowledgeTypes.js';
 import type { ModelLibrary } from '../models/modelLibrary.js';
 import type { Settings } from '../settings/settingsSchema.js';
 import { loadSettings, saveUserSetting, type ResolvedSettings, type SettingsSources } from '../settings/settingsStore.js';
-import type { EngineModule, PlatformContract } from './engineContract.js';
+import type { EngineModule, PlatformContract } from '../contract/engineContract.js';
 
 /** What the shells show on their status screen. */
 export interface Health {

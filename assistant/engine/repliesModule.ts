@@ -3,7 +3,7 @@ import type { ModelRuntime } from '../../native-models/modelRuntime.js';
 import type { ReplyLibrary } from '../replies/replyLibrary.js';
 import type { ReplyService } from '../replies/replyService.js';
 import type { Settings } from '../settings/settingsSchema.js';
-import type { EngineModule, RepliesContract } from './engineContract.js';
+import type { EngineModule, RepliesContract } from '../contract/engineContract.js';
 import { ensureModel, type InstalledModels } from './modelGate.js';
 
 const tone = z.enum(['neutre', 'chaleureux', 'formel']).optional();

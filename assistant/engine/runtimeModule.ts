@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ModelRuntime } from '../../native-models/modelRuntime.js';
-import type { EngineModule, EngineStats, RuntimeContract, SystemContract } from './engineContract.js';
+import type { EngineModule, EngineStats, RuntimeContract, SystemContract } from '../contract/engineContract.js';
 import { TokenBatcher } from './tokenBatcher.js';
 
 const noParams = z.object({}).strict().optional();

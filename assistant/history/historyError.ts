@@ -1,4 +1,4 @@
-import { ExpectedError } from '../expectedError.js';
+import { ExpectedError } from '../contract/expectedError.js';
 
 /** Why a conversation or feedback operation failed. */
 export type HistoryErrorCode =

@@ -1,4 +1,4 @@
-import { ExpectedError } from '../expectedError.js';
+import { ExpectedError } from '../contract/expectedError.js';
 
 /** Why a Services Publics+ reply operation failed. */
 export type ReplyErrorCode =

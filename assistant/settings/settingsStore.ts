@@ -1,5 +1,5 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { ExpectedError } from '../expectedError.js';
+import { ExpectedError } from '../contract/expectedError.js';
 import { dirname, win32 } from 'node:path';
 import type { SettingKey, Settings } from './settingsSchema.js';
 import { NETWORK_SETTINGS, SETTINGS_SCHEMA, defaultSettings, isSettingKey } from './settingsSchema.js';

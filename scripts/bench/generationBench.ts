@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDirectRuntime } from '../../assistant/engine/directRuntime.js';
-import { EngineHost } from '../../assistant/engine/engineHost.js';
-import { forkEngineSpawner } from '../../assistant/engine/engineProcess.js';
-import { generationEvents } from '../../assistant/engine/generationStream.js';
+import { EngineHost } from '../../assistant/host/engineHost.js';
+import { forkEngineSpawner } from '../../assistant/host/engineProcess.js';
+import { generationEvents } from '../../assistant/host/generationStream.js';
 import { type BenchSection, median } from './benchReport.js';
 import { readingBench } from './readingBench.js';
 

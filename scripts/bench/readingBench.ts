@@ -3,7 +3,7 @@
  * how soon the engine is free again when the agent cancels during the reading.
  */
 import type { createDirectRuntime } from '../../assistant/engine/directRuntime.js';
-import type { EngineHost } from '../../assistant/engine/engineHost.js';
+import type { EngineHost } from '../../assistant/host/engineHost.js';
 import { type BenchSection, median } from './benchReport.js';
 
 const ROUNDS = 5;

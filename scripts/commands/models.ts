@@ -1,8 +1,8 @@
 import { type Command, Option } from 'commander';
-import { EngineHost } from '../../assistant/engine/engineHost.js';
-import { forkEngineSpawner } from '../../assistant/engine/engineProcess.js';
+import { EngineHost } from '../../assistant/host/engineHost.js';
+import { forkEngineSpawner } from '../../assistant/host/engineProcess.js';
 import { loadOptionsFromSettings } from '../../assistant/engine/engineSettings.js';
-import { generationEvents } from '../../assistant/engine/generationStream.js';
+import { generationEvents } from '../../assistant/host/generationStream.js';
 import { createModelLibrary, type ModelListing } from '../../assistant/models/modelLibrary.js';
 import type { ComputeDevice, DeviceChoice } from '../../assistant/api.js';
 import { contextOf, type CliContext } from '../cliContext.js';

@@ -24,8 +24,8 @@ import {
   readGgufFileInfo,
 } from 'node-llama-cpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineHost } from '../../assistant/engine/engineHost.js';
-import { forkEngineSpawner } from '../../assistant/engine/engineProcess.js';
+import { EngineHost } from '../../assistant/host/engineHost.js';
+import { forkEngineSpawner } from '../../assistant/host/engineProcess.js';
 import { withMetadata } from '../support/ggufFixtures.js';
 import { sharedFile } from '../support/sharedData.js';
 

@@ -6,10 +6,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GenerationEvent, LoadEvent } from '../../assistant/engine/engineContract.js';
-import { EngineHost } from '../../assistant/engine/engineHost.js';
-import { forkEngineSpawner } from '../../assistant/engine/engineProcess.js';
-import { generationEvents } from '../../assistant/engine/generationStream.js';
+import type { GenerationEvent, LoadEvent } from '../../assistant/contract/engineContract.js';
+import { EngineHost } from '../../assistant/host/engineHost.js';
+import { forkEngineSpawner } from '../../assistant/host/engineProcess.js';
+import { generationEvents } from '../../assistant/host/generationStream.js';
 import { sharedFile } from '../support/sharedData.js';
 
 const STORIES = sharedFile('models/stories260K.gguf');

@@ -2,8 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineHost } from '../../assistant/engine/engineHost.js';
-import { forkEngineSpawner } from '../../assistant/engine/engineProcess.js';
+import { EngineHost } from '../../assistant/host/engineHost.js';
+import { forkEngineSpawner } from '../../assistant/host/engineProcess.js';
 import { loadSettings, type SettingsSources } from '../../assistant/settings/settingsStore.js';
 import { DILA_FEEDS, sharedFile } from '../support/sharedData.js';
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { EngineContract, EngineModule } from '../../assistant/engine/engineContract.js';
-import { EngineHost, type EngineStatus } from '../../assistant/engine/engineHost.js';
-import type { EngineExit, EngineProcess, EngineSpawner } from '../../assistant/engine/engineProcess.js';
+import type { EngineContract, EngineModule } from '../../assistant/contract/engineContract.js';
+import { EngineHost, type EngineStatus } from '../../assistant/host/engineHost.js';
+import type { EngineExit, EngineProcess, EngineSpawner } from '../../assistant/host/engineProcess.js';
 import { serveEngine } from '../../assistant/engine/engineServer.js';
 import { systemModule } from '../../assistant/engine/runtimeModule.js';
-import type { RpcContract, RpcMethod } from '../../assistant/rpc/protocol.js';
-import { createMemoryTransportPair } from '../../assistant/rpc/transport.js';
+import type { RpcContract, RpcMethod } from '../../assistant/contract/protocol.js';
+import { createMemoryTransportPair } from '../../assistant/contract/transport.js';
 import { ModelError } from '../../native-models/modelError.js';
 
 type StreamEvent = { type: 'status' | 'token'; text: string };

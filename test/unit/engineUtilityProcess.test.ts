@@ -22,7 +22,7 @@ const fork = vi.fn();
 vi.mock('electron', () => ({ utilityProcess: { fork: (...args: unknown[]) => fork(...args) } }));
 
 const { utilityEngineSpawner } = await import('../../electron/engineUtilityProcess.js');
-const { ENGINE_ENTRY, ENGINE_READY } = await import('../../assistant/engine/engineProcess.js');
+const { ENGINE_ENTRY, ENGINE_READY } = await import('../../assistant/host/engineProcess.js');
 
 let child: FakeUtilityProcess;
 beforeEach(() => {

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { portTransport } from '../../assistant/rpc/portTransport.js';
+import { portTransport } from '../../assistant/contract/portTransport.js';
 
 /** `process.parentPort` in an Electron utility process wraps each message in `{ data }`. */
 class FakeParentPort extends EventEmitter {

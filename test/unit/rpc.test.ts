@@ -1,11 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { reviveEngineError } from '../../assistant/engine/engineErrors.js';
-import type { RpcMethod } from '../../assistant/rpc/protocol.js';
-import { RpcClient } from '../../assistant/rpc/rpcClient.js';
-import { RpcError } from '../../assistant/rpc/rpcError.js';
-import { type RpcHandlers, RpcServer } from '../../assistant/rpc/rpcServer.js';
-import { createMemoryTransportPair } from '../../assistant/rpc/transport.js';
+import { reviveEngineError } from '../../assistant/contract/engineErrors.js';
+import type { RpcMethod } from '../../assistant/contract/protocol.js';
+import { RpcClient } from '../../assistant/contract/rpcClient.js';
+import { RpcError } from '../../assistant/contract/rpcError.js';
+import { type RpcHandlers, RpcServer } from '../../assistant/contract/rpcServer.js';
+import { createMemoryTransportPair } from '../../assistant/contract/transport.js';
 import { ModelError } from '../../native-models/modelError.js';
 
 type TestContract = {

@@ -9,7 +9,7 @@ import type {
   RuntimeStatus,
   StopReason,
 } from '../../native-models/modelRuntime.js';
-import type { RpcContract, RpcMethod } from '../rpc/protocol.js';
+import type { RpcContract, RpcMethod } from './protocol.js';
 import type { AskAnswer, AskEvent, AskRequest } from '../ask/askTypes.js';
 import type { FeedbackEntry, FeedbackStats } from '../feedback/feedbackStats.js';
 import type { FeedbackInput } from '../feedback/feedbackStore.js';
@@ -20,8 +20,8 @@ import type { ReplyDraft, ReplyRequest } from '../replies/replyService.js';
 import type { Audience, Fiche, ImportReport, SearchRequest, SearchResult } from '../knowledge/knowledgeTypes.js';
 import type { ModelListing } from '../models/modelLibrary.js';
 import type { ResolvedSettings } from '../settings/settingsStore.js';
-import type { Health } from './platformModule.js';
-import type { RpcHandlers } from '../rpc/rpcServer.js';
+import type { Health } from '../engine/platformModule.js';
+import type { RpcHandlers } from './rpcServer.js';
 
 /** Parameters of methods that take none. */
 export type NoParams = Record<string, never> | undefined;

@@ -1,6 +1,6 @@
 import type { GenerateRequest } from '../../native-models/modelRuntime.js';
-import type { RpcStream } from '../rpc/rpcClient.js';
-import type { GenerationEvent } from './engineContract.js';
+import type { RpcStream } from '../contract/rpcClient.js';
+import type { GenerationEvent } from '../contract/engineContract.js';
 
 /** Anything that opens the engine's `generate` stream: {@link EngineHost}, or an in-process client in tests. */
 export interface GenerationSource {

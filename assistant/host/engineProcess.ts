@@ -1,7 +1,7 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { processTransport } from '../rpc/processTransport.js';
-import type { Transport } from '../rpc/transport.js';
+import { processTransport } from '../contract/processTransport.js';
+import type { Transport } from '../contract/transport.js';
 import { awaitEngineGreeting, keepStderrTail } from './engineStart.js';
 import type { Settings } from '../settings/settingsSchema.js';
 import type { SettingsSources } from '../settings/settingsStore.js';
@@ -52,7 +52,7 @@ export interface ForkEngineOptions {
 }
 
 /** The engine's entry module (TypeScript, run through tsx). */
-export const ENGINE_ENTRY = fileURLToPath(new URL('./engineMain.ts', import.meta.url));
+export const ENGINE_ENTRY = fileURLToPath(new URL('../engine/engineMain.ts', import.meta.url));
 // An absolute URL: `--import tsx` would resolve from the current directory, which is anywhere for the CLI.
 /** The tsx loader, for `--import` in the engine process's arguments. */
 export const TSX_LOADER = import.meta.resolve('tsx');

@@ -1,4 +1,4 @@
-import { ExpectedError } from '../expectedError.js';
+import { ExpectedError } from './expectedError.js';
 import type { SerializedError } from './protocol.js';
 
 /** Why the RPC layer itself failed, as opposed to the method it carried. */

@@ -3,7 +3,7 @@ import { ModelError, type ModelErrorCode } from '../../native-models/modelError.
 import { AssistantError, type AssistantErrorCode } from '../assistantError.js';
 import { HistoryError, type HistoryErrorCode } from '../history/historyError.js';
 import { ReplyError, type ReplyErrorCode } from '../replies/replyError.js';
-import type { SerializedError } from '../rpc/protocol.js';
+import type { SerializedError } from './protocol.js';
 import { SettingsError } from '../settings/settingsStore.js';
 
 type Options = { cause?: unknown; file?: string };

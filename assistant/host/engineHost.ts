@@ -1,12 +1,12 @@
 import { basename } from 'node:path';
 import { unfinishedGpuAttempt } from '../../native-models/gpuAttemptJournal.js';
 import { ModelError } from '../../native-models/modelError.js';
-import type { RpcContract, RpcMethodName } from '../rpc/protocol.js';
-import { type RpcCallOptions, RpcClient, type RpcStream } from '../rpc/rpcClient.js';
-import { EventQueue } from '../rpc/eventQueue.js';
-import { RpcError } from '../rpc/rpcError.js';
-import type { EngineContract } from './engineContract.js';
-import { reviveEngineError } from './engineErrors.js';
+import type { RpcContract, RpcMethodName } from '../contract/protocol.js';
+import { type RpcCallOptions, RpcClient, type RpcStream } from '../contract/rpcClient.js';
+import { EventQueue } from '../contract/eventQueue.js';
+import { RpcError } from '../contract/rpcError.js';
+import type { EngineContract } from '../contract/engineContract.js';
+import { reviveEngineError } from '../contract/engineErrors.js';
 import type { EngineExit, EngineProcess, EngineSpawner } from './engineProcess.js';
 
 /** Life of the engine process as the UI shows it. */
