@@ -12,10 +12,29 @@ export interface CliContext {
   settings: ResolvedSettings;
 }
 
+/**
+ * What the program is built with. The machine policy's path is fixed per OS: no option or environment variable of
+ * the user's can point it elsewhere; only a composition (the tests') passes another one.
+ */
+export interface CliComposition {
+  policyPath: string;
+}
+
 interface GlobalOptions {
   dataDir?: string;
   json?: boolean;
   verbose?: boolean;
+}
+
+const compositions = new WeakMap<Command, CliComposition>();
+
+/** The composition of the shipped `guichet` command. */
+export function defaultComposition(): CliComposition {
+  return { policyPath: defaultPolicyPath(process.platform, process.env.ProgramData) };
+}
+
+export function compose(program: Command, composition: CliComposition): void {
+  compositions.set(program, composition);
 }
 
 /** The OS's per-user data folder: ~/.local/share/guichet, %LOCALAPPDATA%\guichet, ~/Library/Application Support/guichet. */
@@ -25,9 +44,12 @@ export function defaultDataDir(): string {
 
 export async function contextOf(command: Command): Promise<CliContext> {
   const options = command.optsWithGlobals<GlobalOptions>();
+  let root = command;
+  while (root.parent) root = root.parent;
+  const composition = compositions.get(root) ?? defaultComposition();
   const dataDir = resolve(options.dataDir ?? process.env.GUICHET_DATA_DIR ?? defaultDataDir());
   const settingsSources: SettingsSources = {
-    policyPath: process.env.GUICHET_POLICY ?? defaultPolicyPath(process.platform, process.env.ProgramData),
+    policyPath: composition.policyPath,
     userPath: resolve(dataDir, 'settings.json'),
     env: { GUICHET_THREADS: process.env.GUICHET_THREADS },
   };

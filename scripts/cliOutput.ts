@@ -1,4 +1,6 @@
 import cliProgress from 'cli-progress';
+import { ENGINE_ERRORS } from '../assistant/contract/engineErrors.js';
+import { describeCause, isAbort } from '../assistant/contract/errorRegistry.js';
 import type { CliContext } from './cliContext.js';
 
 /** Prints a command's result: JSON on stdout with `--json`, else the human rendering. */
@@ -14,30 +16,7 @@ export interface CliErrorReport {
   cause?: string;
 }
 
-const EXPECTED_ERRORS = new Set(['CorpusError', 'ModelError', 'SettingsError', 'AssistantError', 'HistoryError', 'DownloadError', 'ReplyError', 'RpcError', 'CliUsageError']);
-
-export function errorReport(error: unknown): CliErrorReport {
-  if (error instanceof Error && EXPECTED_ERRORS.has(error.name)) {
-    const { code, file } = error as Error & { code?: string; file?: string };
-    const cause = error.cause === undefined ? undefined : String(error.cause instanceof Error ? error.cause.message : error.cause);
-    return { code: code ?? 'error', message: error.message, ...(file ? { file } : {}), ...(cause ? { cause } : {}) };
-  }
-  const technical = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  return { code: 'internal', message: 'Erreur inattendue de Guichet. Détails techniques ci-dessous.', cause: technical };
-}
-
-/** Prints an error and returns the exit code. */
-export function reportError(error: unknown, json: boolean, verbose: boolean): number {
-  const report = errorReport(error);
-  if (json) process.stdout.write(`${JSON.stringify({ error: report }, null, 2)}\n`);
-  else {
-    process.stderr.write(`Erreur : ${report.message}\n`);
-    if (report.cause && (verbose || report.code === 'internal')) process.stderr.write(`  cause : ${report.cause}\n`);
-  }
-  return report.code === 'usage' ? 2 : 1;
-}
-
-/** Wrong use of a command (missing or invalid argument), reported like any expected error. */
+/** Wrong use of a command (missing or invalid argument), reported like any expected error, exit code 2. */
 export class CliUsageError extends Error {
   override readonly name = 'CliUsageError';
   readonly code = 'usage';
@@ -45,6 +24,32 @@ export class CliUsageError extends Error {
   constructor(message: string, options: { cause?: unknown } = {}) {
     super(message, { cause: options.cause });
   }
+}
+
+/** Errors the CLI reports as expected: the contract's registered classes, and its own usage errors. */
+export function errorReport(error: unknown): CliErrorReport {
+  if (isAbort(error)) return { code: 'aborted', message: 'Opération annulée.' };
+  if (error instanceof CliUsageError || ENGINE_ERRORS.isTransferable(error)) {
+    const { code, file } = error as Error & { code: string; file?: unknown };
+    return {
+      code: code === 'invalid-params' ? 'usage' : code,
+      message: error.message,
+      ...(typeof file === 'string' ? { file } : {}),
+      ...(error.cause !== undefined ? { cause: describeCause(error.cause) } : {}),
+    };
+  }
+  return { code: 'internal', message: 'Erreur inattendue de Guichet. Détails techniques ci-dessous.', cause: describeCause(error) };
+}
+
+/** Prints an error and returns the exit code: 2 for a usage error, 130 for Ctrl-C, else 1. */
+export function reportError(error: unknown, json: boolean, verbose: boolean): number {
+  const report = errorReport(error);
+  if (json) process.stdout.write(`${JSON.stringify({ error: report }, null, 2)}\n`);
+  else {
+    process.stderr.write(`${report.code === 'aborted' ? '' : 'Erreur : '}${report.message}\n`);
+    if (report.cause && (verbose || report.code === 'internal')) process.stderr.write(`  cause : ${report.cause}\n`);
+  }
+  return report.code === 'usage' ? 2 : report.code === 'aborted' ? 130 : 1;
 }
 
 /** Progress of long work: a bar on a terminal, a line every 10 % otherwise, nothing with `--json`. */
@@ -81,4 +86,15 @@ export function progressReporter(ctx: CliContext, title: string): ProgressReport
     },
     stop() {},
   };
+}
+
+/** Reads a progress stream into a reporter, then returns the stream's result. */
+export async function withProgress<R>(ctx: CliContext, title: string, stream: AsyncIterable<{ type: string; label?: string; done?: number; total?: number }> & { result: Promise<R> }): Promise<R> {
+  const progress = progressReporter(ctx, title);
+  try {
+    for await (const event of stream) if (event.type === 'progress') progress.update(event.done ?? 0, event.total ?? 0, event.label);
+    return await stream.result;
+  } finally {
+    progress.stop();
+  }
 }

@@ -1,18 +1,24 @@
+import { type Api, buildApi } from '../assistant/contract/buildApi.js';
+import { GUICHET_METHODS, type GuichetMethods } from '../assistant/contract/engineMethods.js';
 import { EngineHost } from '../assistant/host/engineHost.js';
 import { forkEngineSpawner } from '../assistant/host/engineProcess.js';
+import { guichetChannel } from '../assistant/host/guichetChannel.js';
 import type { CliContext } from './cliContext.js';
 
+/** The contract as the CLI calls it. */
+export type GuichetApi = Api<GuichetMethods>;
+
 /**
- * Runs one command against a fresh engine process (index, model, use cases live there; a model that makes
- * llama.cpp abort kills that process, never the command), then stops it.
+ * Runs one command against a fresh engine process (index, models, use cases live there; nothing native loads in the
+ * CLI process, and a model that makes llama.cpp abort kills that process, never the command), then stops it.
  */
-export async function withEngine<T>(ctx: CliContext, work: (engine: EngineHost) => Promise<T>): Promise<T> {
-  const engine = new EngineHost({
+export async function withEngine<T>(ctx: CliContext, work: (api: GuichetApi) => Promise<T>): Promise<T> {
+  const host = new EngineHost({
     spawn: forkEngineSpawner({ config: { dataDir: ctx.dataDir, settings: ctx.settings.values, settingsSources: ctx.settingsSources }, forwardStderr: ctx.verbose }),
   });
   try {
-    return await work(engine);
+    return await work(buildApi(GUICHET_METHODS, guichetChannel(host)));
   } finally {
-    await engine.dispose();
+    await host.dispose();
   }
 }

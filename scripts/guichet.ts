@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
+import { compose, defaultComposition, type CliComposition } from './cliContext.js';
 import { reportError } from './cliOutput.js';
+import { cliRun } from './cliRun.js';
 import { frenchHelp } from './frenchHelp.js';
 import { registerCorpusCommands, runDefault } from './commands/corpusCommands.js';
 import { registerKnowledgeCommands } from './commands/knowledgeCommands.js';
@@ -13,7 +15,7 @@ import { registerModelsCommands } from './commands/models.js';
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
 /** The `guichet` program: global options and every command group. */
-export function buildProgram(): Command {
+export function buildProgram(composition: CliComposition = defaultComposition()): Command {
   const program = frenchHelp(new Command('guichet'))
     .description('Guichet : assistant hors ligne pour les agents des services publics, à partir des fiches de service-public.fr.')
     .version(version, '-V, --version', 'afficher la version')
@@ -29,15 +31,23 @@ export function buildProgram(): Command {
   registerHistoryCommands(program);
   registerSettingsCommands(program);
   registerModelsCommands(program);
+  compose(program, composition);
   return program;
 }
 
-/** Runs the command line and returns the exit code; never throws. */
-export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+/**
+ * Runs the command line and returns the exit code; never throws. 0 done, 1 failed (or done in part: the sources
+ * printed, the model named not loaded), 2 wrong usage, 130 interrupted (Ctrl-C).
+ */
+export async function main(argv: string[], composition?: CliComposition): Promise<number> {
+  const program = buildProgram(composition);
   try {
     await program.parseAsync(argv);
-    return 0;
+    if (cliRun.interrupted) {
+      process.stderr.write('Opération annulée.\n');
+      return 130;
+    }
+    return cliRun.exitCode;
   } catch (error) {
     // Help and version exit 0; every other commander error is a usage error: 2, as our own.
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;

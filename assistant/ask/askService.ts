@@ -1,8 +1,9 @@
 import type { GenerateOptions, GenerateRequest, GenerationResult } from '../../native-models/modelRuntime.js';
+import { hasReadableText, NO_READABLE_TEXT } from '../text/inertText.js';
 import { AssistantError } from '../assistantError.js';
 import type { Fiche, SearchHit, SearchRequest, SearchResult } from '../knowledge/knowledgeTypes.js';
 import { answerRequest } from './askPrompt.js';
-import type { AnswerSource, AskAnswer, AskEvent, AskRequest, Citation } from './askTypes.js';
+import type { AnswerSource, AnswerWarning, AskAnswer, AskEvent, AskRequest, Citation } from './askTypes.js';
 import { mapCitations } from './citations.js';
 import { type Extract, selectExtracts } from './extracts.js';
 import { type PreviousQuestion, searchQueryFor } from './followUp.js';
@@ -69,13 +70,18 @@ export class AskService {
     const contextSize = request.useModel === false ? undefined : this.model?.loadedContextSize();
     const base = { question, searchQuery: query, weakRetrieval: result.weak, ...(request.conversationId ? { conversationId: request.conversationId } : {}) };
     if (result.weak) notices.push('Les fiches trouvées répondent mal à la question : vérifiez les sources ou reformulez.');
-    if (contextSize === undefined || !this.model) {
-      const answer = searchOnlyAnswer(result.hits, notices, request.useModel === false);
-      emit({ type: 'status', stage: 'search-only', message: answer.notices.at(-1) ?? '' });
-      const around = await this.around(answer.sources.map((s) => s.ficheId), result.hits);
-      return this.finish(emit, { ...base, ...answer, ...around, stats: { searchMs, promptTokens: 0, evaluatedPromptTokens: 0, ttftMs: null, tokensPerSecond: 0, totalMs: performance.now() - started } });
-    }
-    return this.draft({ request, question, previous, result, contextSize, searchMs, started, notices, base, emit, signal: control.signal });
+    const run: DraftRun = { request, question, previous, result, contextSize: contextSize ?? 0, searchMs, started, notices, base, emit, signal: control.signal };
+    if (contextSize === undefined || !this.model) return this.searchOnly(run, []);
+    return this.draft(run);
+  }
+
+  /** The best passages, labelled as search results: without a model, or when the model failed. */
+  private async searchOnly(run: DraftRun, warnings: AnswerWarning[]): Promise<AskAnswer> {
+    const answer = searchOnlyAnswer(run.result.hits, run.notices, run.request.useModel === false);
+    run.emit({ type: 'status', stage: 'search-only', message: answer.notices.at(-1) ?? '' });
+    const around = await this.around(answer.sources.map((s) => s.ficheId), run.result.hits);
+    const stats = { searchMs: run.searchMs, promptTokens: 0, evaluatedPromptTokens: 0, ttftMs: null, tokensPerSecond: 0, totalMs: performance.now() - run.started };
+    return this.finish(run.emit, { ...run.base, ...answer, ...around, warnings, stats });
   }
 
   private async draft(run: DraftRun): Promise<AskAnswer> {
@@ -95,10 +101,19 @@ export class AskService {
     const { extracts, prompt } = await this.fitToContext(selectExtracts(result.hits, room), build, run.contextSize - Math.min(maxTokens, MIN_ANSWER_ROOM));
     emit({ type: 'sources', consulted: groupBySource(extracts, result.hits) });
     emit({ type: 'status', stage: 'writing', message: 'Rédaction du brouillon…' });
-    const generated = await this.model!.generate(prompt, {
-      ...(run.signal ? { signal: run.signal } : {}),
-      onText: (text) => emit({ type: 'token', text }),
-    });
+    let generated: GenerationResult;
+    try {
+      generated = await this.model!.generate(prompt, {
+        ...(run.signal ? { signal: run.signal } : {}),
+        onText: (text) => emit({ type: 'token', text }),
+      });
+    } catch (error) {
+      if (error instanceof Error && error.name === 'AbortError') throw error;
+      // The sources are found: the agent keeps them, and is told the draft failed.
+      const message = `La rédaction du brouillon a échoué : voici les passages des fiches trouvées. (${error instanceof Error ? error.message : String(error)})`;
+      return this.searchOnly(run, [{ code: 'generation-failed', message }]);
+    }
+    const warnings: AnswerWarning[] = hasReadableText(generated.text) ? [] : [{ code: 'no-readable-text', message: NO_READABLE_TEXT }];
     const check = mapCitations(generated.text, extracts);
     const citedExtracts = check.cited.map((c) => c.extract);
     const sources = groupBySource(citedExtracts, result.hits);
@@ -123,6 +138,7 @@ export class AskService {
       ...around,
       stopReason: generated.reason,
       notices: run.notices,
+      warnings,
       stats: {
         searchMs: run.searchMs,
         promptTokens: stats.promptTokens || estimateTokens(`${prompt.system ?? ''}${prompt.messages[0]?.text ?? ''}`),
@@ -177,7 +193,6 @@ export class AskService {
   private finish(emit: (event: AskEvent) => void, answer: AskAnswer): AskAnswer {
     emit({ type: 'related', questions: answer.relatedQuestions });
     emit({ type: 'links', links: answer.links });
-    emit({ type: 'done', answer });
     return answer;
   }
 }

@@ -1,22 +1,16 @@
+import type { z } from 'zod';
+import type { askParams } from '../contract/methods/assistantMethods.js';
 import type { Audience, OnlineServiceType } from '../knowledge/knowledgeTypes.js';
 
-/** A question asked by the agent. */
-export interface AskRequest {
-  question: string;
-  /** Continue this conversation (follow-ups are searched with the previous subject). */
-  conversationId?: string;
-  /** `false`: search only, even when a model is loaded. Default: use the model when one is loaded. */
-  useModel?: boolean;
-  /** Load this GGUF chat model first if it is not the one loaded (default: the `runtime.modelPath` setting). */
-  modelPath?: string;
-  /** Fiches searched. Default 5, range 1–10. */
-  k?: number;
-  audiences?: Audience[];
-  pinned?: string[];
-  excluded?: string[];
-  /** Tokens of answer at most. Default 600. */
-  maxTokens?: number;
-  seed?: number;
+/** A question asked by the agent: the `ask` method's parameters, derived from its schema in the method table. */
+export type AskRequest = Omit<z.input<typeof askParams>, 'interruptedDraft'>;
+
+/** Something that failed while the answer was prepared, though the answer is still there (sources at least). */
+export interface AnswerWarning {
+  /** `model-unavailable`, `generation-failed`, `engine-stopped`, `history-unwritable`, `no-readable-text`. */
+  code: string;
+  /** French, for the agent. */
+  message: string;
 }
 
 /** A passage of a fiche, as shown under a source. */
@@ -102,6 +96,8 @@ export interface AskAnswer {
   stopReason: 'stop' | 'maxTokens' | 'aborted' | 'no-model';
   /** French notes for the agent (no model loaded, answer cut, question shortened…). */
   notices: string[];
+  /** What failed on the way (the model, the history…), the answer being whatever still worked. */
+  warnings: AnswerWarning[];
   stats: AskStats;
 }
 
@@ -113,4 +109,8 @@ export type AskEvent =
   | { type: 'citations'; citations: Citation[]; sources: AnswerSource[] }
   | { type: 'related'; questions: RelatedQuestionLink[] }
   | { type: 'links'; links: PracticalLink[] }
-  | { type: 'done'; answer: AskAnswer };
+  /**
+   * The end. `completed`, or `stopped` at the agent's request — then with the partial draft, its citations and
+   * sources, as saved. It carries the stored message's id, never what the events already gave.
+   */
+  | { type: 'done'; reason: 'completed' | 'stopped'; conversationId?: string; messageId?: string; answer?: string; citations?: Citation[]; sources?: AnswerSource[] };

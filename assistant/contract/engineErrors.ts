@@ -1,29 +1,21 @@
 import { CorpusError, type CorpusErrorCode } from '../../corpus/corpusError.js';
 import { ModelError, type ModelErrorCode } from '../../native-models/modelError.js';
 import { AssistantError, type AssistantErrorCode } from '../assistantError.js';
+import { DownloadError, type DownloadErrorCode } from '../download/downloadError.js';
 import { HistoryError, type HistoryErrorCode } from '../history/historyError.js';
 import { ReplyError, type ReplyErrorCode } from '../replies/replyError.js';
-import type { SerializedError } from './protocol.js';
-import { SettingsError } from '../settings/settingsStore.js';
+import { SettingsError, type SettingsErrorCode } from '../settings/settingsError.js';
+import { causeOf, ErrorRegistry } from './errorRegistry.js';
 
-type Options = { cause?: unknown; file?: string };
-
-/** The engine's expected error classes, by name: rebuilt as themselves on the client side. */
-const REVIVERS: Record<string, (code: string, message: string, options: Options) => Error> = {
-  ModelError: (code, message, options) => new ModelError(code as ModelErrorCode, message, options),
-  CorpusError: (code, message, options) => new CorpusError(code as CorpusErrorCode, message, options),
-  AssistantError: (code, message, options) => new AssistantError(code as AssistantErrorCode, message, options),
-  HistoryError: (code, message, options) => new HistoryError(code as HistoryErrorCode, message, options),
-  ReplyError: (code, message, options) => new ReplyError(code as ReplyErrorCode, message, options),
-  SettingsError: (code, message, options) => new SettingsError(code as SettingsError['code'], message, options),
-};
-
-/** Rebuilds the engine's expected errors as their own classes on the client side. */
-export function reviveEngineError(data: SerializedError): Error | undefined {
-  const revive = REVIVERS[data.name];
-  if (!revive) return undefined;
-  return revive(data.code, data.message, {
-    ...(data.file !== undefined ? { file: data.file } : {}),
-    ...(data.cause !== undefined ? { cause: data.cause } : {}),
-  });
-}
+/**
+ * Guichet's transferable errors: the one registry the engine serialises with and every client (host, CLI, browser)
+ * revives with. An error class not listed here crosses as « Erreur interne du moteur », its text kept as the cause.
+ */
+export const ENGINE_ERRORS = new ErrorRegistry()
+  .register('ModelError', ModelError, (d) => new ModelError(d.code as ModelErrorCode, d.message, causeOf(d)))
+  .register('CorpusError', CorpusError, (d) => new CorpusError(d.code as CorpusErrorCode, d.message, causeOf(d)))
+  .register('AssistantError', AssistantError, (d) => new AssistantError(d.code as AssistantErrorCode, d.message, causeOf(d)))
+  .register('HistoryError', HistoryError, (d) => new HistoryError(d.code as HistoryErrorCode, d.message, causeOf(d)))
+  .register('ReplyError', ReplyError, (d) => new ReplyError(d.code as ReplyErrorCode, d.message, causeOf(d)))
+  .register('SettingsError', SettingsError, (d) => new SettingsError(d.code as SettingsErrorCode, d.message, causeOf(d)))
+  .register('DownloadError', DownloadError, (d) => new DownloadError(d.code as DownloadErrorCode, d.message, { url: d.url ?? '', file: d.file ?? '', ...(d.cause !== undefined ? { cause: d.cause } : {}) }));

@@ -1,9 +1,13 @@
 /**
  * The events of one stream, buffered until read: pushed as they arrive, read once by an async iterator, ended with
- * or without an error. Nothing is lost when the reader is slower than the writer or starts late.
+ * or without an error. Nothing is lost when the reader is slower than the writer or starts late. A reader that
+ * leaves early (`break` out of `for await`) calls `onLeave`: the stream's owner cancels the request.
  */
 export class EventQueue<E> implements AsyncIterable<E> {
   private readonly buffered: E[] = [];
+
+  constructor(private readonly onLeave?: () => void) {}
+
   private waiting: { resolve: (step: IteratorResult<E>) => void; reject: (error: Error) => void } | undefined;
   private ended: { error?: Error } | undefined;
 
@@ -37,6 +41,7 @@ export class EventQueue<E> implements AsyncIterable<E> {
       },
       return: (): Promise<IteratorResult<E>> => {
         this.buffered.length = 0;
+        if (!this.ended) this.onLeave?.();
         return Promise.resolve({ value: undefined, done: true });
       },
     };

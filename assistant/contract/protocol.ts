@@ -50,6 +50,8 @@ export interface SerializedError {
   code: string;
   message: string;
   file?: string;
+  /** The URL at fault (downloads). */
+  url?: string;
   cause?: string;
 }
 

@@ -1,9 +1,12 @@
-import type { RpcContract, RpcId, RpcMessage, RpcMethod, RpcMethodName } from './protocol.js';
-import { RpcError, serializeError } from './rpcError.js';
+import type { ErrorRegistry } from './errorRegistry.js';
+import type { EventOf, MethodTable, ParamsOut, ResultOf } from './method.js';
+import { describeIssues } from './paramsIssues.js';
+import type { RpcId, RpcMessage } from './protocol.js';
+import { RpcError } from './rpcError.js';
 import type { Transport } from './transport.js';
 
 /** What a handler receives besides its parameters. */
-export interface RpcCallContext<E> {
+export interface CallContext<E> {
   /** Aborted when the client cancels the request or the server is disposed. */
   signal: AbortSignal;
   /**
@@ -13,37 +16,35 @@ export interface RpcCallContext<E> {
   emit(event: E): void;
 }
 
-/**
- * One method's implementation. `parse` validates the raw parameters (a zod schema's `parse` fits) and throws on bad
- * input; `run` does the work.
- */
-export interface RpcHandler<S extends RpcMethod<unknown, unknown, unknown>> {
-  parse(params: unknown): S['params'];
-  run(params: S['params'], context: RpcCallContext<S['event']>): Promise<S['result']>;
-}
+/** One method's implementation: receives validated parameters. */
+export type Handler<S> = (params: ParamsOut<S>, context: CallContext<EventOf<S>>) => Promise<ResultOf<S>>;
 
-/** The handlers of a whole contract, one per method. */
-export type RpcHandlers<C extends RpcContract> = { [M in RpcMethodName<C>]: RpcHandler<C[M]> };
+/** Implementations of some methods of a table. */
+export type Handlers<T extends MethodTable> = { [M in keyof T]: Handler<T[M]> };
 
 /** Options of {@link RpcServer}. */
 export interface RpcServerOptions {
+  /** The contract's transferable errors. */
+  errors: ErrorRegistry;
   /** Called with a handler's unexpected error (a bug), for the log. Default: nothing. */
   onInternalError?: (method: string, error: unknown) => void;
 }
 
 /**
- * Serves a contract over a transport: dispatches each request to its handler with its own AbortController, relays
- * events, sends one result or error, aborts on cancel. Requests run concurrently; handlers serialise what must be.
+ * Serves a method table over a transport: validates each request's parameters with the table's schema, dispatches
+ * it to its handler with its own AbortController, relays events, sends one result or error, aborts on cancel.
+ * Requests run concurrently; handlers serialise what must be.
  */
-export class RpcServer<C extends RpcContract> {
+export class RpcServer<T extends MethodTable> {
   private readonly running = new Map<RpcId, AbortController>();
   private readonly unsubscribe: () => void;
   private disposed = false;
 
   constructor(
     private readonly transport: Transport,
-    private readonly handlers: RpcHandlers<C>,
-    private readonly options: RpcServerOptions = {},
+    private readonly table: T,
+    private readonly handlers: Partial<Handlers<T>>,
+    private readonly options: RpcServerOptions,
   ) {
     this.unsubscribe = transport.onMessage((message) => this.receive(message));
     transport.onClose(() => this.abortAll('transport fermé'));
@@ -74,21 +75,20 @@ export class RpcServer<C extends RpcContract> {
     const controller = new AbortController();
     this.running.set(id, controller);
     try {
-      const handler = Object.hasOwn(this.handlers, method) ? this.handlers[method as RpcMethodName<C>] : undefined;
-      if (!handler) throw new RpcError('unknown-method', `Méthode inconnue du moteur : ${method}.`);
-      let params: unknown;
-      try {
-        params = handler.parse(rawParams);
-      } catch (cause) {
-        throw new RpcError('invalid-params', `Paramètres invalides pour ${method}.`, { cause });
+      const spec = Object.hasOwn(this.table, method) ? this.table[method] : undefined;
+      const handler = spec && Object.hasOwn(this.handlers, method) ? (this.handlers[method] as Handler<unknown> | undefined) : undefined;
+      if (!spec || !handler) throw new RpcError('unknown-method', `Méthode inconnue du moteur : ${method}.`);
+      const parsed = spec.params.safeParse(rawParams);
+      if (!parsed.success) {
+        throw new RpcError('invalid-params', `Demande refusée (${method}) : ${describeIssues(spec.params, parsed.error)}.`, { cause: parsed.error.message });
       }
-      const value = await handler.run(params, {
+      const value = await handler(parsed.data as never, {
         signal: controller.signal,
         emit: (event) => this.send({ kind: 'event', id, event }),
       });
       this.send({ kind: 'result', id, value });
     } catch (error) {
-      const data = serializeError(error);
+      const data = this.options.errors.serialize(error);
       if (data.name === 'RpcError' && data.code === 'internal') this.options.onInternalError?.(method, error);
       this.send({ kind: 'error', id, error: data });
     } finally {

@@ -66,14 +66,14 @@ export function createMemoryTransportPair(): [Transport, Transport] {
     send(message) {
       if (own.closed) return;
       const copy = structuredClone(message);
-      setImmediate(() => other.deliver(copy));
+      queueMicrotask(() => other.deliver(copy));
     },
     onMessage: (listener) => own.onMessage(listener),
     onClose: (listener) => own.onClose(listener),
     close() {
       if (own.closed) return;
       // The other side learns of the close after the messages already in flight, as with a real pipe.
-      setImmediate(() => other.close('fermé par l’autre côté'));
+      queueMicrotask(() => other.close("fermé par l’autre côté"));
       own.close('fermé');
     },
   });

@@ -1,37 +1,16 @@
-import { z } from 'zod';
 import type { ModelRuntime } from '../../native-models/modelRuntime.js';
 import type { AskService } from '../ask/askService.js';
-import type { AskAnswer, AskEvent } from '../ask/askTypes.js';
+import type { AnswerWarning, AskAnswer, AskEvent } from '../ask/askTypes.js';
 import { type PreviousQuestion, searchQueryFor } from '../ask/followUp.js';
+import type { EngineModule } from '../contract/engineContract.js';
+import { isAbort } from '../contract/errorRegistry.js';
+import type { ParamsOut } from '../contract/method.js';
+import type { ASSISTANT_METHODS } from '../contract/methods/assistantMethods.js';
 import type { FeedbackStore } from '../feedback/feedbackStore.js';
 import type { ConversationStore } from '../history/conversationStore.js';
-import { AUDIENCES, type Audience } from '../knowledge/knowledgeTypes.js';
 import type { Settings } from '../settings/settingsSchema.js';
-import type { AssistantContract, EngineModule } from '../contract/engineContract.js';
 import { ensureModel, type InstalledModels } from './modelGate.js';
-
-const ficheIds = z.array(z.string().min(1).max(40)).max(20).optional();
-const askSchema = z.object({
-  question: z.string().max(200_000),
-  conversationId: z.string().max(100).optional(),
-  useModel: z.boolean().optional(),
-  modelPath: z.string().min(1).max(4096).optional(),
-  k: z.number().int().min(1).max(10).optional(),
-  audiences: z.array(z.enum(AUDIENCES as [Audience, ...Audience[]])).max(3).optional(),
-  pinned: ficheIds,
-  excluded: ficheIds,
-  maxTokens: z.number().int().min(16).max(4096).optional(),
-  seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
-});
-const idSchema = z.object({ id: z.string().min(1).max(100) });
-const pageSchema = z.object({ limit: z.number().int().min(1).max(500).optional(), offset: z.number().int().min(0).optional() }).optional();
-const feedbackSchema = z.object({
-  conversationId: z.string().max(100),
-  messageId: z.string().max(100),
-  verdict: z.enum(['used-as-is', 'edited', 'discarded']),
-  secondsToCopy: z.number().nonnegative().max(86_400).optional(),
-  comment: z.string().max(2_000).optional(),
-});
+import { batchedTokens } from './tokenEvents.js';
 
 export interface AssistantModuleDeps {
   ask: AskService;
@@ -43,56 +22,95 @@ export interface AssistantModuleDeps {
   installed?: InstalledModels;
 }
 
-/** The agent's use cases over RPC: questions (kept in conversations), history, feedback. */
-export function assistantModule(deps: AssistantModuleDeps): EngineModule<AssistantContract> {
+type AssistantMethods = typeof ASSISTANT_METHODS;
+
+/** The agent's use cases: questions (kept in conversations), history, feedback. */
+export function assistantModule(deps: AssistantModuleDeps): EngineModule<keyof AssistantMethods> {
   return {
     handlers: {
-      ask: { parse: (raw) => askSchema.parse(raw), run: (request, { signal, emit }) => askInConversation(deps, request, signal, emit) },
-      'conversations.list': { parse: (raw) => pageSchema.parse(raw), run: (page) => deps.conversations.list(page ?? {}) },
-      'conversations.get': { parse: (raw) => idSchema.parse(raw), run: ({ id }) => deps.conversations.get(id) },
-      'conversations.delete': {
-        parse: (raw) => idSchema.parse(raw),
-        run: async ({ id }) => {
-          await deps.conversations.delete(id);
-          return null;
-        },
+      ask: (request, { signal, emit }) => askInConversation(deps, request, signal, emit),
+      'conversations.list': (page) => deps.conversations.list(page ?? {}),
+      'conversations.get': ({ id }) => deps.conversations.get(id),
+      'conversations.delete': async ({ id }) => {
+        await deps.conversations.delete(id);
+        return null;
       },
-      'conversations.export': {
-        parse: (raw) => idSchema.extend({ format: z.enum(['markdown', 'json']) }).parse(raw),
-        run: ({ id, format }) => (format === 'markdown' ? deps.conversations.exportMarkdown(id) : deps.conversations.exportJson(id)),
-      },
-      'feedback.record': { parse: (raw) => feedbackSchema.parse(raw), run: (input) => deps.feedback.record(input) },
-      'feedback.stats': {
-        parse: (raw) => z.object({ since: z.string().datetime().optional() }).optional().parse(raw),
-        run: (options) => deps.feedback.stats(options?.since ? { since: new Date(options.since) } : {}),
-      },
+      'conversations.export': ({ id, format }) => (format === 'markdown' ? deps.conversations.exportMarkdown(id) : deps.conversations.exportJson(id)),
+      'feedback.record': (input) => deps.feedback.record(input),
+      'feedback.stats': (options) => deps.feedback.stats(options?.since ? { since: new Date(options.since) } : {}),
     },
   };
 }
 
-type AskParams = z.output<typeof askSchema>;
+type AskParams = ParamsOut<AssistantMethods['ask']>;
 
-/** Loads the model if asked, answers with the conversation's history, and stores the question and the draft. */
+/**
+ * Answers with the conversation's history and stores the question with its draft. What fails on the way — the model,
+ * the history — becomes a warning: the agent always gets the sources that search found.
+ */
 async function askInConversation(deps: AssistantModuleDeps, request: AskParams, signal: AbortSignal, emit: (event: AskEvent) => void): Promise<AskAnswer> {
-  if (request.useModel !== false) {
-    await ensureModel(deps.runtime, deps.settings, request.modelPath, {
-      signal,
-      ...(deps.installed ? { installed: deps.installed } : {}),
-      onLoading: (message) => emit({ type: 'status', stage: 'loading', message }),
-    });
+  const out = batchedTokens(emit, (text): AskEvent => ({ type: 'token', text }));
+  const warnings: AnswerWarning[] = [];
+  const { interruptedDraft, ...question } = request;
+  let useModel = question.useModel !== false && !interruptedDraft;
+  if (useModel) {
+    try {
+      await ensureModel(deps.runtime, deps.settings, question.modelPath, {
+        signal,
+        ...(deps.installed ? { installed: deps.installed } : {}),
+        onLoading: (message) => out.emit({ type: 'status', stage: 'loading', message }),
+      });
+    } catch (error) {
+      if (isAbort(error)) throw error;
+      useModel = false;
+      warnings.push({ code: 'model-unavailable', message: `Le modèle de langue n'a pas pu être chargé : voici les passages des fiches trouvées. ${messageOf(error)}` });
+    }
   }
-  const history = request.conversationId ? await previousQuestions(deps.conversations, request.conversationId) : [];
-  const conversationId = request.conversationId ?? (await deps.conversations.create(request.question)).id;
-  const answer = await deps.ask.ask({ ...request, conversationId }, history, { signal, emit });
-  await deps.conversations.append(conversationId, { role: 'agent', text: answer.question });
-  const stored = await deps.conversations.append(conversationId, {
-    role: 'assistant',
-    text: answer.answer,
-    citations: answer.citations.map(({ n, ficheId }) => ({ n, ficheId })),
-    sources: answer.sources.map(({ ficheId, title, url, date }) => ({ ficheId, title, url, date })),
-    stats: { ...answer.stats, citationValidity: answer.citationValidity },
+  const history = question.conversationId ? await previousQuestions(deps.conversations, question.conversationId) : [];
+  let answer = await deps.ask.ask({ ...question, useModel }, history, { signal, emit: out.emit });
+  if (interruptedDraft) answer = withInterruptedDraft(answer, interruptedDraft);
+  answer = { ...answer, warnings: [...warnings, ...answer.warnings] };
+  const stored = await store(deps.conversations, answer);
+  out.flush();
+  const stopped = answer.stopReason === 'aborted';
+  emit({
+    type: 'done',
+    reason: stopped ? 'stopped' : 'completed',
+    ...(stored.conversationId ? { conversationId: stored.conversationId } : {}),
+    ...(stored.messageId ? { messageId: stored.messageId } : {}),
+    ...(stopped ? { answer: answer.answer, citations: answer.citations, sources: answer.sources } : {}),
   });
-  return { ...answer, messageId: stored.id };
+  return { ...answer, ...stored, warnings: [...answer.warnings, ...stored.warnings] };
+}
+
+/** The search-only answer of a question whose draft the engine could not finish, with the text written before. */
+function withInterruptedDraft(answer: AskAnswer, draft: { text: string; message: string }): AskAnswer {
+  const text = draft.text.trim();
+  return {
+    ...answer,
+    ...(text ? { mode: 'model' as const, answer: text } : {}),
+    stopReason: 'aborted',
+    warnings: [{ code: 'engine-stopped', message: draft.message }, ...answer.warnings],
+  };
+}
+
+/** Saves the question and its answer (partial or not); a history that cannot be written is a warning, not a failure. */
+async function store(conversations: ConversationStore, answer: AskAnswer): Promise<{ conversationId?: string; messageId?: string; warnings: AnswerWarning[] }> {
+  try {
+    const conversationId = answer.conversationId ?? (await conversations.create(answer.question)).id;
+    await conversations.append(conversationId, { role: 'agent', text: answer.question });
+    const message = await conversations.append(conversationId, {
+      role: 'assistant',
+      text: answer.answer,
+      citations: answer.citations.map(({ n, ficheId }) => ({ n, ficheId })),
+      sources: answer.sources.map(({ ficheId, title, url, date }) => ({ ficheId, title, url, date })),
+      stats: { ...answer.stats, citationValidity: answer.citationValidity },
+    });
+    return { conversationId, messageId: message.id, warnings: [] };
+  } catch (error) {
+    if (!(error instanceof Error && error.name === 'HistoryError')) throw error;
+    return { warnings: [{ code: 'history-unwritable', message: `La conversation n'a pas pu être enregistrée dans l'historique : ${error.message}` }] };
+  }
 }
 
 /** The agent's earlier questions, each with the query it was searched with (follow-ups chained). */
@@ -104,4 +122,8 @@ async function previousQuestions(conversations: ConversationStore, id: string): 
     history.push({ question: message.text, searchQuery: searchQueryFor(message.text, history).query });
   }
   return history;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

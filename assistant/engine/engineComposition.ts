@@ -5,15 +5,17 @@ import { ConversationStore } from '../history/conversationStore.js';
 import { KnowledgeBase } from '../knowledge/knowledgeBase.js';
 import { openPassageEncoder, type DisposablePassageEncoder } from '../knowledge/passageEncoderFactory.js';
 import { maskPii } from '../privacy/piiRedactor.js';
-import type { RpcContract } from '../contract/protocol.js';
 import { defaultSettings } from '../settings/settingsSchema.js';
 import { assistantModule } from './assistantModule.js';
-import type { EngineModule } from '../contract/engineContract.js';
+import type { AnyEngineModule, EngineModule } from '../contract/engineContract.js';
 import type { EngineConfig } from '../host/engineProcess.js';
 import { knowledgeModule } from './knowledgeModule.js';
 import { runtimeModule, systemModule } from './runtimeModule.js';
 import { repliesModule } from './repliesModule.js';
 import { platformModule } from './platformModule.js';
+import { corpusModule } from './corpusModule.js';
+import { withInertOutput } from './inertRuntime.js';
+import { loadSettings } from '../settings/settingsStore.js';
 import { createModelLibrary } from '../models/modelLibrary.js';
 import { ReplyLibrary } from '../replies/replyLibrary.js';
 import { ReplyService } from '../replies/replyService.js';
@@ -22,10 +24,11 @@ import { ReplyService } from '../replies/replyService.js';
  * The engine's one composition file: builds every service of the engine process from its configuration.
  * The embedder is optional: when it cannot be opened the engine serves full-text search and says so on stderr.
  */
-export async function composeEngine(config: EngineConfig, log: (line: string) => void): Promise<EngineModule<RpcContract>[]> {
+export async function composeEngine(config: EngineConfig, log: (line: string) => void): Promise<AnyEngineModule[]> {
+  // One live settings object: `settings.set` updates it in place, and every service reads it when it acts.
   const settings = { ...(config.settings ?? defaultSettings()) };
   const redact = (text: string) => maskPii(text).text;
-  const runtime = createLlamaRuntime({ dataDir: config.dataDir });
+  const runtime = withInertOutput(createLlamaRuntime({ dataDir: config.dataDir }));
   const encoder = await openEncoder(settings['embedder.path'], settings['runtime.threads'], log);
   const kb = KnowledgeBase.create(config.dataDir, encoder);
   const model = {
@@ -36,7 +39,7 @@ export async function composeEngine(config: EngineConfig, log: (line: string) =>
     generate: runtime.generate.bind(runtime),
     promptTokens: runtime.promptTokens.bind(runtime),
   };
-  const ask = new AskService(kb, model, settings['privacy.maskBeforeModel'] ? { maskForModel: redact } : {});
+  const ask = new AskService(kb, model, { maskForModel: (text) => (settings['privacy.maskBeforeModel'] ? redact(text) : text) });
   const conversations = new ConversationStore({ dataDir: config.dataDir, redact });
   const feedback = new FeedbackStore({ dataDir: config.dataDir, redact });
   const models = createModelLibrary({ dataDir: config.dataDir, settings });
@@ -46,27 +49,22 @@ export async function composeEngine(config: EngineConfig, log: (line: string) =>
     library: replyLibrary,
     search: (query, options) => kb.search({ query, k: options.k, ...(options.signal ? { signal: options.signal } : {}) }),
     generate: runtime.generate.bind(runtime),
-    aiMention: settings['replies.aiMention'],
+    aiMention: () => settings['replies.aiMention'],
     redact,
     measure: { promptTokens: model.promptTokens, contextSize: model.loadedContextSize },
   });
-  const encoderModule: EngineModule<RpcContract> = { handlers: {}, dispose: async () => encoder?.dispose() };
+  const encoderModule: EngineModule<never> = { handlers: {}, dispose: async () => encoder?.dispose() };
+  const locked = async () => (config.settingsSources ? (await loadSettings(config.settingsSources)).locked : []);
   return [
     runtimeModule(runtime),
     systemModule(),
     knowledgeModule(kb),
     assistantModule({ ask, runtime, conversations, feedback, settings, installed }),
     repliesModule({ replies, library: replyLibrary, runtime, settings, installed }),
-    platformModule({
-      kb,
-      runtime,
-      models,
-      dataDir: config.dataDir,
-      settings,
-      ...(config.settingsSources ? { settingsSources: config.settingsSources } : {}),
-    }),
+    platformModule({ kb, runtime, models, settings, ...(config.settingsSources ? { settingsSources: config.settingsSources } : {}) }),
+    corpusModule({ kb, dataDir: config.dataDir, settings, locked, ...(config.settingsSources ? { settingsSources: config.settingsSources } : {}) }),
     encoderModule,
-  ] as EngineModule<RpcContract>[];
+  ];
 }
 
 async function openEncoder(path: string | null, threads: number | null, log: (line: string) => void): Promise<DisposablePassageEncoder | undefined> {

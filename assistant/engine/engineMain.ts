@@ -6,8 +6,7 @@
 import { portTransport, type MessagePortLike } from '../contract/portTransport.js';
 import { processTransport } from '../contract/processTransport.js';
 import type { Transport } from '../contract/transport.js';
-import type { RpcContract } from '../contract/protocol.js';
-import type { EngineModule } from '../contract/engineContract.js';
+import type { AnyEngineModule, EngineModule } from '../contract/engineContract.js';
 import { ENGINE_READY, type EngineConfig } from '../host/engineProcess.js';
 import { serveEngine } from './engineServer.js';
 import { composeEngine } from './engineComposition.js';
@@ -38,10 +37,13 @@ async function main(): Promise<void> {
   // The configuration is the one argument the host passes, hence the last: where a utility process puts the entry
   // script in argv is Electron's business.
   const config = parseConfig(process.argv.at(-1));
-  const modules: EngineModule<RpcContract>[] = await composeEngine(config, (line) => process.stderr.write(`${line}\n`));
+  const modules: AnyEngineModule[] = await composeEngine(config, (line) => process.stderr.write(`${line}\n`));
   const server = serveEngine(channel.transport, modules, (method, error) => {
     process.stderr.write(`[moteur] erreur interne dans ${method} : ${error instanceof Error ? error.stack : String(error)}\n`);
   });
+  // A terminal's Ctrl-C reaches the whole process group: the host decides what stops (the stream ends with what it
+  // had, the CLI says « Opération annulée. ») and ends this process itself.
+  process.on('SIGINT', () => {});
   // The host going away (closed, crashed, killed) disconnects the channel: release the model and leave.
   process.once('disconnect', () => {
     void server.dispose().finally(() => process.exit(0));

@@ -1,6 +1,6 @@
 import type { ModelRuntime } from '../../native-models/modelRuntime.js';
 import type { Settings } from '../settings/settingsSchema.js';
-import { loadOptionsFromSettings } from './engineSettings.js';
+import { loadOptionsFromSettings } from '../settings/modelLoadOptions.js';
 
 /** The installed models, as the gate needs them (`ModelLibrary.list`). */
 export type InstalledModels = () => Promise<{ installed: { path: string; addedAt: string; fit: { verdict: string } }[] }>;

@@ -2,11 +2,12 @@ import { basename } from 'node:path';
 import { unfinishedGpuAttempt } from '../../native-models/gpuAttemptJournal.js';
 import { ModelError } from '../../native-models/modelError.js';
 import type { RpcContract, RpcMethodName } from '../contract/protocol.js';
-import { type RpcCallOptions, RpcClient, type RpcStream } from '../contract/rpcClient.js';
+import type { CallOptions, ContractStream } from '../contract/contractStream.js';
+import { RpcClient } from '../contract/rpcClient.js';
 import { EventQueue } from '../contract/eventQueue.js';
 import { RpcError } from '../contract/rpcError.js';
 import type { EngineContract } from '../contract/engineContract.js';
-import { reviveEngineError } from '../contract/engineErrors.js';
+import { ENGINE_ERRORS } from '../contract/engineErrors.js';
 import type { EngineExit, EngineProcess, EngineSpawner } from './engineProcess.js';
 
 /** Life of the engine process as the UI shows it. */
@@ -79,77 +80,63 @@ export class EngineHost<C extends RpcContract = EngineContract> {
    * produced anything but progress events (a `models.load`, an `ask` loading its model) is made once more on a new
    * engine, which loads on the CPU and says why.
    */
-  async call<M extends RpcMethodName<C>>(method: M, params: C[M]['params'], options: RpcCallOptions<C[M]['event']> = {}): Promise<C[M]['result']> {
-    let produced = false;
-    const tracked: RpcCallOptions<C[M]['event']> = {
-      ...options,
-      onEvent: (event) => {
-        if (!isProgressEvent(event)) produced = true;
-        options.onEvent?.(event);
-      },
-    };
-    try {
-      return await this.callOnce(method, params, tracked);
-    } catch (error) {
-      // The new engine knows of the crash (GPU attempt journal) and loads on the CPU.
-      if (produced || !isGpuCrash(error) || options.signal?.aborted) throw error;
-      return this.callOnce(method, params, tracked);
-    }
-  }
-
-  private async callOnce<M extends RpcMethodName<C>>(method: M, params: C[M]['params'], options: RpcCallOptions<C[M]['event']>): Promise<C[M]['result']> {
-    const session = await this.ensure();
-    const untrack = this.track(session, method, params);
-    try {
-      const result = (await session.client.call(method, params, options as RpcCallOptions<unknown>)) as C[M]['result'];
-      if (method === LOAD_METHOD) this.loadedFile = (result as { fileName?: string }).fileName;
-      return result;
-    } catch (error) {
-      throw await this.translate(error, session);
-    } finally {
-      untrack();
-    }
+  call<M extends RpcMethodName<C>>(method: M, params: C[M]['params'], options: CallOptions<C[M]['event']> = {}): Promise<C[M]['result']> {
+    return this.retryingGpuCrash(options.signal, options.onEvent, async (onEvent) => {
+      const session = await this.ensure();
+      return this.tracked(session, method, params, () => session.client.call(method, params, { ...options, onEvent }));
+    });
   }
 
   /**
-   * Calls a streaming method; the stream's errors are translated, and a GPU crash before any output retried, like
-   * {@link call}'s; the second engine's events follow the first one's.
+   * Calls a streaming method: the stream's errors are translated, a GPU crash before any output is retried like
+   * {@link call}'s (the second engine's events follow the first one's), and a cancel reaches whichever engine runs it.
    */
-  stream<M extends RpcMethodName<C>>(method: M, params: C[M]['params'], options: RpcCallOptions<C[M]['event']> = {}): RpcStream<C[M]['event'], C[M]['result']> {
+  stream<M extends RpcMethodName<C>>(method: M, params: C[M]['params'], options: CallOptions<C[M]['event']> = {}): ContractStream<C[M]['event'], C[M]['result']> {
     type E = C[M]['event'];
-    const events = new EventQueue<E>();
-    let produced = false;
-    const push = (event: E): void => {
-      if (!isProgressEvent(event)) produced = true;
-      events.push(event);
-    };
-    const result = (async (): Promise<C[M]['result']> => {
-      try {
-        return await this.streamOnce(method, params, options, push);
-      } catch (error) {
-        if (produced || !isGpuCrash(error) || options.signal?.aborted) throw error;
-        return this.streamOnce(method, params, options, push);
-      }
-    })();
+    const stop = new AbortController();
+    let leave = (): void => {};
+    const events = new EventQueue<E>(() => leave());
+    leave = () => stop.abort();
+    const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+    const result = this.retryingGpuCrash(signal, options.onEvent, async (onEvent) => {
+      const session = await this.ensure();
+      return this.tracked(session, method, params, async () => {
+        const inner = session.client.stream(method, params, { signal, onEvent });
+        for await (const event of inner) events.push(event as E);
+        return inner.result;
+      });
+    });
     result.then(
       () => events.end(),
       (error: unknown) => events.end(error instanceof Error && error.name !== 'AbortError' ? error : undefined),
     );
-    return { result, [Symbol.asyncIterator]: () => events[Symbol.asyncIterator]() };
+    result.catch(() => {});
+    return { result, cancel: () => stop.abort(), [Symbol.asyncIterator]: () => events[Symbol.asyncIterator]() };
   }
 
-  private async streamOnce<M extends RpcMethodName<C>>(
-    method: M,
-    params: C[M]['params'],
-    options: RpcCallOptions<C[M]['event']>,
-    push: (event: C[M]['event']) => void,
-  ): Promise<C[M]['result']> {
-    const session = await this.ensure();
+  /** Runs an attempt; a GPU crash before anything but progress was produced runs it once more (on a new engine). */
+  private async retryingGpuCrash<R, E>(signal: AbortSignal | undefined, listener: ((event: E) => void) | undefined, attempt: (onEvent: (event: E) => void) => Promise<R>): Promise<R> {
+    let produced = false;
+    const onEvent = (event: E): void => {
+      if (!isProgressEvent(event)) produced = true;
+      listener?.(event);
+    };
+    try {
+      return await attempt(onEvent);
+    } catch (error) {
+      // The new engine knows of the crash (GPU attempt journal) and loads on the CPU.
+      if (produced || !isGpuCrash(error) || signal?.aborted) throw error;
+      return attempt(onEvent);
+    }
+  }
+
+  /** Runs a call on a session, remembering a load in progress (to name the file if the engine dies) and translating a dead link. */
+  private async tracked<R>(session: Session, method: string, params: unknown, run: () => Promise<R>): Promise<R> {
     const untrack = this.track(session, method, params);
     try {
-      const inner = session.client.stream(method, params, options as RpcCallOptions<unknown>) as RpcStream<C[M]['event'], C[M]['result']>;
-      for await (const event of inner) push(event);
-      return await inner.result;
+      const result = await run();
+      if (method === LOAD_METHOD) this.loadedFile = (result as { fileName?: string }).fileName;
+      return result;
     } catch (error) {
       throw await this.translate(error, session);
     } finally {
@@ -190,7 +177,7 @@ export class EngineHost<C extends RpcContract = EngineContract> {
     this.setStatus({ state: 'starting', recentCrashes: this.crashTimes.length });
     this.starting = this.options.spawn().then(
       (proc) => {
-        const session: Session = { proc, client: new RpcClient<RpcContract>(proc.transport, { revive: reviveEngineError }), loads: new Set(), stopping: false };
+        const session: Session = { proc, client: new RpcClient<RpcContract>(proc.transport, { errors: ENGINE_ERRORS }), loads: new Set(), stopping: false };
         void proc.exited.then((exit) => this.onExit(session, exit));
         this.session = session;
         this.starting = undefined;

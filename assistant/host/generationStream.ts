@@ -1,16 +1,16 @@
 import type { GenerateRequest } from '../../native-models/modelRuntime.js';
-import type { RpcStream } from '../contract/rpcClient.js';
+import type { ContractStream } from '../contract/contractStream.js';
 import type { GenerationEvent } from '../contract/engineContract.js';
 
 /** Anything that opens the engine's `generate` stream: {@link EngineHost}, or an in-process client in tests. */
 export interface GenerationSource {
-  stream(method: 'generate', params: GenerateRequest, options: { signal?: AbortSignal }): RpcStream<GenerationEvent, unknown>;
+  stream(method: 'generate', params: GenerateRequest, options: { signal?: AbortSignal }): ContractStream<GenerationEvent, unknown>;
 }
 
 /**
- * A generation's events, always ending with one `done`. On abort the stream ends at once — whatever the engine is
- * still computing is dropped — with `done { reason: 'aborted' }` and the text received so far; the engine stops on
- * its side at its next token.
+ * A generation's events, always ending with one `done`. On abort the engine stops at its next token and ends the
+ * stream with `done { reason: 'aborted' }` and the text written so far; if it cannot (it died), the stream still ends
+ * with such a `done`, built from the text received.
  */
 export async function* generationEvents(source: GenerationSource, request: GenerateRequest, options: { signal?: AbortSignal } = {}): AsyncGenerator<GenerationEvent> {
   const started = performance.now();

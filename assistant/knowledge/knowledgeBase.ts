@@ -73,9 +73,13 @@ export class KnowledgeBase {
     return report;
   }
 
-  /** Recomputes every vector with this knowledge base's embedder (or drops them without one). */
-  async reembed(options: Omit<ImportOptions, 'encoder'> = {}): Promise<ImportReport> {
-    const report = await this.importer.reembed(this.encoder, options);
+  /**
+   * Recomputes every vector with this knowledge base's embedder, or the one given (or drops them without one). Searches
+   * use the new vectors once the engine runs with that embedder (`embedder.path`).
+   */
+  async reembed(options: Omit<ImportOptions, 'encoder'> & { encoder?: PassageEncoder } = {}): Promise<ImportReport> {
+    const { encoder = this.encoder, ...rest } = options;
+    const report = await this.importer.reembed(encoder, rest);
     this.closeIndex();
     return report;
   }

@@ -23,8 +23,8 @@ export interface ReplyServiceOptions {
   search: ReplySearch | undefined;
   /** `undefined` when no model is loaded: drafts fall back to the library (`library-only`). */
   generate: ReplyGenerate | undefined;
-  /** The `replies.aiMention` setting (policy can set it). Blank: the default text. */
-  aiMention: string;
+  /** The `replies.aiMention` setting (policy can set it), read at each draft. Blank: the default text. */
+  aiMention: () => string;
   /** Masks personal data: the testimony is masked before the model sees it, since the reply is published. */
   redact: (text: string) => string;
   /** Token budget of the prompt; see `buildReplyPrompt`. Default 1,800. */
@@ -100,11 +100,14 @@ const TESTIMONY_READ_MAX = TESTIMONY_PROMPT_MAX + 1_000;
  */
 export class ReplyService {
   readonly #options: ReplyServiceOptions;
-  readonly #mention: string;
 
   constructor(options: ReplyServiceOptions) {
     this.#options = options;
-    this.#mention = options.aiMention.trim() || defaultSettings()['replies.aiMention'];
+  }
+
+  /** The mention in force now: `settings.set` and policy apply without a restart. */
+  get #mention(): string {
+    return this.#options.aiMention().trim() || defaultSettings()['replies.aiMention'];
   }
 
   /**

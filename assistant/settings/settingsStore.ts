@@ -1,6 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { ExpectedError } from '../contract/expectedError.js';
+import { SettingsError } from './settingsError.js';
 import { dirname, win32 } from 'node:path';
+export { SettingsError } from './settingsError.js';
 import type { SettingKey, Settings } from './settingsSchema.js';
 import { NETWORK_SETTINGS, SETTINGS_SCHEMA, defaultSettings, isSettingKey } from './settingsSchema.js';
 
@@ -27,9 +28,6 @@ export interface ResolvedSettings {
   warnings: SettingsWarning[];
 }
 
-export class SettingsError extends ExpectedError<'setting-locked' | 'setting-unknown' | 'setting-invalid' | 'settings-unwritable'> {
-  override readonly name = 'SettingsError';
-}
 
 /** The machine policy's path for this OS. */
 export function defaultPolicyPath(platform: NodeJS.Platform = process.platform, programData?: string): string {

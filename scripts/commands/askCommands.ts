@@ -4,8 +4,10 @@ import type { AskAnswer, AskEvent } from '../../assistant/ask/askTypes.js';
 import { frenchDate } from '../../assistant/knowledge/ficheMarkdown.js';
 import { contextOf } from '../cliContext.js';
 import { printResult } from '../cliOutput.js';
+import { checkedParams, integerOption } from '../cliParams.js';
+import { cliRun } from '../cliRun.js';
 import { withEngine } from '../engineSession.js';
-import { audienceOption, positiveInt } from './knowledgeCommands.js';
+import { audienceOption } from './knowledgeCommands.js';
 
 /** `guichet ask`: a drafted answer with its sources, related questions and practical links. */
 export function registerAskCommands(program: Command): void {
@@ -21,24 +23,27 @@ export function registerAskCommands(program: Command): void {
     .option('--max-tokens <nombre>', 'longueur maximale du brouillon, en jetons')
     .action(async (question: string, options: AskOptions, command: Command) => {
       const ctx = await contextOf(command);
-      const controller = new AbortController();
-      process.once('SIGINT', () => controller.abort());
-      const streaming = !ctx.json && process.stdout.isTTY !== undefined;
-      const answer = await withEngine(ctx, (engine) =>
-        engine.call(
-          'ask',
-          {
-            question,
-            useModel: options.model !== false,
-            ...(typeof options.model === 'string' ? { modelPath: resolve(options.model) } : {}),
-            ...(options.conversation ? { conversationId: options.conversation } : {}),
-            k: positiveInt(options.k, '--k'),
-            ...audienceOption(options.audience),
-            ...(options.maxTokens ? { maxTokens: positiveInt(options.maxTokens, '--max-tokens') } : {}),
-          },
-          { signal: controller.signal, onEvent: (event) => streaming && showEvent(event) },
-        ),
+      const params = checkedParams(
+        'ask',
+        {
+          question,
+          useModel: options.model !== false,
+          ...(typeof options.model === 'string' ? { modelPath: resolve(options.model) } : {}),
+          ...(options.conversation ? { conversationId: options.conversation } : {}),
+          k: integerOption(options.k, '--k'),
+          ...audienceOption(options.audience),
+          ...(options.maxTokens ? { maxTokens: integerOption(options.maxTokens, '--max-tokens') } : {}),
+        },
+        { question: 'la question', k: '--k', maxTokens: '--max-tokens', conversationId: '--conversation', modelPath: '--model' },
       );
+      const streaming = !ctx.json;
+      const answer = await withEngine(ctx, async (api) => {
+        const answering = api.ask(params, { signal: cliRun.signal });
+        for await (const event of answering) if (streaming) showEvent(event);
+        return answering.result;
+      });
+      // The model named could not be used: the sources are printed, the command did not do all it was asked.
+      if (typeof options.model === 'string' && answer.warnings.some((w) => w.code === 'model-unavailable' || w.code === 'engine-stopped')) cliRun.fail(1);
       printResult(ctx, answer, (a) => formatAnswer(a, streaming));
     });
 }
@@ -59,8 +64,8 @@ function showEvent(event: AskEvent): void {
 
 function formatAnswer(answer: AskAnswer, streamed: boolean): string {
   const lines: string[] = [];
-  if (!streamed || answer.mode === 'search-only') lines.push(answer.answer);
-  lines.push('', ...answer.notices.map((notice) => `Note : ${notice}`));
+  if (!streamed || answer.mode === 'search-only' || answer.warnings.some((w) => w.code === 'engine-stopped')) lines.push(answer.answer);
+  lines.push('', ...answer.warnings.map((warning) => `Attention : ${warning.message}`), ...answer.notices.map((notice) => `Note : ${notice}`));
   if (answer.mode === 'model') {
     lines.push('', 'Sources citées :');
     answer.sources.forEach((s) => lines.push(`  ${s.passages.map((p) => `[${p.n}]`).join('')} ${s.title} — fiche du ${frenchDate(s.date)}`, `      ${s.url}`));
@@ -72,6 +77,7 @@ function formatAnswer(answer: AskAnswer, streamed: boolean): string {
   if (answer.relatedQuestions.length > 0) lines.push('', 'Questions liées :', ...answer.relatedQuestions.map((q) => `  - ${q.question} (${q.ficheId})`));
   if (answer.links.length > 0) lines.push('', 'Liens utiles :', ...answer.links.map((l) => `  - ${l.typeLabel} : ${l.title}${l.institution ? ` (${l.institution})` : ''} — ${l.url}`));
   const { stats } = answer;
-  lines.push('', `Conversation ${answer.conversationId} · recherche ${Math.round(stats.searchMs)} ms${stats.ttftMs !== null ? ` · premier mot ${Math.round(stats.ttftMs)} ms · ${stats.tokensPerSecond.toFixed(1)} jetons/s` : ''}`);
+  const speed = stats.ttftMs !== null ? ` · premier mot ${Math.round(stats.ttftMs).toLocaleString('fr-FR')} ms · ${stats.tokensPerSecond.toLocaleString('fr-FR', { maximumFractionDigits: 1 })} jetons/s` : '';
+  lines.push('', `${answer.conversationId ? `Conversation ${answer.conversationId}` : 'Non enregistrée'} · recherche ${Math.round(stats.searchMs).toLocaleString('fr-FR')} ms${speed}`);
   return lines.join('\n');
 }

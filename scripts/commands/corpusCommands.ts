@@ -1,45 +1,30 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { saveUserSetting } from '../../assistant/settings/settingsStore.js';
-import { loadFeed } from '../../assistant/knowledge/feedLoader.js';
-import { ensureKnowledgeBase, type FirstRunReport } from '../../assistant/knowledge/firstRun.js';
+import type { FirstRunReport } from '../../assistant/knowledge/firstRun.js';
 import type { CorpusInfo } from '../../assistant/knowledge/knowledgeBase.js';
 import type { ImportReport } from '../../assistant/knowledge/knowledgeTypes.js';
 import { contextOf, type CliContext } from '../cliContext.js';
-import { printResult, progressReporter } from '../cliOutput.js';
-import { audienceOption, withKnowledgeBase } from './knowledgeCommands.js';
+import { printResult, withProgress } from '../cliOutput.js';
+import { checkedParams } from '../cliParams.js';
+import { cliRun } from '../cliRun.js';
+import { withEngine } from '../engineSession.js';
+import { audienceOption } from './knowledgeCommands.js';
 
-/** `guichet corpus import|info`: the knowledge base's content. */
+/** `guichet corpus import|embed|info`: the knowledge base's content, through the engine. */
 export function registerCorpusCommands(program: Command): void {
   const corpus = program.command('corpus').description('gérer la base de connaissances (fiches)');
   corpus
     .command('import')
     .description("importer un flux de fiches ; l'index précédent reste utilisable jusqu'à la fin de l'import")
-    .requiredOption('--from <source>', 'vosdroits-latest.zip, dossier de fichiers XML, URL du flux, ou « embarque » (fiches travail-emploi)')
+    .requiredOption('--from <source>', 'vosdroits-latest.zip, dossier de fichiers XML, URL du flux, ou « embarque » (fiches embarquées)')
     .option('--audience <public>', "n'importer que ce public : particuliers, professionnels ou associations")
     .action(async (options: { from: string; audience?: string }, command: Command) => {
       const ctx = await contextOf(command);
       const audience = audienceOption(options.audience).audiences?.[0];
-      const controller = cancelOnInterrupt();
-      const progress = progressReporter(ctx, 'Import');
-      try {
-        const feed = await loadFeed(options.from, {
-          dataDir: ctx.dataDir,
-          allowDownloads: ctx.settings.values['network.allowDownloads'],
-          signal: controller.signal,
-          onProgress: ({ label, done, total }) => progress.update(done, total, label),
-          ...(audience ? { audience } : {}),
-        });
-        const report = await withKnowledgeBase(
-          ctx,
-          (kb) => kb.importFeeds([feed], { signal: controller.signal, onProgress: ({ phase, done, total }) => progress.update(done, total, phase) }),
-          { embedder: true },
-        );
-        progress.stop();
-        printResult(ctx, report, (r) => formatImport(options.from, r));
-      } finally {
-        progress.stop();
-      }
+      const from = /^(https?:|embarque$)/.test(options.from) ? options.from : resolve(options.from);
+      const params = checkedParams('corpus.import', { from, ...(audience ? { audience } : {}) }, { from: '--from' });
+      const report = await withEngine(ctx, (api) => withProgress(ctx, 'Import', api.corpus.import(params, { signal: cliRun.signal })));
+      printResult(ctx, report, (r) => formatImport(options.from, r));
     });
 
   corpus
@@ -48,19 +33,11 @@ export function registerCorpusCommands(program: Command): void {
     .requiredOption('--embedder <chemin>', "dossier ONNX (transformers.js) ou fichier GGUF du modèle d'embedding")
     .action(async (options: { embedder: string }, command: Command) => {
       const ctx = await contextOf(command);
-      const controller = cancelOnInterrupt();
-      const progress = progressReporter(ctx, 'Vectorisation');
-      const report = await withKnowledgeBase(
-        ctx,
-        (kb) => kb.reembed({ signal: controller.signal, onProgress: ({ phase, done, total }) => progress.update(done, total, phase) }),
-        { embedderPath: resolve(options.embedder) },
-      );
-      progress.stop();
-      const remembered = await rememberEmbedder(ctx, resolve(options.embedder));
-      printResult(ctx, { ...report, embedderSetting: remembered }, (r) =>
+      const report = await withEngine(ctx, (api) => withProgress(ctx, 'Vectorisation', api.corpus.embed({ embedder: resolve(options.embedder) }, { signal: cliRun.signal })));
+      printResult(ctx, report, (r) =>
         [
-          `Vecteurs calculés pour ${r.manifest.counts.chunks} passages avec ${r.manifest.embedder?.id} (${r.manifest.embedder?.dimension} dimensions).`,
-          remembered ? 'Recherche hybride activée.' : "Attention : le réglage embedder.path est fixé par la politique : la recherche n'utilisera ces vecteurs que si la politique désigne ce modèle.",
+          `Vecteurs calculés pour ${r.manifest.counts.chunks.toLocaleString('fr-FR')} passages avec ${r.manifest.embedder?.id} (${r.manifest.embedder?.dimension} dimensions).`,
+          r.embedderSetting ? 'Recherche hybride activée.' : "Attention : le réglage embedder.path est fixé par la politique : la recherche n'utilisera ces vecteurs que si la politique désigne ce modèle.",
         ].join('\n'),
       );
     });
@@ -70,30 +47,19 @@ export function registerCorpusCommands(program: Command): void {
     .description('contenu de la base : sources, dates, nombres de fiches')
     .action(async (_options: unknown, command: Command) => {
       const ctx = await contextOf(command);
-      const info = await withKnowledgeBase(ctx, (kb) => kb.info(), { embedder: true });
-      printResult(ctx, info ?? null, (i) => (i ? formatInfo(i) : "Base vide : lancez « guichet » ou « guichet corpus import --from <fichier.zip> »."));
+      const info = await withEngine(ctx, (api) => api.corpus.info());
+      printResult(ctx, info, (i) => (i ? formatInfo(i) : "Base vide : lancez « guichet » ou « guichet corpus import --from <fichier.zip> »."));
     });
 }
 
 /** `guichet` alone: prepares the knowledge base on the first run, then says what is there. */
 export async function runDefault(command: Command): Promise<void> {
   const ctx = await contextOf(command);
-  const progress = progressReporter(ctx, 'Premier lancement');
-  const controller = cancelOnInterrupt();
-  const result = await withKnowledgeBase(ctx, async (kb) => {
-    const firstRun = await ensureKnowledgeBase(kb, {
-      dataDir: ctx.dataDir,
-      settings: ctx.settings.values,
-      signal: controller.signal,
-      onProgress: ({ label, done, total }) => progress.update(done, total, label),
-    });
-    progress.stop();
-    return { firstRun, info: await kb.info() };
-  }, { embedder: true });
+  const result = await withEngine(ctx, (api) => withProgress(ctx, 'Premier lancement', api.corpus.prepare(undefined, { signal: cliRun.signal })));
   printResult(ctx, result, ({ firstRun, info }) => formatStart(ctx, firstRun, info));
 }
 
-function formatStart(ctx: CliContext, firstRun: FirstRunReport, info: CorpusInfo | undefined): string {
+function formatStart(ctx: CliContext, firstRun: FirstRunReport, info: CorpusInfo | null): string {
   return [
     ...(firstRun.performed ? ['Premier lancement : base de connaissances créée.', ...firstRun.imports.map((i) => `  importé : ${i.origin} (${i.report.changes.added} fiches)`)] : []),
     ...firstRun.notices.map((notice) => `Note : ${notice}`),
@@ -129,18 +95,4 @@ function formatImport(from: string, report: ImportReport): string {
     ...changes.failures.slice(0, 10).map((f) => `    - ${f.file} : ${f.message}`),
     `  base : ${report.manifest.counts.fiches} fiches, ${report.manifest.counts.chunks} passages`,
   ].join('\n');
-}
-
-/** Saves `embedder.path` so that later searches use the same model; false when policy locks the setting. */
-async function rememberEmbedder(ctx: CliContext, path: string): Promise<boolean> {
-  if (ctx.settings.locked.includes('embedder.path')) return false;
-  await saveUserSetting(ctx.settingsSources, 'embedder.path', path);
-  return true;
-}
-
-/** Ctrl+C stops long work cleanly: the previous index stays live. */
-function cancelOnInterrupt(): AbortController {
-  const controller = new AbortController();
-  process.once('SIGINT', () => controller.abort());
-  return controller;
 }

@@ -16,7 +16,7 @@ export function registerHistoryCommands(program: Command): void {
     .option('--limit <nombre>', 'nombre de conversations', '20')
     .action(async (options: { limit: string }, command: Command) => {
       const ctx = await contextOf(command);
-      const page = await withEngine(ctx, (engine) => engine.call('conversations.list', { limit: Number(options.limit) || 20 }));
+      const page = await withEngine(ctx, (api) => api.conversations.list({ limit: Number(options.limit) || 20 }));
       printResult(ctx, page, (p) => (p.conversations.length ? p.conversations.map((c) => `${c.id}  ${c.messageCount} messages  ${c.title}`).join('\n') : 'Aucune conversation.'));
     });
   conversations
@@ -27,7 +27,7 @@ export function registerHistoryCommands(program: Command): void {
     .action(async (id: string, options: { format: string; output?: string }, command: Command) => {
       const ctx = await contextOf(command);
       if (options.format !== 'markdown' && options.format !== 'json') throw new CliUsageError(`Format inconnu : ${options.format} (markdown ou json).`);
-      const text = await withEngine(ctx, (engine) => engine.call('conversations.export', { id, format: options.format as 'markdown' | 'json' }));
+      const text = await withEngine(ctx, (api) => api.conversations.export({ id, format: options.format as 'markdown' | 'json' }));
       if (options.output) await writeFile(options.output, text);
       else process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
     });
@@ -36,7 +36,7 @@ export function registerHistoryCommands(program: Command): void {
     .description('supprimer définitivement une conversation')
     .action(async (id: string, _options: unknown, command: Command) => {
       const ctx = await contextOf(command);
-      await withEngine(ctx, (engine) => engine.call('conversations.delete', { id }));
+      await withEngine(ctx, (api) => api.conversations.delete({ id }));
       printResult(ctx, { deleted: id }, () => `Conversation ${id} supprimée.`);
     });
 
@@ -51,8 +51,8 @@ export function registerHistoryCommands(program: Command): void {
     .action(async (options: { conversation: string; message: string; verdict: string; seconds?: string }, command: Command) => {
       const ctx = await contextOf(command);
       if (!(VERDICTS as readonly string[]).includes(options.verdict)) throw new CliUsageError(`Verdict inconnu : ${options.verdict} (${VERDICTS.join(', ')}).`);
-      const entry = await withEngine(ctx, (engine) =>
-        engine.call('feedback.record', {
+      const entry = await withEngine(ctx, (api) =>
+        api.feedback.record({
           conversationId: options.conversation,
           messageId: options.message,
           verdict: options.verdict as (typeof VERDICTS)[number],
@@ -66,7 +66,7 @@ export function registerHistoryCommands(program: Command): void {
     .description('part des brouillons utilisés tels quels, temps médian jusqu’à la copie')
     .action(async (_options: unknown, command: Command) => {
       const ctx = await contextOf(command);
-      const stats = await withEngine(ctx, (engine) => engine.call('feedback.stats', undefined));
+      const stats = await withEngine(ctx, (api) => api.feedback.stats());
       printResult(ctx, stats, formatStatsFr);
     });
 }

@@ -1,12 +1,14 @@
 import { type Command, Option } from 'commander';
-import { EngineHost } from '../../assistant/host/engineHost.js';
-import { forkEngineSpawner } from '../../assistant/host/engineProcess.js';
-import { loadOptionsFromSettings } from '../../assistant/engine/engineSettings.js';
-import { generationEvents } from '../../assistant/host/generationStream.js';
-import { createModelLibrary, type ModelListing } from '../../assistant/models/modelLibrary.js';
+import { resolve } from 'node:path';
+import { loadOptionsFromSettings } from '../../assistant/settings/modelLoadOptions.js';
+import type { ModelListing } from '../../assistant/models/modelLibrary.js';
+import { hasReadableText, NO_READABLE_TEXT } from '../../assistant/text/inertText.js';
 import type { ComputeDevice, DeviceChoice } from '../../assistant/api.js';
-import { contextOf, type CliContext } from '../cliContext.js';
-import { printResult, progressReporter } from '../cliOutput.js';
+import { contextOf } from '../cliContext.js';
+import { printResult, withProgress } from '../cliOutput.js';
+import { checkedParams } from '../cliParams.js';
+import { cliRun } from '../cliRun.js';
+import { withEngine } from '../engineSession.js';
 
 /** `guichet models list|add|pull|remove|info|test`: the local language models. */
 export function registerModelsCommands(program: Command): void {
@@ -18,7 +20,7 @@ export function registerModelsCommands(program: Command): void {
     .description('catalogue et modèles installés, avec ce qui tient dans la mémoire de ce PC')
     .action(async (_options: unknown, command: Command) => {
       const ctx = await contextOf(command);
-      const listing = await library(ctx).list();
+      const listing = await withEngine(ctx, (api) => api.models.list());
       printResult(ctx, listing, formatList);
     });
 
@@ -27,7 +29,7 @@ export function registerModelsCommands(program: Command): void {
     .description('enregistrer un fichier GGUF déjà présent sur ce PC (il reste où il est)')
     .action(async (file: string, _options: unknown, command: Command) => {
       const ctx = await contextOf(command);
-      const result = await library(ctx).add(file);
+      const result = await withEngine(ctx, (api) => api.models.add({ path: resolve(file) }));
       printResult(ctx, result, ({ model, fit }) =>
         [
           `Modèle ajouté : ${model.id} (${model.path})`,
@@ -45,25 +47,11 @@ export function registerModelsCommands(program: Command): void {
     .option('--sha256 <empreinte>', 'empreinte SHA-256 attendue')
     .action(async (name: string, options: { miroir?: string; sha256?: string }, command: Command) => {
       const ctx = await contextOf(command);
-      const controller = new AbortController();
-      const interrupt = (): void => controller.abort();
-      process.once('SIGINT', interrupt);
-      const progress = progressReporter(ctx, 'Téléchargement');
-      try {
-        const result = await library(ctx).pull(name, {
-          ...(options.miroir ? { mirror: options.miroir } : {}),
-          ...(options.sha256 ? { sha256: options.sha256 } : {}),
-          signal: controller.signal,
-          onProgress: (received, total) => progress.update(Math.round(received / 2 ** 20), Math.round((total ?? received) / 2 ** 20), 'Mio'),
-        });
-        progress.stop();
-        printResult(ctx, result, ({ model, download }) =>
-          [`Modèle installé : ${model.id} (${model.path})`, `  ${size(download.bytes)}${download.resumed ? ', téléchargement repris' : ''}, SHA-256 ${download.sha256}`].join('\n'),
-        );
-      } finally {
-        progress.stop();
-        process.off('SIGINT', interrupt);
-      }
+      const params = checkedParams('models.pull', { name, ...(options.miroir ? { mirror: options.miroir } : {}), ...(options.sha256 ? { sha256: options.sha256 } : {}) }, { mirror: '--miroir', sha256: '--sha256' });
+      const result = await withEngine(ctx, (api) => withProgress(ctx, 'Téléchargement', api.models.pull(params, { signal: cliRun.signal })));
+      printResult(ctx, result, ({ model, download }) =>
+        [`Modèle installé : ${model.id} (${model.path})`, `  ${size(download.bytes)}${download.resumed ? ', téléchargement repris' : ''}, SHA-256 ${download.sha256}`].join('\n'),
+      );
     });
 
   models
@@ -72,7 +60,7 @@ export function registerModelsCommands(program: Command): void {
     .description('retirer un modèle (un fichier téléchargé est supprimé, un fichier ajouté reste en place)')
     .action(async (name: string, _options: unknown, command: Command) => {
       const ctx = await contextOf(command);
-      const result = await library(ctx).remove(name);
+      const result = await withEngine(ctx, (api) => api.models.remove({ name }));
       printResult(ctx, result, ({ model, deletedFile }) => `Modèle retiré : ${model.id}${deletedFile ? ' (fichier supprimé)' : ` (fichier conservé : ${model.path})`}`);
     });
 
@@ -81,7 +69,7 @@ export function registerModelsCommands(program: Command): void {
     .description("métadonnées GGUF d'un modèle installé ou d'un fichier")
     .action(async (name: string, _options: unknown, command: Command) => {
       const ctx = await contextOf(command);
-      const info = { ...(await library(ctx).info(name)), device: await library(ctx).deviceChoice(name) };
+      const info = await withEngine(ctx, (api) => api.models.info({ name: modelName(name) }));
       printResult(ctx, info, ({ summary, installed, catalog, fit, device }) =>
         [
           `${summary.fileName}${installed ? ` (installé : ${installed.id}, ${sourceLabel(installed.source)})` : ''}`,
@@ -103,44 +91,40 @@ export function registerModelsCommands(program: Command): void {
     .option('--remesurer', 'oublier le périphérique mémorisé pour ce modèle et comparer à nouveau processeur et GPU')
     .action(async (name: string, options: { question: string; gpu?: ComputeDevice | 'auto'; remesurer?: boolean }, command: Command) => {
       const ctx = await contextOf(command);
-      const installed = await library(ctx).info(name);
-      if (options.remesurer) await library(ctx).forgetDeviceChoice(name);
-      const host = new EngineHost({ spawn: forkEngineSpawner({ config: { dataDir: ctx.dataDir, settings: ctx.settings.values } }) });
-      try {
-        const loaded = await host.call(
-          'models.load',
-          { ...loadOptionsFromSettings(ctx.settings.values, installed.summary.path), ...(options.gpu ? { gpu: options.gpu } : {}) },
-          {
-            onEvent: (event) => {
-              if (event.type === 'measuring' && !ctx.json) process.stderr.write(`Mesure de la vitesse sur ${event.device === 'cpu' ? 'le processeur' : `le GPU (${event.device})`}…\n`);
-            },
-          },
-        );
-        let text = '';
-        let done: { tokensPerSecond: number; timeToFirstTokenMs: number | null } | undefined;
-        for await (const event of generationEvents(host, { messages: [{ role: 'user', text: options.question }], maxTokens: 64 })) {
-          if (event.type === 'token') text += event.text;
-          else done = event.stats;
+      const { loaded, text, stats } = await withEngine(ctx, async (api) => {
+        const { summary } = await api.models.info({ name: modelName(name) });
+        if (options.remesurer) await api.models.forgetDevice({ name: summary.path });
+        const loading = api.models.load({ ...loadOptionsFromSettings(ctx.settings.values, summary.path), ...(options.gpu ? { gpu: options.gpu } : {}) }, { signal: cliRun.signal });
+        for await (const event of loading) {
+          if (event.type === 'measuring' && !ctx.json) process.stderr.write(`Mesure de la vitesse sur ${event.device === 'cpu' ? 'le processeur' : `le GPU (${event.device})`}…\n`);
         }
-        printResult(ctx, { loaded, text, stats: done }, () =>
-          [
-            `Modèle : ${loaded.fileName} (${loaded.quantization}), contexte ${loaded.contextSize} jetons, chargé en ${Math.round(loaded.loadMs)} ms`,
-            `Périphérique : ${loaded.device.reason}`,
-            ...(loaded.device.device === 'cpu' ? [] : [`Couches sur le GPU : ${loaded.device.gpuLayers} sur ${loaded.device.totalLayers}`]),
-            `Threads : ${loaded.threads.explanation}`,
-            ...loaded.warnings.map((warning) => `Attention : ${warning}`),
-            `Réponse : ${text.trim()}`,
-            done ? `Vitesse : ${done.tokensPerSecond.toFixed(1)} jetons/s, premier jeton en ${Math.round(done.timeToFirstTokenMs ?? 0)} ms` : '',
-          ].join('\n'),
-        );
-      } finally {
-        await host.dispose();
-      }
+        const model = await loading.result;
+        const writing = api.generate({ messages: [{ role: 'user', text: options.question }], maxTokens: 64 }, { signal: cliRun.signal });
+        for await (const _event of writing) {
+          // The answer is read whole below.
+        }
+        const generated = await writing.result;
+        return { loaded: model, text: generated.text, stats: generated.stats };
+      });
+      const readable = hasReadableText(text);
+      if (!readable) cliRun.fail(1);
+      printResult(ctx, { loaded, text, readable, stats }, () =>
+        [
+          `Modèle : ${loaded.fileName} (${loaded.quantization}), contexte ${loaded.contextSize.toLocaleString('fr-FR')} jetons, chargé en ${Math.round(loaded.loadMs).toLocaleString('fr-FR')} ms`,
+          `Périphérique : ${loaded.device.reason}`,
+          ...(loaded.device.device === 'cpu' ? [] : [`Couches sur le GPU : ${loaded.device.gpuLayers} sur ${loaded.device.totalLayers}`]),
+          `Threads : ${loaded.threads.explanation}`,
+          ...loaded.warnings.map((warning) => `Attention : ${warning}`),
+          readable ? `Réponse : ${text.trim()}` : `Attention : ${NO_READABLE_TEXT} Ce modèle ne convient pas à Guichet.`,
+          `Vitesse : ${stats.tokensPerSecond.toLocaleString('fr-FR', { maximumFractionDigits: 1 })} jetons/s, premier jeton en ${Math.round(stats.timeToFirstTokenMs ?? 0).toLocaleString('fr-FR')} ms`,
+        ].join('\n'),
+      );
     });
 }
 
-function library(ctx: CliContext): ReturnType<typeof createModelLibrary> {
-  return createModelLibrary({ dataDir: ctx.dataDir, settings: ctx.settings.values });
+/** A catalog id, an installed model's id, or a file (made absolute: the engine does not run in this folder). */
+function modelName(name: string): string {
+  return /[\\/]|\.gguf$/i.test(name) ? resolve(name) : name;
 }
 
 function formatList(listing: ModelListing): string {

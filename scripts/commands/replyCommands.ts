@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import type { ReplyDraft } from '../../assistant/replies/replyService.js';
 import { contextOf } from '../cliContext.js';
 import { CliUsageError, printResult } from '../cliOutput.js';
+import { cliRun } from '../cliRun.js';
 import { withEngine } from '../engineSession.js';
 
 const TONES = ['neutre', 'chaleureux', 'formel'] as const;
@@ -24,21 +25,18 @@ export function registerReplyCommands(program: Command): void {
       const testimony = await readFile(options.file, 'utf8').catch((cause: unknown) => {
         throw new CliUsageError(`Impossible de lire le témoignage ${options.file}.`, { cause });
       });
-      const controller = new AbortController();
-      process.once('SIGINT', () => controller.abort());
-      const draft = await withEngine(ctx, (engine) =>
-        engine.call(
-          'reply.draft',
-          {
-            testimony,
-            tone: options.tone as (typeof TONES)[number],
-            useModel: options.model !== false,
-            ...(options.institution ? { institution: options.institution } : {}),
-            ...(typeof options.model === 'string' ? { modelPath: resolve(options.model) } : {}),
-          },
-          { signal: controller.signal, onEvent: (event) => !ctx.json && event.type === 'status' && process.stderr.write(`… ${event.message}\n`) },
-        ),
-      );
+      const params = {
+        testimony,
+        tone: options.tone as (typeof TONES)[number],
+        useModel: options.model !== false,
+        ...(options.institution ? { institution: options.institution } : {}),
+        ...(typeof options.model === 'string' ? { modelPath: resolve(options.model) } : {}),
+      };
+      const draft = await withEngine(ctx, async (api) => {
+        const drafting = api.reply.draft(params, { signal: cliRun.signal });
+        for await (const event of drafting) if (!ctx.json && event.type === 'status') process.stderr.write(`… ${event.message}\n`);
+        return drafting.result;
+      });
       printResult(ctx, draft, formatDraft);
     });
 
@@ -49,7 +47,7 @@ export function registerReplyCommands(program: Command): void {
     .option('--institution <nom>', 'seulement cette institution')
     .action(async (options: { institution?: string }, command: Command) => {
       const ctx = await contextOf(command);
-      const entries = await withEngine(ctx, (engine) => engine.call('replies.list', options.institution ? { institution: options.institution } : undefined));
+      const entries = await withEngine(ctx, (api) => api.replies.list(options.institution ? { institution: options.institution } : undefined));
       printResult(ctx, entries, (list) => (list.length ? list.map((e) => `${e.id}  ${e.institution}  ${e.reply.slice(0, 80).replace(/\s+/g, ' ')}…`).join('\n') : 'Bibliothèque vide.'));
     });
   replies
@@ -61,7 +59,7 @@ export function registerReplyCommands(program: Command): void {
     .action(async (options: { institution: string; testimony: string; reply: string }, command: Command) => {
       const ctx = await contextOf(command);
       const [testimony, reply] = await Promise.all([readFile(options.testimony, 'utf8'), readFile(options.reply, 'utf8')]);
-      const entry = await withEngine(ctx, (engine) => engine.call('replies.add', { institution: options.institution, testimony, reply }));
+      const entry = await withEngine(ctx, (api) => api.replies.add({ institution: options.institution, testimony, reply }));
       printResult(ctx, entry, (e) => `Réponse ${e.id} ajoutée à la bibliothèque.`);
     });
   replies
@@ -69,7 +67,7 @@ export function registerReplyCommands(program: Command): void {
     .description('supprimer une réponse de la bibliothèque')
     .action(async (id: string, _options: unknown, command: Command) => {
       const ctx = await contextOf(command);
-      await withEngine(ctx, (engine) => engine.call('replies.delete', { id }));
+      await withEngine(ctx, (api) => api.replies.delete({ id }));
       printResult(ctx, { deleted: id }, () => `Réponse ${id} supprimée.`);
     });
   replies
@@ -77,7 +75,7 @@ export function registerReplyCommands(program: Command): void {
     .description('exporter la bibliothèque en JSON (partage entre postes)')
     .action(async (file: string, _options: unknown, command: Command) => {
       const ctx = await contextOf(command);
-      const json = await withEngine(ctx, (engine) => engine.call('replies.export', undefined));
+      const json = await withEngine(ctx, (api) => api.replies.export());
       await writeFile(file, json);
       printResult(ctx, { file }, () => `Bibliothèque exportée dans ${file}.`);
     });
@@ -88,7 +86,7 @@ export function registerReplyCommands(program: Command): void {
     .action(async (file: string, options: { replace?: boolean }, command: Command) => {
       const ctx = await contextOf(command);
       const json = await readFile(file, 'utf8');
-      const report = await withEngine(ctx, (engine) => engine.call('replies.import', { json, mode: options.replace ? 'replace' : 'merge' }));
+      const report = await withEngine(ctx, (api) => api.replies.import({ json, mode: options.replace ? 'replace' : 'merge' }));
       printResult(ctx, report, (r) => `Import : ${r.added} ajoutées, ${r.updated} mises à jour, ${r.removed} retirées ; ${r.total} au total.`);
     });
 }

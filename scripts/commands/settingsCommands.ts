@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { SETTING_KEYS } from '../../assistant/settings/settingsSchema.js';
-import { saveUserSetting } from '../../assistant/settings/settingsStore.js';
 import { contextOf } from '../cliContext.js';
 import { CliUsageError, printResult } from '../cliOutput.js';
+import { withEngine } from '../engineSession.js';
 
-/** `guichet settings …`: the user's settings, and which ones machine policy locks. */
+/** `guichet settings …`: the user's settings, and which ones machine policy locks, through the engine. */
 export function registerSettingsCommands(program: Command): void {
   const settings = program.command('settings').description('réglages (la politique machine de la DSI prime sur eux)');
   settings
@@ -12,7 +12,7 @@ export function registerSettingsCommands(program: Command): void {
     .description('tous les réglages, leur valeur et ceux fixés par la politique')
     .action(async (_options: unknown, command: Command) => {
       const ctx = await contextOf(command);
-      const { values, locked, warnings } = ctx.settings;
+      const { values, locked, warnings } = await withEngine(ctx, (api) => api.settings.get());
       printResult(ctx, { values, locked, warnings, policyPath: ctx.settingsSources.policyPath }, () =>
         [
           ...SETTING_KEYS.map((key) => `${key} = ${JSON.stringify(values[key])}${locked.includes(key) ? '   (fixé par la politique)' : ''}`),
@@ -32,7 +32,12 @@ export function registerSettingsCommands(program: Command): void {
         // A bare word is a string: `guichet settings set runtime.gpu cpu`.
       }
       if (!key) throw new CliUsageError('Clé de réglage manquante.');
-      const resolved = await saveUserSetting(ctx.settingsSources, key, value);
-      printResult(ctx, resolved, () => `${key} = ${JSON.stringify(resolved.values[key as keyof typeof resolved.values])}`);
+      const resolved = await withEngine(ctx, (api) => api.settings.set({ key, value }));
+      printResult(ctx, resolved, () =>
+        [
+          `${key} = ${JSON.stringify(resolved.values[key as keyof typeof resolved.values])}`,
+          ...(resolved.restartRequired.length > 0 ? ['Ce réglage sera pris en compte au prochain démarrage de Guichet.'] : []),
+        ].join('\n'),
+      );
     });
 }

@@ -113,7 +113,7 @@ describe('ask', () => {
   });
 
   it('refuses an empty question and treats HTML as text', async () => {
-    await expect(ask({ question: '   ', useModel: false })).rejects.toMatchObject({ name: 'AssistantError', message: 'La question est vide.' });
+    await expect(ask({ question: '   ', useModel: false })).rejects.toMatchObject({ name: 'RpcError', code: 'invalid-params', message: expect.stringContaining('La question est vide.') });
     const { answer } = await ask({ question: '<script>alert(1)</script> passeport perdu', useModel: false });
     expect(answer.sources.length).toBeGreaterThan(0);
   });

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cp, mkdtemp, readFile, readdir, rm, truncate, writeFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -99,7 +99,10 @@ describe('corpus import', () => {
       stdio: 'ignore',
     });
     await waitFor(() => readdirSync(join(dataDir, 'index')).filter((n) => n.startsWith('gen-')).length > 1, 60_000);
-    child.kill('SIGKILL');
+    // The import runs in the engine process, which holds the lock: kill it, as a crash or a power cut would.
+    const importer = Number(readFileSync(join(dataDir, 'index', 'import.lock'), 'utf8'));
+    expect(importer).not.toBe(child.pid);
+    process.kill(importer, 'SIGKILL');
     await new Promise((done) => child.once('exit', done));
     expect(await readFile(join(dataDir, 'index', 'CURRENT'), 'utf8')).toBe(current);
     expect((await kb.search({ query: 'créer une association' })).hits[0]?.audience).toBe('associations');

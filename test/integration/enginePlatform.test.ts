@@ -38,7 +38,7 @@ describe('engine platform methods', () => {
     expect(progress.length).toBeGreaterThan(3);
     const after = await engine.call('health', undefined);
     expect(after.corpus?.fiches).toBe(report.manifest.counts.fiches);
-    expect(after.warnings.join(' ')).toMatch(/date de \d+ jours/);
+    expect(after.warnings.join(' ')).toMatch(/date de [\d\s\u202f]+ jours/);
   });
 
   it('shows which settings policy locks, and refuses to change them', async () => {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFeedServer } from '../support/feedServer.js';
 
 /** `guichet` alone on a fresh data dir: the embedded fiches, then the DILA feeds when reachable and allowed. */
-const GUICHET = join(import.meta.dirname, '../../scripts/bin/guichet.js');
+const GUICHET = join(import.meta.dirname, '../support/guichet-test-cli.js');
 const run = promisify(execFile);
 let work: string;
 let server: Awaited<ReturnType<typeof startFeedServer>>;
@@ -26,9 +26,7 @@ afterAll(async () => {
 async function guichet(name: string, policy: Record<string, unknown>, ...args: string[]) {
   const policyPath = join(work, `${name}-policy.json`);
   await writeFile(policyPath, JSON.stringify(policy));
-  const { stdout } = await run(process.execPath, [GUICHET, '--data-dir', join(work, name), ...args], {
-    env: { ...process.env, GUICHET_POLICY: policyPath },
-  });
+  const { stdout } = await run(process.execPath, [GUICHET, '--politique', policyPath, '--data-dir', join(work, name), ...args]);
   return stdout;
 }
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineHost } from '../../assistant/host/engineHost.js';
 import { forkEngineSpawner } from '../../assistant/host/engineProcess.js';
-import { loadOptionsFromSettings } from '../../assistant/engine/engineSettings.js';
+import { loadOptionsFromSettings } from '../../assistant/settings/modelLoadOptions.js';
 import { loadSettings } from '../../assistant/settings/settingsStore.js';
 import { CHATML_TEMPLATE, withMetadata } from '../support/ggufFixtures.js';
 import { sharedFile } from '../support/sharedData.js';

@@ -1,18 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import type { EngineContract, EngineModule } from '../../assistant/contract/engineContract.js';
+import { z } from 'zod';
+import { ENGINE_ERRORS } from '../../assistant/contract/engineErrors.js';
+import { call, type ContractOf, stream } from '../../assistant/contract/method.js';
+import { type Handlers, RpcServer } from '../../assistant/contract/rpcServer.js';
+import { createMemoryTransportPair } from '../../assistant/contract/transport.js';
 import { EngineHost, type EngineStatus } from '../../assistant/host/engineHost.js';
 import type { EngineExit, EngineProcess, EngineSpawner } from '../../assistant/host/engineProcess.js';
-import { serveEngine } from '../../assistant/engine/engineServer.js';
-import { systemModule } from '../../assistant/engine/runtimeModule.js';
-import type { RpcContract, RpcMethod } from '../../assistant/contract/protocol.js';
-import { createMemoryTransportPair } from '../../assistant/contract/transport.js';
 import { ModelError } from '../../native-models/modelError.js';
 
 type StreamEvent = { type: 'status' | 'token'; text: string };
-type FakeContract = EngineContract & {
-  'test.load': RpcMethod<{ path: string }, { fileName: string }>;
-  'test.stream': RpcMethod<{ path: string }, string, StreamEvent>;
+const path = z.object({ path: z.string() });
+const FAKE_METHODS = {
+  'engine.ping': call(z.undefined()).returns<'pong'>(),
+  'models.load': call(path).returns<{ fileName: string | undefined }>(),
+  'models.status': call(z.undefined()).returns<never>(),
+  'test.stream': stream(path).returns<string, StreamEvent>(),
 };
+type FakeContract = ContractOf<typeof FAKE_METHODS>;
 
 const GPU_ABORT = '[guichet] essai GPU vulkan : gpu-crash.gguf\nggml-backend.cpp:941: GGML_ASSERT';
 
@@ -29,46 +33,34 @@ function fakeSpawner(options: { failStarts?: number } = {}) {
       engineSide.close();
       setTimeout(() => exit(value), 5);
     };
-    const crashing: EngineModule<RpcContract> = {
-      handlers: {
-        'models.load': {
-          parse: (raw) => raw as { path: string },
-          run: async (params) => {
-            const { path } = params as { path: string };
-            if (path.includes('gpu-crash') && started === 1) {
-              // The first engine aborts during a GPU attempt; the next one loads on the CPU.
-              die({ code: null, signal: 'SIGABRT', stderrTail: GPU_ABORT });
-              return new Promise(() => {});
-            }
-            if (!path.includes('crash') || path.includes('gpu-crash')) return { fileName: path.split('/').pop() };
-            die({ code: null, signal: 'SIGABRT', stderrTail: 'llama-model-loader.cpp:1321: GGML_ASSERT(t_meta.ne[dim] >= 1) failed' });
-            return new Promise(() => {});
-          },
-        },
-        'test.stream': {
-          parse: (raw) => raw as { path: string },
-          run: async (params, { emit }) => {
-            const { path } = params as { path: string };
-            emit({ type: 'status', text: 'Chargement du modèle de langue…' });
-            if (path.includes('late-crash')) emit({ type: 'token', text: 'Bonjour' });
-            if ((path.includes('gpu-crash') && started === 1) || path.includes('late-crash')) {
-              die({ code: null, signal: 'SIGABRT', stderrTail: GPU_ABORT });
-              return new Promise(() => {});
-            }
-            emit({ type: 'token', text: 'Bonjour' });
-            return 'fini';
-          },
-        },
-        'models.status': {
-          parse: () => undefined,
-          run: async () => {
-            die({ code: 1, signal: null, stderrTail: 'segfault' });
-            return new Promise(() => {});
-          },
-        },
+    const handlers: Handlers<typeof FAKE_METHODS> = {
+      'engine.ping': async () => 'pong',
+      'models.load': async ({ path }) => {
+        if (path.includes('gpu-crash') && started === 1) {
+          // The first engine aborts during a GPU attempt; the next one loads on the CPU.
+          die({ code: null, signal: 'SIGABRT', stderrTail: GPU_ABORT });
+          return new Promise(() => {});
+        }
+        if (!path.includes('crash') || path.includes('gpu-crash')) return { fileName: path.split('/').pop() };
+        die({ code: null, signal: 'SIGABRT', stderrTail: 'llama-model-loader.cpp:1321: GGML_ASSERT(t_meta.ne[dim] >= 1) failed' });
+        return new Promise(() => {});
+      },
+      'test.stream': async ({ path }, { emit }) => {
+        emit({ type: 'status', text: 'Chargement du modèle de langue…' });
+        if (path.includes('late-crash')) emit({ type: 'token', text: 'Bonjour' });
+        if ((path.includes('gpu-crash') && started === 1) || path.includes('late-crash')) {
+          die({ code: null, signal: 'SIGABRT', stderrTail: GPU_ABORT });
+          return new Promise(() => {});
+        }
+        emit({ type: 'token', text: 'Bonjour' });
+        return 'fini';
+      },
+      'models.status': async () => {
+        die({ code: 1, signal: null, stderrTail: 'segfault' });
+        return new Promise(() => {});
       },
     };
-    serveEngine(engineSide, [systemModule(), crashing]);
+    new RpcServer(engineSide, FAKE_METHODS, handlers, { errors: ENGINE_ERRORS });
     const proc: EngineProcess = {
       pid: 1000 + started,
       transport: hostSide,
@@ -86,7 +78,7 @@ function fakeSpawner(options: { failStarts?: number } = {}) {
 describe('EngineHost supervision (in-memory engine)', () => {
   it('starts on first use and reports its status', async () => {
     const { spawn, starts } = fakeSpawner();
-    const host = new EngineHost({ spawn });
+    const host = new EngineHost<FakeContract>({ spawn });
     const states: string[] = [];
     host.onStatus((status) => states.push(status.state));
     expect(starts()).toBe(0);
@@ -162,7 +154,7 @@ describe('EngineHost supervision (in-memory engine)', () => {
   });
 
   it('a crash outside a load names the loaded model', async () => {
-    const host = new EngineHost({ spawn: fakeSpawner().spawn });
+    const host = new EngineHost<FakeContract>({ spawn: fakeSpawner().spawn });
     await host.call('models.load', { path: '/m/lucie.gguf' });
     await expect(host.call('models.status', undefined)).rejects.toMatchObject({
       code: 'model-crashed',
@@ -173,7 +165,7 @@ describe('EngineHost supervision (in-memory engine)', () => {
 
   it('bounded restarts: after 3 crashes within the window, no automatic restart until restart()', async () => {
     const { spawn, starts } = fakeSpawner();
-    const host = new EngineHost({ spawn, maxCrashes: 3, restartWindowMs: 60_000 });
+    const host = new EngineHost<FakeContract>({ spawn, maxCrashes: 3, restartWindowMs: 60_000 });
     for (let i = 0; i < 3; i++) await expect(host.call('models.load', { path: `/m/crash${i}.gguf` })).rejects.toMatchObject({ code: 'model-crashed' });
     await expect(host.call('engine.ping', undefined)).rejects.toMatchObject({ code: 'engine-unavailable', message: expect.stringContaining('3 fois') });
     expect(host.status().state).toBe('unavailable');
@@ -184,14 +176,14 @@ describe('EngineHost supervision (in-memory engine)', () => {
   });
 
   it('a failed start is an engine-unavailable error and counts as a crash', async () => {
-    const host = new EngineHost({ spawn: fakeSpawner({ failStarts: 1 }).spawn });
+    const host = new EngineHost<FakeContract>({ spawn: fakeSpawner({ failStarts: 1 }).spawn });
     await expect(host.call('engine.ping', undefined)).rejects.toMatchObject({ code: 'engine-unavailable' });
     await expect(host.call('engine.ping', undefined)).resolves.toBe('pong');
     await host.dispose();
   });
 
   it('dispose is safe twice and later calls are refused', async () => {
-    const host = new EngineHost({ spawn: fakeSpawner().spawn });
+    const host = new EngineHost<FakeContract>({ spawn: fakeSpawner().spawn });
     await host.start();
     await Promise.all([host.dispose(), host.dispose()]);
     await host.dispose();

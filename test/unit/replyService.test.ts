@@ -52,7 +52,7 @@ function fakeSearch(hits: SearchHit[], weak = false) {
 
 let library: ReplyLibrary;
 const service = (options: Partial<ReplyServiceOptions>): ReplyService =>
-  new ReplyService({ library, search: undefined, generate: undefined, aiMention: POLICY_MENTION, redact: maskEmails, ...options });
+  new ReplyService({ library, search: undefined, generate: undefined, aiMention: () => POLICY_MENTION, redact: maskEmails, ...options });
 
 beforeEach(async () => {
   library = new ReplyLibrary({ dataDir: await mkdtemp(join(tmpdir(), 'guichet-reply-service-')), redact: maskEmails });
@@ -74,7 +74,7 @@ describe('ReplyService.draftReply', () => {
   });
 
   it('uses the default mention when the setting is blank', async () => {
-    const draft = await service({ generate: fakeModel('Bonjour. Le service X').generate, aiMention: '  ' }).draftReply({ testimony: 'Merci' });
+    const draft = await service({ generate: fakeModel('Bonjour. Le service X').generate, aiMention: () => '  ' }).draftReply({ testimony: 'Merci' });
     expect(draft.reply).toBe(`Bonjour. Le service X\n\n${DEFAULT_MENTION}`);
   });
 

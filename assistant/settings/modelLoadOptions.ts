@@ -1,5 +1,5 @@
 import type { LoadModelOptions } from '../../native-models/modelRuntime.js';
-import type { Settings } from '../settings/settingsSchema.js';
+import type { Settings } from './settingsSchema.js';
 
 /**
  * The load options of a model from the resolved settings (policy > `GUICHET_THREADS` > user > defaults): threads,

@@ -1,0 +1,56 @@
+import type { EngineModule } from '../contract/engineContract.js';
+import { loadFeed } from '../knowledge/feedLoader.js';
+import { ensureKnowledgeBase } from '../knowledge/firstRun.js';
+import type { KnowledgeBase } from '../knowledge/knowledgeBase.js';
+import { openPassageEncoder } from '../knowledge/passageEncoderFactory.js';
+import type { Settings } from '../settings/settingsSchema.js';
+import { saveUserSetting, type SettingsSources } from '../settings/settingsStore.js';
+
+export interface CorpusModuleDeps {
+  kb: KnowledgeBase;
+  dataDir: string;
+  /** The live settings. */
+  settings: Settings;
+  settingsSources?: SettingsSources;
+  /** Keys locked by machine policy (an embedder named by policy is not replaced). */
+  locked: () => Promise<readonly string[]>;
+}
+
+/** Imports, vectors and the first run: the long work on the knowledge base, with progress and cancel. */
+export function corpusModule(deps: CorpusModuleDeps): EngineModule<'corpus.import' | 'corpus.embed' | 'corpus.prepare'> {
+  return {
+    handlers: {
+      'corpus.import': async ({ from, audience }, { signal, emit }) => {
+        const feed = await loadFeed(from, {
+          dataDir: deps.dataDir,
+          allowDownloads: deps.settings['network.allowDownloads'],
+          signal,
+          onProgress: ({ label, done, total }) => emit({ type: 'progress', label, done, total }),
+          ...(audience ? { audience } : {}),
+        });
+        return deps.kb.importFeeds([feed], { signal, onProgress: ({ phase, done, total }) => emit({ type: 'progress', label: phase, done, total }) });
+      },
+      'corpus.embed': async ({ embedder }, { signal, emit }) => {
+        const threads = deps.settings['runtime.threads'];
+        const encoder = await openPassageEncoder(embedder, threads === null ? {} : { threads });
+        try {
+          const report = await deps.kb.reembed({ encoder, signal, onProgress: ({ phase, done, total }) => emit({ type: 'progress', label: phase, done, total }) });
+          const remembered = deps.settingsSources !== undefined && !(await deps.locked()).includes('embedder.path');
+          if (remembered && deps.settingsSources) await saveUserSetting(deps.settingsSources, 'embedder.path', embedder);
+          return { ...report, embedderSetting: remembered };
+        } finally {
+          await encoder.dispose();
+        }
+      },
+      'corpus.prepare': async (_params, { signal, emit }) => {
+        const firstRun = await ensureKnowledgeBase(deps.kb, {
+          dataDir: deps.dataDir,
+          settings: deps.settings,
+          signal,
+          onProgress: ({ label, done, total }) => emit({ type: 'progress', label, done, total }),
+        });
+        return { firstRun, info: (await deps.kb.info()) ?? null };
+      },
+    },
+  };
+}
