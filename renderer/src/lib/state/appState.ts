@@ -47,7 +47,9 @@ export function createAppState(): AppState {
   };
 }
 
-const KEY = Symbol('guichet-app');
+/** Context key of the app state (exported for component tests). */
+export const APP_CONTEXT = Symbol('guichet-app');
+const KEY = APP_CONTEXT;
 
 export function provideApp(app: AppState): void {
   setContext(KEY, app);
