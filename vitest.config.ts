@@ -11,5 +11,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 240_000,
     env: { LANCEDB_LOG: 'error' },
+    projects: [
+      { extends: true, test: { name: 'node', exclude: ['**/node_modules/**', 'test/renderer/**'] } },
+      'renderer/vitest.config.ts',
+    ],
   },
 });

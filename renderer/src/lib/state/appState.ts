@@ -1,0 +1,62 @@
+/** Every manager of the app, built once by the entry and shared through Svelte's context. */
+import { getContext, setContext } from 'svelte';
+import { ConversationManager } from './conversation.svelte.js';
+import { FicheManager } from './fiche.svelte.js';
+import { HistoryManager } from './history.svelte.js';
+import { PlatformManager } from './platform.svelte.js';
+import { ReplyDraftManager } from './replyDraft.svelte.js';
+import { ReplyLibraryManager } from './replyLibrary.svelte.js';
+import { Router } from './router.svelte.js';
+import { SearchManager } from './search.svelte.js';
+import { SettingsManager } from './settings.svelte.js';
+import { StatsManager } from './stats.svelte.js';
+import { StatusManager } from './status.svelte.js';
+import { UiPreferences } from './uiPreferences.svelte.js';
+
+export interface AppState {
+  router: Router;
+  preferences: UiPreferences;
+  conversation: ConversationManager;
+  status: StatusManager;
+  settings: SettingsManager;
+  search: SearchManager;
+  fiche: FicheManager;
+  history: HistoryManager;
+  stats: StatsManager;
+  replyDraft: ReplyDraftManager;
+  replyLibrary: ReplyLibraryManager;
+  platform: PlatformManager;
+}
+
+export function createAppState(): AppState {
+  const preferences = new UiPreferences();
+  const conversation = new ConversationManager(() => ({ useModel: preferences.useModel }));
+  return {
+    router: new Router(),
+    preferences,
+    conversation,
+    status: new StatusManager(),
+    settings: new SettingsManager(),
+    search: new SearchManager(),
+    fiche: new FicheManager(),
+    history: new HistoryManager(conversation),
+    stats: new StatsManager(),
+    replyDraft: new ReplyDraftManager(),
+    replyLibrary: new ReplyLibraryManager(),
+    platform: new PlatformManager(),
+  };
+}
+
+/** Context key of the app state (exported for component tests). */
+export const APP_CONTEXT = Symbol('guichet-app');
+const KEY = APP_CONTEXT;
+
+export function provideApp(app: AppState): void {
+  setContext(KEY, app);
+}
+
+export function useApp(): AppState {
+  const app = getContext<AppState | undefined>(KEY);
+  if (!app) throw new Error('useApp() outside <App>');
+  return app;
+}

@@ -1,0 +1,6 @@
+import { cleanup } from '@testing-library/svelte';
+import { afterEach } from 'vitest';
+
+// jsdom has no layout: scrolling is a no-op here.
+Element.prototype.scrollIntoView = function scrollIntoView() {};
+afterEach(() => cleanup());
