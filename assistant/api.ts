@@ -39,7 +39,15 @@ export type { Conversation, ConversationSummary, StoredMessage } from './history
 export type { CorpusInfo } from './knowledge/knowledgeBase.js';
 export type { Audience, CorpusManifest, Fiche, ImportReport, OnlineService, SearchHit, SearchRequest, SearchResult } from './knowledge/knowledgeTypes.js';
 export type { ModelListing } from './models/modelLibrary.js';
-export type { ReplyEntry, NewReplyEntry } from './replies/replyLibrary.js';
+export type { ReplyEntry, NewReplyEntry, ReplyEntryPatch, ReplyImportReport } from './replies/replyLibrary.js';
+export type { ReplyTone } from './replies/replyEntry.js';
+export type { HardwareInfo } from '../native-models/hardware.js';
+export type { AnswerWarning } from './ask/askTypes.js';
+export type { EngineStatusEvent, EngineState } from './contract/methods/hostMethods.js';
+export type { ProgressEvent } from './contract/methods/common.js';
+export type { ReplyDraftEvent } from './contract/methods/repliesMethods.js';
+export type { Api } from './contract/buildApi.js';
+export type { GuichetMethods } from './contract/engineMethods.js';
 export type { ReplyDraft, ReplyRequest } from './replies/replyService.js';
 export type { SettingKey, Settings } from './settings/settingsSchema.js';
 export type { ResolvedSettings } from './settings/settingsStore.js';

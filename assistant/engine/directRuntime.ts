@@ -1,6 +1,6 @@
 import { createLlamaRuntime } from '../../native-models/llamaRuntime.js';
 import type { ModelRuntime } from '../../native-models/modelRuntime.js';
-import type { EngineConfig } from '../host/engineProcess.js';
+import type { EngineConfig } from '../contract/engineConfig.js';
 
 /**
  * The engine's model runtime built in the calling process, for the benchmark's « direct » side only: the same code

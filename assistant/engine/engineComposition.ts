@@ -8,7 +8,7 @@ import { maskPii } from '../privacy/piiRedactor.js';
 import { defaultSettings } from '../settings/settingsSchema.js';
 import { assistantModule } from './assistantModule.js';
 import type { AnyEngineModule, EngineModule } from '../contract/engineContract.js';
-import type { EngineConfig } from '../host/engineProcess.js';
+import type { EngineConfig } from '../contract/engineConfig.js';
 import { knowledgeModule } from './knowledgeModule.js';
 import { runtimeModule, systemModule } from './runtimeModule.js';
 import { repliesModule } from './repliesModule.js';

@@ -7,7 +7,7 @@ import { portTransport, type MessagePortLike } from '../contract/portTransport.j
 import { processTransport } from '../contract/processTransport.js';
 import type { Transport } from '../contract/transport.js';
 import type { AnyEngineModule, EngineModule } from '../contract/engineContract.js';
-import { ENGINE_READY, type EngineConfig } from '../host/engineProcess.js';
+import { ENGINE_READY, type EngineConfig } from '../contract/engineConfig.js';
 import { serveEngine } from './engineServer.js';
 import { composeEngine } from './engineComposition.js';
 

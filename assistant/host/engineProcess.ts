@@ -3,21 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { processTransport } from '../contract/processTransport.js';
 import type { Transport } from '../contract/transport.js';
 import { awaitEngineGreeting, keepStderrTail } from './engineStart.js';
-import type { Settings } from '../settings/settingsSchema.js';
-import type { SettingsSources } from '../settings/settingsStore.js';
-
-/** What the host passes to the engine process, as JSON in `argv[2]`. */
-export interface EngineConfig {
-  /** The user's data dir: index, conversations, feedback; device choices are remembered under `models/`. */
-  dataDir: string;
-  /** The resolved settings (policy > environment > user > defaults), loaded once by the shell. Default: defaults. */
-  settings?: Settings;
-  /** Where settings come from, so that `settings.set` can write the user's file; absent: read-only settings. */
-  settingsSources?: SettingsSources;
-}
-
-/** The greeting the engine sends on its IPC channel once it serves requests. */
-export const ENGINE_READY = 'guichet-engine-ready';
+export { ENGINE_READY, type EngineConfig } from '../contract/engineConfig.js';
+import { type EngineConfig } from '../contract/engineConfig.js';
 
 /** How an engine process ended. */
 export interface EngineExit {

@@ -33,7 +33,8 @@ function sourceFiles(folder: string): string[] {
   return entries.flatMap((entry) => {
     const path = join(folder, entry);
     if (statSync(path).isDirectory()) return entry === 'node_modules' ? [] : sourceFiles(path);
-    return /\.(ts|svelte)$/.test(entry) ? [path] : [];
+    // Build configuration (vite, vitest) runs in Node beside the layer, not in it.
+    return /\.(ts|svelte)$/.test(entry) && !/\.config\.ts$/.test(entry) ? [path] : [];
   });
 }
 
@@ -65,7 +66,65 @@ function violations(): string[] {
   return found;
 }
 
+/** Files outside the contract layer that it may load at run time: plain classes and constants, no Node, no package. */
+const BROWSER_SAFE_DEPENDENCIES = [
+  'corpus/fiche.ts',
+  'corpus/corpusError.ts',
+  'native-models/modelError.ts',
+  'assistant/assistantError.ts',
+  'assistant/download/downloadError.ts',
+  'assistant/history/historyError.ts',
+  'assistant/replies/replyError.ts',
+  'assistant/settings/settingsError.ts',
+];
+const NODE_GLOBALS = /\b(process\.|Buffer\.|setImmediate\(|require\(|__dirname)/;
+
+/** Every file the contract layer loads at run time (value imports, followed), with what each breaks of browser safety. */
+function contractClosure(): { files: string[]; problems: string[] } {
+  const seen = new Set<string>();
+  const problems: string[] = [];
+  const queue = sourceFiles(join(ROOT, 'assistant/contract'));
+  while (queue.length > 0) {
+    const file = queue.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const where = relative(ROOT, file);
+    if (!where.startsWith(`assistant${sep}contract${sep}`) && !BROWSER_SAFE_DEPENDENCIES.includes(where.split(sep).join('/'))) problems.push(`${where} (hors de la liste sûre pour le navigateur)`);
+    if (NODE_GLOBALS.test(readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, ''))) problems.push(`${where} (global de Node)`);
+    for (const { specifier, typeOnly } of importsOf(file)) {
+      if (typeOnly) continue;
+      if (specifier.startsWith('.')) queue.push(resolve(file, '..', specifier).replace(/\.js$/, '.ts'));
+      else if (specifier !== 'zod') problems.push(`${where} → ${specifier}`);
+    }
+  }
+  return { files: [...seen], problems };
+}
+
+/** Inside `assistant/`, the folder says where code runs: the host never loads the engine's code, nor the reverse. */
+function assistantFolderViolations(): string[] {
+  const found: string[] = [];
+  const rules: [string, string][] = [['assistant/host', 'assistant/engine'], ['assistant/engine', 'assistant/host']];
+  for (const [from, forbidden] of rules) {
+    for (const file of sourceFiles(join(ROOT, from))) {
+      for (const { specifier } of importsOf(file)) {
+        if (specifier.startsWith('.') && relative(ROOT, resolve(file, '..', specifier)).startsWith(forbidden)) found.push(`${relative(ROOT, file)} → ${specifier}`);
+      }
+    }
+  }
+  return found;
+}
+
 describe('layering', () => {
+  it('the contract layer runs unchanged in a browser: no Node import, no Node global, no package but zod', () => {
+    const { files, problems } = contractClosure();
+    expect(problems).toEqual([]);
+    expect(files.length).toBeGreaterThan(10);
+  });
+
+  it('host and engine folders do not load each other', () => {
+    expect(assistantFolderViolations()).toEqual([]);
+  });
+
   it('imports point downward only and native libraries stay in their layer', () => {
     expect(violations()).toEqual([]);
   });

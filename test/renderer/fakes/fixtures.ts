@@ -66,7 +66,7 @@ export function askEvents(): AskEvent[] {
     { type: 'citations', citations: result.citations, sources: SOURCES },
     { type: 'related', questions: RELATED },
     { type: 'links', links: LINKS },
-    { type: 'done', answer: result },
+    { type: 'done', reason: 'completed', ...(result.conversationId ? { conversationId: result.conversationId } : {}), ...(result.messageId ? { messageId: result.messageId } : {}) },
   ];
 }
 

@@ -27,9 +27,9 @@ import type {
   RuntimeStatus,
   SearchResult,
 } from '../../../../assistant/api.js';
-import type { ReplyEntryPatch } from '../../../../assistant/replies/replyEntry.js';
-import type { ReplyImportReport } from '../../../../assistant/replies/replyImport.js';
-import type { HardwareInfo } from '../../../../native-models/hardware.js';
+import type { ReplyEntryPatch } from '../../../../assistant/api.js';
+import type { ReplyImportReport } from '../../../../assistant/api.js';
+import type { HardwareInfo } from '../../../../assistant/api.js';
 
 export interface CallOptions {
   signal?: AbortSignal;

@@ -1,6 +1,6 @@
 /** Settings, models, hardware, the engine's state. */
 import type { Health, ModelListing, ResolvedSettings, RuntimeStatus } from '../../../../assistant/api.js';
-import type { HardwareInfo } from '../../../../native-models/hardware.js';
+import type { HardwareInfo } from '../../../../assistant/api.js';
 import type { ContractStream, EngineStatusEvent } from '../api/client.js';
 import { client } from './clientHolder.js';
 

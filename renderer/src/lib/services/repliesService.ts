@@ -1,7 +1,7 @@
 /** Services Publics+: reply drafts and the library of validated replies. */
 import type { NewReplyEntry, ReplyDraft, ReplyEntry, ReplyRequest } from '../../../../assistant/api.js';
-import type { ReplyEntryPatch } from '../../../../assistant/replies/replyEntry.js';
-import type { ReplyImportReport } from '../../../../assistant/replies/replyImport.js';
+import type { ReplyEntryPatch } from '../../../../assistant/api.js';
+import type { ReplyImportReport } from '../../../../assistant/api.js';
 import type { ContractStream, ReplyEvent } from '../api/client.js';
 import { client } from './clientHolder.js';
 

@@ -1,6 +1,6 @@
 /** Paramètres' figures: models with their fit, hardware, corpus import with progress. */
 import type { ImportReport, ModelListing } from '../../../../assistant/api.js';
-import type { HardwareInfo } from '../../../../native-models/hardware.js';
+import type { HardwareInfo } from '../../../../assistant/api.js';
 import { errorMessage, isAbort } from '../api/client.js';
 import { importCorpus } from '../services/knowledgeService.js';
 import { hardwareInfo, listModels } from '../services/platformService.js';

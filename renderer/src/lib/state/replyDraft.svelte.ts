@@ -1,6 +1,6 @@
 /** Réponse aux usagers: a testimony in, a reply draft out (streamed), edited, copied, added to the library. */
 import type { ReplyDraft } from '../../../../assistant/api.js';
-import type { ReplyTone } from '../../../../assistant/replies/replyEntry.js';
+import type { ReplyTone } from '../../../../assistant/api.js';
 import { errorMessage, isAbort, type ContractStream, type ReplyEvent } from '../api/client.js';
 import { addReply, startReplyDraft } from '../services/repliesService.js';
 

@@ -1,6 +1,6 @@
 /** The library of validated replies: search, edit, delete, import, export. */
 import type { ReplyEntry } from '../../../../assistant/api.js';
-import type { ReplyEntryPatch } from '../../../../assistant/replies/replyEntry.js';
+import type { ReplyEntryPatch } from '../../../../assistant/api.js';
 import { errorMessage } from '../api/client.js';
 import { deleteReply, exportReplies, importReplies, listReplies, updateReply } from '../services/repliesService.js';
 import { formatNumber } from '../text/format.js';
