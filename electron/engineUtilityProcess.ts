@@ -1,7 +1,7 @@
 import { utilityProcess } from 'electron';
 import {
   ENGINE_ENTRY,
-  TSX_LOADER,
+  ENGINE_EXEC_ARGV,
   type EngineConfig,
   type EngineExit,
   type EngineProcess,
@@ -12,9 +12,9 @@ import { portTransport } from '../assistant/contract/portTransport.js';
 
 export interface UtilityEngineOptions {
   config: EngineConfig;
-  /** The engine entry; default the TypeScript one, run through tsx (a packaged app passes its bundled JS). */
+  /** The engine entry; default the one beside this code (compiled JS in the app, TypeScript through tsx from sources). */
   entry?: string;
-  /** Default `--import tsx` for the TypeScript entry, none for another one. */
+  /** Default: what the default entry needs (`--import tsx` from sources, nothing compiled), none for another one. */
   execArgv?: string[];
   /** Time allowed to start and greet, ms. Default 60,000. */
   startTimeoutMs?: number;
@@ -26,7 +26,7 @@ export interface UtilityEngineOptions {
  */
 export function utilityEngineSpawner(options: UtilityEngineOptions): EngineSpawner {
   const entry = options.entry ?? ENGINE_ENTRY;
-  const execArgv = options.execArgv ?? (entry === ENGINE_ENTRY ? ['--import', TSX_LOADER] : []);
+  const execArgv = options.execArgv ?? (entry === ENGINE_ENTRY ? [...ENGINE_EXEC_ARGV] : []);
   return () => {
     const child = utilityProcess.fork(entry, [JSON.stringify(options.config)], { serviceName: 'Guichet — moteur', stdio: 'pipe', execArgv });
     const stderrTail = keepStderrTail(child.stderr);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import envPaths from 'env-paths';
 import { resolve } from 'node:path';
-import { defaultPolicyPath, loadSettings, type ResolvedSettings, type SettingsSources } from '../assistant/settings/settingsStore.js';
+import type { ResolvedSettings, SettingsSources } from '../assistant/settings/settingsStore.js';
 
 /** What every command needs: where data lives, how to print, the resolved settings. Built once per run. */
 export interface CliContext {
@@ -17,7 +17,8 @@ export interface CliContext {
  * the user's can point it elsewhere; only a composition (the tests') passes another one.
  */
 export interface CliComposition {
-  policyPath: string;
+  /** Default: the OS's fixed path (`/etc/guichet/policy.json`, `%ProgramData%\\Guichet\\policy.json`). */
+  policyPath?: string;
 }
 
 interface GlobalOptions {
@@ -27,11 +28,6 @@ interface GlobalOptions {
 }
 
 const compositions = new WeakMap<Command, CliComposition>();
-
-/** The composition of the shipped `guichet` command. */
-export function defaultComposition(): CliComposition {
-  return { policyPath: defaultPolicyPath(process.platform, process.env.ProgramData) };
-}
 
 export function compose(program: Command, composition: CliComposition): void {
   compositions.set(program, composition);
@@ -46,10 +42,12 @@ export async function contextOf(command: Command): Promise<CliContext> {
   const options = command.optsWithGlobals<GlobalOptions>();
   let root = command;
   while (root.parent) root = root.parent;
-  const composition = compositions.get(root) ?? defaultComposition();
+  const composition = compositions.get(root) ?? {};
+  // Loaded when a command runs, not at start: `guichet --help` needs none of it.
+  const { defaultPolicyPath, loadSettings } = await import('../assistant/settings/settingsStore.js');
   const dataDir = resolve(options.dataDir ?? process.env.GUICHET_DATA_DIR ?? defaultDataDir());
   const settingsSources: SettingsSources = {
-    policyPath: composition.policyPath,
+    policyPath: composition.policyPath ?? defaultPolicyPath(process.platform, process.env.ProgramData),
     userPath: resolve(dataDir, 'settings.json'),
     env: { GUICHET_THREADS: process.env.GUICHET_THREADS },
   };

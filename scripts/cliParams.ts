@@ -1,6 +1,5 @@
-import { GUICHET_METHODS, type GuichetMethods } from '../assistant/contract/engineMethods.js';
+import type { GuichetMethods } from '../assistant/contract/engineMethods.js';
 import type { ParamsIn } from '../assistant/contract/method.js';
-import { describeIssues } from '../assistant/contract/paramsIssues.js';
 import { CliUsageError } from './cliOutput.js';
 
 /**
@@ -8,7 +7,12 @@ import { CliUsageError } from './cliOutput.js';
  * the French message (« --k doit être entre 1 et 10 »): a usage error, exit code 2.
  * @param options parameter name → option name (`{ k: '--k', maxTokens: '--max-tokens' }`).
  */
-export function checkedParams<M extends keyof GuichetMethods>(method: M, params: ParamsIn<GuichetMethods[M]>, options: Record<string, string> = {}): ParamsIn<GuichetMethods[M]> {
+export async function checkedParams<M extends keyof GuichetMethods>(
+  method: M,
+  params: ParamsIn<GuichetMethods[M]>,
+  options: Record<string, string> = {},
+): Promise<ParamsIn<GuichetMethods[M]>> {
+  const [{ GUICHET_METHODS }, { describeIssues }] = await Promise.all([import('../assistant/contract/engineMethods.js'), import('../assistant/contract/paramsIssues.js')]);
   const schema = GUICHET_METHODS[method].params;
   const parsed = schema.safeParse(params);
   if (parsed.success) return params;

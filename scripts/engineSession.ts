@@ -1,8 +1,5 @@
-import { type Api, buildApi } from '../assistant/contract/buildApi.js';
-import { GUICHET_METHODS, type GuichetMethods } from '../assistant/contract/engineMethods.js';
-import { EngineHost } from '../assistant/host/engineHost.js';
-import { forkEngineSpawner } from '../assistant/host/engineProcess.js';
-import { guichetChannel } from '../assistant/host/guichetChannel.js';
+import type { Api } from '../assistant/contract/buildApi.js';
+import type { GuichetMethods } from '../assistant/contract/engineMethods.js';
 import type { CliContext } from './cliContext.js';
 
 /** The contract as the CLI calls it. */
@@ -13,6 +10,14 @@ export type GuichetApi = Api<GuichetMethods>;
  * CLI process, and a model that makes llama.cpp abort kills that process, never the command), then stops it.
  */
 export async function withEngine<T>(ctx: CliContext, work: (api: GuichetApi) => Promise<T>): Promise<T> {
+  // Loaded here, not at start: `guichet --help` and usage errors need none of it.
+  const [{ buildApi }, { GUICHET_METHODS }, { EngineHost }, { forkEngineSpawner }, { guichetChannel }] = await Promise.all([
+    import('../assistant/contract/buildApi.js'),
+    import('../assistant/contract/engineMethods.js'),
+    import('../assistant/host/engineHost.js'),
+    import('../assistant/host/engineProcess.js'),
+    import('../assistant/host/guichetChannel.js'),
+  ]);
   const host = new EngineHost({
     spawn: forkEngineSpawner({ config: { dataDir: ctx.dataDir, settings: ctx.settings.values, settingsSources: ctx.settingsSources }, forwardStderr: ctx.verbose }),
   });

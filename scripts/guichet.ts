@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
-import { compose, defaultComposition, type CliComposition } from './cliContext.js';
+import { compose, type CliComposition } from './cliContext.js';
 import { reportError } from './cliOutput.js';
 import { cliRun } from './cliRun.js';
 import { frenchHelp } from './frenchHelp.js';
@@ -12,10 +12,22 @@ import { registerHistoryCommands } from './commands/historyCommands.js';
 import { registerSettingsCommands } from './commands/settingsCommands.js';
 import { registerModelsCommands } from './commands/models.js';
 
-const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+/** Guichet's version, from its package.json (beside the sources, or two levels up from the compiled dist/node/). */
+function packageVersion(): string {
+  for (const up of ['../package.json', '../../../package.json']) {
+    try {
+      const data = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      if (data.name === 'guichet' && data.version) return data.version;
+    } catch {
+      // not this folder
+    }
+  }
+  return '0.0.0';
+}
+const version = packageVersion();
 
 /** The `guichet` program: global options and every command group. */
-export function buildProgram(composition: CliComposition = defaultComposition()): Command {
+export function buildProgram(composition: CliComposition = {}): Command {
   const program = frenchHelp(new Command('guichet'))
     .description('Guichet : assistant hors ligne pour les agents des services publics, à partir des fiches de service-public.fr.')
     .version(version, '-V, --version', 'afficher la version')

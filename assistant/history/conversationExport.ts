@@ -103,8 +103,17 @@ function hostOf(url: string): string | undefined {
  * Free text stays as typed, but HTML is neutralised: a pasted `<script>` must read as text in a Markdown viewer.
  * CommonMark's backslash escape keeps it readable in a plain editor too.
  */
+/** Link targets an export may keep live: the web and e-mail. Anything else (`javascript:`, `data:`, `file:`…) is inert. */
+const SAFE_TARGET = /^(https?:\/\/|mailto:)/i;
+
+/** Text as Markdown that renders as written: no raw HTML, and no live link but `http(s):` and `mailto:` ones. */
 function escapeMarkdown(text: string): string {
-  return text.replace(/[<>]/g, '\\$&');
+  return text
+    .replace(/[<>]/g, '\\$&')
+    .replace(/\]\(\s*([^)\s]*)/g, (link, target: string) => (SAFE_TARGET.test(target) ? link : link.replace('](', ']\\(')))
+    .replace(/^(\s*)\[([^\]\n]+)\]:\s*(\S+)/gm, (definition, indent: string, label: string, target: string) =>
+      SAFE_TARGET.test(target) ? definition : `${indent}\\[${label}]: ${target}`,
+    );
 }
 
 function dateFormatter(timeZone: string | undefined): (iso: string) => string {

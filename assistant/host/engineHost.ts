@@ -29,6 +29,15 @@ export interface EngineHostOptions {
   maxCrashes?: number;
   /** Default 60,000 ms. */
   restartWindowMs?: number;
+  /**
+   * How often the host pings a running engine, ms; `0` (default) never. An engine that does not answer within
+   * `pingTimeoutMs` is killed and reported like a crash: a stuck native call must not freeze the agent's screen.
+   */
+  pingIntervalMs?: number;
+  /** Default 30,000 ms: an import parsing XML keeps the engine busy for a few seconds at most between two awaits. */
+  pingTimeoutMs?: number;
+  /** Start a new engine at once after a crash (the desktop app and the web shell), rather than on the next call. */
+  autoRestart?: boolean;
 }
 
 interface Session {
@@ -38,6 +47,9 @@ interface Session {
   loads: Set<string>;
   stopping: boolean;
   crash?: ModelError;
+  /** Killed for not answering pings. */
+  hung?: boolean;
+  watchdog?: ReturnType<typeof setInterval>;
 }
 
 const LOAD_METHOD = 'models.load';
@@ -179,6 +191,7 @@ export class EngineHost<C extends RpcContract = EngineContract> {
       (proc) => {
         const session: Session = { proc, client: new RpcClient<RpcContract>(proc.transport, { errors: ENGINE_ERRORS }), loads: new Set(), stopping: false };
         void proc.exited.then((exit) => this.onExit(session, exit));
+        this.watch(session);
         this.session = session;
         this.starting = undefined;
         this.setStatus({ state: 'ready', pid: proc.pid, recentCrashes: this.crashTimes.length });
@@ -202,16 +215,42 @@ export class EngineHost<C extends RpcContract = EngineContract> {
     return () => session.loads.delete(path);
   }
 
+  /** Pings the engine; one that stays silent past the timeout is killed, and its exit reported as a crash. */
+  private watch(session: Session): void {
+    const interval = this.options.pingIntervalMs ?? 0;
+    if (interval <= 0) return;
+    let pending = false;
+    session.watchdog = setInterval(() => {
+      if (pending || session.stopping) return;
+      pending = true;
+      const timeoutMs = this.options.pingTimeoutMs ?? 30_000;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const silent = new Promise<'silent'>((resolve) => (timer = setTimeout(() => resolve('silent'), timeoutMs)));
+      void Promise.race([session.client.call('engine.ping', undefined).then(() => 'answered' as const, () => 'answered' as const), silent]).then((outcome) => {
+        clearTimeout(timer);
+        pending = false;
+        if (outcome === 'silent' && this.session === session && !session.stopping) {
+          session.hung = true;
+          void session.proc.stop(0);
+        }
+      });
+    }, interval);
+    (session.watchdog as { unref?: () => void }).unref?.();
+  }
+
   private onExit(session: Session, exit: EngineExit): void {
     if (this.session === session) this.session = undefined;
+    clearInterval(session.watchdog);
     session.client.close();
-    if (session.stopping) return;
+    if (session.stopping && !session.hung) return;
     this.crashTimes.push(Date.now());
     const how = `code ${exit.code ?? '-'}, signal ${exit.signal ?? '-'}`;
     const cause = `${how}\n${exit.stderrTail.slice(-4000)}`;
     const loading = [...session.loads][0];
     const gpu = unfinishedGpuAttempt(exit.stderrTail);
-    session.crash = gpu
+    session.crash = session.hung
+      ? new ModelError('model-crashed', "Le moteur du modèle ne répondait plus : il a été arrêté et sera relancé.", { cause })
+      : gpu
       ? new ModelError(
           'gpu-crashed',
           `Le GPU (${gpu.device}) a arrêté le moteur pendant l'essai du modèle ${gpu.fileName}. Relancez la demande : le modèle sera chargé sur le processeur.`,
@@ -226,6 +265,8 @@ export class EngineHost<C extends RpcContract = EngineContract> {
         );
     this.loadedFile = undefined;
     this.setStatus({ state: 'crashed', message: session.crash.message, recentCrashes: this.crashTimes.length });
+    // A shell that shows the engine's state restarts it now (within the crash limit); the CLI waits for its next call.
+    if (this.options.autoRestart && !this.disposing) setTimeout(() => void this.ensure().catch(() => {}), 0);
   }
 
   /** A closed link means the process died (or was stopped): say so as a ModelError the agent can read. */

@@ -38,17 +38,22 @@ export interface ForkEngineOptions {
   forwardStderr?: boolean;
 }
 
-/** The engine's entry module (TypeScript, run through tsx). */
-export const ENGINE_ENTRY = fileURLToPath(new URL('../engine/engineMain.ts', import.meta.url));
+/**
+ * Whether this code runs compiled (`dist/node/…/engineProcess.js`, the `guichet` command and the desktop app) or as
+ * TypeScript sources (tests, benchmarks): the engine runs the same way as its host.
+ */
+const COMPILED = import.meta.url.endsWith('.js');
+/** The engine's entry module. */
+export const ENGINE_ENTRY = fileURLToPath(new URL(COMPILED ? '../engine/engineMain.js' : '../engine/engineMain.ts', import.meta.url));
 // An absolute URL: `--import tsx` would resolve from the current directory, which is anywhere for the CLI.
-/** The tsx loader, for `--import` in the engine process's arguments. */
-export const TSX_LOADER = import.meta.resolve('tsx');
+/** Node options of the engine process: the tsx loader when running from sources. */
+export const ENGINE_EXEC_ARGV: readonly string[] = COMPILED ? [] : ['--import', import.meta.resolve('tsx')];
 
 /** Starts the engine with `child_process.fork` (CLI, web shell, tests), TypeScript run through tsx. */
 export function forkEngineSpawner(options: ForkEngineOptions): EngineSpawner {
   return () => {
     const child = fork(ENGINE_ENTRY, [JSON.stringify(options.config)], {
-      execArgv: ['--import', TSX_LOADER],
+      execArgv: [...ENGINE_EXEC_ARGV],
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'json',
       ...(options.env ? { env: options.env } : {}),

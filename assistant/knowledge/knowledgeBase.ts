@@ -27,7 +27,9 @@ export interface CorpusInfo {
  * Follows index swaps: after any import (this process or another) the next call sees the new generation.
  */
 export class KnowledgeBase {
-  private open?: { generation: string; index: SearchIndex; search: FicheSearch };
+  private open?: OpenIndex;
+  /** The open in progress: parallel first searches share it rather than opening the index twice. */
+  private opening?: Promise<OpenIndex>;
   private checkedAt = 0;
 
   constructor(
@@ -46,23 +48,24 @@ export class KnowledgeBase {
   async info(): Promise<CorpusInfo | undefined> {
     const generation = await this.layout.currentGeneration();
     if (!generation) return undefined;
-    const { index, search } = await this.current();
-    const newest = Date.parse(index.manifest.newestFicheDate);
-    return {
-      manifest: index.manifest,
-      sizeBytes: await folderSize(generation),
-      ageDays: Number.isNaN(newest) ? 0 : Math.floor((Date.now() - newest) / 86_400_000),
-      mode: search.mode,
-    };
+    return this.reading(async ({ index, search }) => {
+      const newest = Date.parse(index.manifest.newestFicheDate);
+      return {
+        manifest: index.manifest,
+        sizeBytes: await folderSize(generation),
+        ageDays: Number.isNaN(newest) ? 0 : Math.floor((Date.now() - newest) / 86_400_000),
+        mode: search.mode,
+      };
+    });
   }
 
   async search(request: SearchRequest): Promise<SearchResult> {
-    return (await this.current()).search.search(request);
+    return this.reading(({ search }) => search.search(request));
   }
 
   /** A whole fiche for the offline reader; `fiche-not-found` when the index does not have it. */
   async getFiche(id: string, audience?: Audience): Promise<Fiche> {
-    const fiche = await (await this.current()).index.getFiche(id.trim(), audience);
+    const fiche = await this.reading(({ index }) => index.getFiche(id.trim(), audience));
     if (!fiche) throw new CorpusError('fiche-not-found', `La fiche ${id} n'est pas dans la base de connaissances.`);
     return fiche;
   }
@@ -88,23 +91,54 @@ export class KnowledgeBase {
     this.closeIndex();
   }
 
-  private async current(): Promise<{ index: SearchIndex; search: FicheSearch }> {
+  /** Runs a read on the live index; an index replaced meanwhile is closed only once its reads are done. */
+  private async reading<T>(read: (open: OpenIndex) => Promise<T>): Promise<T> {
+    const open = await this.current();
+    open.readers += 1;
+    try {
+      return await read(open);
+    } finally {
+      open.readers -= 1;
+      if (open.retired && open.readers === 0) open.index.close();
+    }
+  }
+
+  private async current(): Promise<OpenIndex> {
     // An import by another process is seen within a second; checking the pointer file on every search would cost
     // two file-system calls per question.
     if (this.open && performance.now() - this.checkedAt < GENERATION_CHECK_MS) return this.open;
+    this.opening ??= this.reopenIfChanged().finally(() => delete this.opening);
+    return this.opening;
+  }
+
+  private async reopenIfChanged(): Promise<OpenIndex> {
     const generation = await this.layout.currentGeneration();
     this.checkedAt = performance.now();
     if (this.open && this.open.generation === generation) return this.open;
     this.closeIndex();
     const index = await SearchIndex.open(this.layout);
-    this.open = { generation: index.folder, index, search: new FicheSearch(index, this.encoder) };
+    this.open = { generation: index.folder, index, search: new FicheSearch(index, this.encoder), readers: 0, retired: false };
     return this.open;
   }
 
+  /** Retires the open index: closed now if no read uses it, else when the last one ends. */
   private closeIndex(): void {
-    this.open?.index.close();
+    const open = this.open;
     delete this.open;
+    if (!open) return;
+    open.retired = true;
+    if (open.readers === 0) open.index.close();
   }
+}
+
+interface OpenIndex {
+  generation: string;
+  index: SearchIndex;
+  search: FicheSearch;
+  /** Reads in progress on this index. */
+  readers: number;
+  /** Replaced by a newer generation (or the base closed): close once `readers` is 0. */
+  retired: boolean;
 }
 
 async function folderSize(folder: string): Promise<number> {

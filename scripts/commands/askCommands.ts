@@ -23,7 +23,7 @@ export function registerAskCommands(program: Command): void {
     .option('--max-tokens <nombre>', 'longueur maximale du brouillon, en jetons')
     .action(async (question: string, options: AskOptions, command: Command) => {
       const ctx = await contextOf(command);
-      const params = checkedParams(
+      const params = await checkedParams(
         'ask',
         {
           question,

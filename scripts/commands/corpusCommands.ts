@@ -22,7 +22,7 @@ export function registerCorpusCommands(program: Command): void {
       const ctx = await contextOf(command);
       const audience = audienceOption(options.audience).audiences?.[0];
       const from = /^(https?:|embarque$)/.test(options.from) ? options.from : resolve(options.from);
-      const params = checkedParams('corpus.import', { from, ...(audience ? { audience } : {}) }, { from: '--from' });
+      const params = await checkedParams('corpus.import', { from, ...(audience ? { audience } : {}) }, { from: '--from' });
       const report = await withEngine(ctx, (api) => withProgress(ctx, 'Import', api.corpus.import(params, { signal: cliRun.signal })));
       printResult(ctx, report, (r) => formatImport(options.from, r));
     });

@@ -22,7 +22,7 @@ export function registerKnowledgeCommands(program: Command): void {
     .option('--source <source>', 'source : dila ou travail-emploi')
     .action(async (question: string, options: { k: string; audience?: string; source?: string }, command: Command) => {
       const ctx = await contextOf(command);
-      const params = checkedParams(
+      const params = await checkedParams(
         'search',
         { query: question, k: integerOption(options.k, '--k'), ...audienceOption(options.audience), ...(options.source ? { sources: [sourceOption(options.source)] } : {}) },
         { k: '--k', query: 'la question' },
@@ -43,7 +43,8 @@ export function registerKnowledgeCommands(program: Command): void {
     .action(async (id: string, options: { audience?: string; markdown?: boolean }, command: Command) => {
       const ctx = await contextOf(command);
       const audience = options.audience ? audienceOption(options.audience).audiences[0] : undefined;
-      const fiche = await withEngine(ctx, (api) => api.fiche.get(checkedParams('fiche.get', { id, ...(audience ? { audience } : {}) }, { id: "l'identifiant" })));
+      const params = await checkedParams('fiche.get', { id, ...(audience ? { audience } : {}) }, { id: "l'identifiant" });
+      const fiche = await withEngine(ctx, (api) => api.fiche.get(params));
       printResult(ctx, fiche, ficheMarkdown);
     });
 
@@ -59,7 +60,7 @@ export function registerKnowledgeCommands(program: Command): void {
       const json = await readFile(options.questions, 'utf8').catch((cause: unknown) => {
         throw new CliUsageError(`Impossible de lire le jeu de questions ${options.questions}.`, { cause });
       });
-      const params = checkedParams('eval.retrieval', { json, origin: resolve(options.questions), k: integerOption(options.k, '--k'), ...audienceOption(options.audience) }, { k: '--k' });
+      const params = await checkedParams('eval.retrieval', { json, origin: resolve(options.questions), k: integerOption(options.k, '--k'), ...audienceOption(options.audience) }, { k: '--k' });
       const report = await withEngine(ctx, (api) => withProgress(ctx, 'Évaluation', api.eval.retrieval(params, { signal: cliRun.signal })));
       printResult(ctx, report, formatEvalReport);
     });

@@ -47,7 +47,7 @@ export function registerModelsCommands(program: Command): void {
     .option('--sha256 <empreinte>', 'empreinte SHA-256 attendue')
     .action(async (name: string, options: { miroir?: string; sha256?: string }, command: Command) => {
       const ctx = await contextOf(command);
-      const params = checkedParams('models.pull', { name, ...(options.miroir ? { mirror: options.miroir } : {}), ...(options.sha256 ? { sha256: options.sha256 } : {}) }, { mirror: '--miroir', sha256: '--sha256' });
+      const params = await checkedParams('models.pull', { name, ...(options.miroir ? { mirror: options.miroir } : {}), ...(options.sha256 ? { sha256: options.sha256 } : {}) }, { mirror: '--miroir', sha256: '--sha256' });
       const result = await withEngine(ctx, (api) => withProgress(ctx, 'Téléchargement', api.models.pull(params, { signal: cliRun.signal })));
       printResult(ctx, result, ({ model, download }) =>
         [`Modèle installé : ${model.id} (${model.path})`, `  ${size(download.bytes)}${download.resumed ? ', téléchargement repris' : ''}, SHA-256 ${download.sha256}`].join('\n'),

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { SETTING_KEYS } from '../../assistant/settings/settingsSchema.js';
 import { contextOf } from '../cliContext.js';
 import { CliUsageError, printResult } from '../cliOutput.js';
 import { withEngine } from '../engineSession.js';
@@ -13,6 +12,7 @@ export function registerSettingsCommands(program: Command): void {
     .action(async (_options: unknown, command: Command) => {
       const ctx = await contextOf(command);
       const { values, locked, warnings } = await withEngine(ctx, (api) => api.settings.get());
+      const { SETTING_KEYS } = await import('../../assistant/settings/settingsSchema.js');
       printResult(ctx, { values, locked, warnings, policyPath: ctx.settingsSources.policyPath }, () =>
         [
           ...SETTING_KEYS.map((key) => `${key} = ${JSON.stringify(values[key])}${locked.includes(key) ? '   (fixé par la politique)' : ''}`),

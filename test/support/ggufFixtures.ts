@@ -137,3 +137,52 @@ export async function badModels(dir: string, stories: string): Promise<Record<'t
     endless: await overwrittenCopy(stories, join(dir, 'sans-fin.gguf'), 13_000, 60),
   };
 }
+
+/** Control characters a model could emit (C0 without tab, newline and carriage return; DEL; C1). */
+const CONTROLS = [...Array.from({ length: 32 }, (_, c) => c).filter((c) => ![9, 10, 13].includes(c)), 0x7f, ...Array.from({ length: 32 }, (_, c) => 0x80 + c)].map((c) => String.fromCharCode(c));
+
+/**
+ * A copy of a model whose vocabulary writes control characters. `mixed`: every piece gets an ESC before it (the text
+ * is still there once they are removed); `only`: every piece becomes two or three control characters, distinct per
+ * token, so that nothing readable is ever written. Special and byte tokens (`<s>`, `<0x41>`) stay: tokenizing a
+ * prompt needs them.
+ */
+export async function controlBytesCopy(source: string, destination: string, mode: 'mixed' | 'only'): Promise<string> {
+  const parsed = parse(await readFile(source));
+  const kvs = parsed.kvs.map((kv) => (kv.key === 'tokenizer.ggml.tokens' ? controlVocabulary(kv.raw, mode) : kv.raw));
+  const counts = Buffer.alloc(16);
+  counts.writeBigUInt64LE(parsed.tensorCount, 0);
+  counts.writeBigUInt64LE(BigInt(kvs.length), 8);
+  const head = Buffer.concat([parsed.header, counts, ...kvs, parsed.tensorInfos]);
+  const padding = Buffer.alloc((parsed.alignment - (head.length % parsed.alignment)) % parsed.alignment);
+  await writeFile(destination, Buffer.concat([head, padding, parsed.data]));
+  return destination;
+}
+
+function controlVocabulary(raw: Buffer, mode: 'mixed' | 'only'): Buffer {
+  const keyLength = Number(raw.readBigUInt64LE(0));
+  let cursor = 8 + keyLength + 4 + 4; // key, value type (array), item type (string)
+  const count = Number(raw.readBigUInt64LE(cursor));
+  const prefix = raw.subarray(0, cursor + 8);
+  cursor += 8;
+  const width = count <= CONTROLS.length ** 2 ? 2 : 3;
+  const pieces: Buffer[] = [];
+  for (let i = 0; i < count; i++) {
+    const length = Number(raw.readBigUInt64LE(cursor));
+    const text = raw.toString('utf8', cursor + 8, cursor + 8 + length);
+    cursor += 8 + length;
+    const special = /^<.*>$/.test(text);
+    const edited = special ? text : mode === 'mixed' ? `\u001b${text}` : controlCode(i, width);
+    const bytes = Buffer.from(edited, 'utf8');
+    const size = Buffer.alloc(8);
+    size.writeBigUInt64LE(BigInt(bytes.length));
+    pieces.push(size, bytes);
+  }
+  return Buffer.concat([prefix, ...pieces]);
+}
+
+function controlCode(index: number, width: number): string {
+  let code = '';
+  for (let rest = index, digit = 0; digit < width; digit++, rest = Math.floor(rest / CONTROLS.length)) code += CONTROLS[rest % CONTROLS.length];
+  return code;
+}

@@ -29,6 +29,21 @@ beforeEach(async () => {
 });
 
 describe('conversation exports', () => {
+  it('neutralises links a model wrote that are not http(s) or mailto, and keeps the others', async () => {
+    const conversation = await store.create('Liens');
+    await store.append(conversation.id, {
+      role: 'assistant',
+      text: 'Voir [ici](javascript:alert(1)), [la fiche](https://www.service-public.fr/x), [écrire](mailto:a@b.fr) et [données]( data:text/html,x).\n[ref]: file:///etc/passwd',
+    });
+    const markdown = await store.exportMarkdown(conversation.id, { timeZone: 'Europe/Paris' });
+    expect(markdown).toContain('[ici]\\(javascript:alert(1))');
+    expect(markdown).toContain('[données]\\( data:text/html,x)');
+    expect(markdown).toContain('\\[ref]: file:///etc/passwd');
+    expect(markdown).toContain('[la fiche](https://www.service-public.fr/x)');
+    expect(markdown).toContain('[écrire](mailto:');
+    expect(markdown).not.toMatch(/\]\((?:javascript|\s*data):/);
+  });
+
   it('renders French Markdown with dated sources, the AI notice and the DILA attribution', async () => {
     const markdown = await store.exportMarkdown(id, { timeZone: 'Europe/Paris' });
     expect(markdown).toContain('# Passeport perdu, que faire ?');

@@ -21,7 +21,7 @@ type FakeContract = ContractOf<typeof FAKE_METHODS>;
 const GPU_ABORT = '[guichet] essai GPU vulkan : gpu-crash.gguf\nggml-backend.cpp:941: GGML_ASSERT';
 
 /** An engine process in memory: a real RPC server; « models.load » of a path containing « crash » kills it. */
-function fakeSpawner(options: { failStarts?: number } = {}) {
+function fakeSpawner(options: { failStarts?: number; silentFirstEngine?: boolean } = {}) {
   let started = 0;
   const spawn: EngineSpawner = async () => {
     started += 1;
@@ -34,7 +34,7 @@ function fakeSpawner(options: { failStarts?: number } = {}) {
       setTimeout(() => exit(value), 5);
     };
     const handlers: Handlers<typeof FAKE_METHODS> = {
-      'engine.ping': async () => 'pong',
+      'engine.ping': async () => (options.silentFirstEngine && started === 1 ? new Promise<never>(() => {}) : 'pong'),
       'models.load': async ({ path }) => {
         if (path.includes('gpu-crash') && started === 1) {
           // The first engine aborts during a GPU attempt; the next one loads on the CPU.
@@ -189,5 +189,24 @@ describe('EngineHost supervision (in-memory engine)', () => {
     await host.dispose();
     expect(host.status().state).toBe('disposed');
     await expect(host.call('engine.ping', undefined)).rejects.toMatchObject({ code: 'engine-unavailable' });
+  });
+
+  it('an engine that stops answering pings is stopped, reported, and restarted at once with autoRestart', async () => {
+    const { spawn, starts } = fakeSpawner({ silentFirstEngine: true });
+    const host = new EngineHost<FakeContract>({ spawn, pingIntervalMs: 5, pingTimeoutMs: 20, autoRestart: true });
+    const statuses: EngineStatus[] = [];
+    const backUp = new Promise<void>((resolve) =>
+      host.onStatus((status) => {
+        statuses.push(status);
+        if (status.state === 'ready' && status.recentCrashes === 1) resolve();
+      }),
+    );
+    await host.start();
+    await backUp;
+    expect(statuses.map((s) => s.state)).toEqual(['starting', 'ready', 'crashed', 'starting', 'ready']);
+    expect(statuses[2]?.message).toBe('Le moteur du modèle ne répondait plus : il a été arrêté et sera relancé.');
+    expect(starts()).toBe(2);
+    await expect(host.call('engine.ping', undefined)).resolves.toBe('pong');
+    await host.dispose();
   });
 });
