@@ -10,6 +10,7 @@ import { type PreviousQuestion, searchQueryFor } from './followUp.js';
 import { practicalLinks, relatedQuestions } from './fichesAround.js';
 import { DEFAULT_BUDGET, estimateTokens, extractRoom, type PromptBudget } from './promptBudget.js';
 import { searchOnlyAnswer } from './searchOnlyAnswer.js';
+import { shrinkToFit } from '../text/shrinkToFit.js';
 
 /** The loaded chat model, as the use case needs it. */
 export interface AnswerModel {
@@ -159,17 +160,10 @@ export class AskService {
     build: (extracts: readonly Extract[]) => GenerateRequest,
     limit: number,
   ): Promise<{ extracts: Extract[]; prompt: GenerateRequest }> {
-    let extracts = selected;
-    let prompt = build(extracts);
-    let tokens = await this.model!.promptTokens(prompt);
-    while (tokens > limit && extracts.length > 0) {
-      // Drop in proportion to the overflow: one measure per step, a few steps at most.
-      const keep = Math.min(extracts.length - 1, Math.floor((extracts.length * limit) / tokens));
-      extracts = extracts.slice(0, Math.max(0, keep));
-      prompt = build(extracts);
-      tokens = await this.model!.promptTokens(prompt);
-    }
-    return { extracts, prompt };
+    const { built, size } = await shrinkToFit(selected.length, (count) => build(selected.slice(0, count)), (prompt) => this.model!.promptTokens(prompt), limit, {
+      maxSteps: selected.length + 1,
+    });
+    return { extracts: selected.slice(0, size), prompt: built };
   }
 
   private validQuestion(raw: string, notices: string[]): string {

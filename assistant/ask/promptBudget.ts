@@ -1,12 +1,6 @@
-/**
- * Token arithmetic for prompts, before the model's tokenizer is at hand. French text runs at about 3.5 characters
- * per token with Llama, Mistral and Lucie tokenizers; 3.2 leaves a margin so that an estimate never overflows.
- */
-export const CHARS_PER_TOKEN = 3.2;
+import { estimateTokens } from '../text/tokenEstimate.js';
 
-export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / CHARS_PER_TOKEN);
-}
+export { CHARS_PER_TOKEN, estimateTokens } from '../text/tokenEstimate.js';
 
 /** How a prompt's room is shared. All in tokens. */
 export interface PromptBudget {

@@ -45,7 +45,7 @@ export interface NewReplyEntry {
 /** Fields an agent may change; the others are kept. */
 export type ReplyEntryPatch = Partial<Pick<ReplyEntry, 'institution' | 'tone' | 'testimony' | 'reply' | 'tags'>>;
 
-const toneSchema = z.enum(['neutre', 'chaleureux', 'formel']);
+const toneSchema = z.enum(REPLY_TONES as [ReplyTone, ...ReplyTone[]]);
 const tagsSchema = z.array(z.string().trim().min(1).max(TAG_MAX)).max(TAGS_MAX);
 
 /** Input of `add`: the testimony may be long (it is summarised), the reply may not. */

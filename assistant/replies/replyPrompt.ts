@@ -2,6 +2,7 @@
 import type { GenerateRequest } from '../../native-models/modelRuntime.js';
 import type { ReplyExtract } from './replyCitations.js';
 import type { ReplyTone } from './replyEntry.js';
+import { CHARS_PER_TOKEN, estimateTokens } from '../text/tokenEstimate.js';
 
 /**
  * Role and rules of the reply writer. Identical for every draft (nothing variable in it, not even the institution):
@@ -78,8 +79,6 @@ const TESTIMONY_PROMPT_MIN = 600;
 const EXAMPLE_TESTIMONY_MAX = 300;
 const EXAMPLE_REPLY_MAX = 900;
 const EXTRACT_MAX = 500;
-/** French text through the usual tokenizers averages ~3.2 characters a token; an estimate, on the safe side. */
-const CHARS_PER_TOKEN = 3.2;
 
 const TONES: Record<ReplyTone, string> = {
   neutre: 'neutre (courtois, factuel, bienveillant)',
@@ -87,10 +86,6 @@ const TONES: Record<ReplyTone, string> = {
   formel: 'formel (registre administratif soutenu)',
 };
 
-/** Estimated tokens of a text: characters / 3.2, rounded up. */
-export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / CHARS_PER_TOKEN);
-}
 
 /**
  * Builds the request for one draft within the token budget: examples are dropped first (least similar first), then

@@ -3,8 +3,10 @@ import type { SearchResult } from '../../corpus/search/ficheSearch.js';
 import type { GenerateOptions, GenerateRequest, GenerationResult, GenerationStats, StopReason } from '../../native-models/modelRuntime.js';
 import { defaultSettings } from '../settings/settingsSchema.js';
 import { stripAiMention, withAiMention } from './aiMention.js';
+import { shrinkToFit } from '../text/shrinkToFit.js';
 import { mapCitations, type ReplyCitation, type ReplyExtract } from './replyCitations.js';
-import { INSTITUTION_MAX, REPLY_TONES, type ReplyTone } from './replyEntry.js';
+import { INSTITUTION_MAX, type ReplyTone } from './replyEntry.js';
+import { toneSchema } from '../contract/methods/common.js';
 import { ReplyError } from './replyError.js';
 import type { ReplyLibrary, SimilarReply } from './replyLibrary.js';
 import { buildReplyPrompt, TESTIMONY_PROMPT_MAX } from './replyPrompt.js';
@@ -85,7 +87,7 @@ export interface ReplyDraft {
 const requestSchema = z.object({
   testimony: z.string(),
   institution: z.string().max(INSTITUTION_MAX).optional(),
-  tone: z.enum(REPLY_TONES as [ReplyTone, ...ReplyTone[]]).optional(),
+  tone: toneSchema.optional(),
 });
 
 /** Fiches searched for a question, and passages given to the model. */
@@ -172,18 +174,14 @@ export class ReplyService {
 
   /** Shrinks the budget in proportion to the measured overflow until the prompt leaves room for the reply. */
   async #fit(build: (promptBudget: number | undefined) => ReturnType<typeof buildReplyPrompt>): Promise<ReturnType<typeof buildReplyPrompt>> {
-    let budget = this.#options.promptBudget;
-    let prompt = build(budget);
+    const first = build(this.#options.promptBudget);
     const context = this.#options.measure?.contextSize();
-    if (!this.#options.measure || context === undefined) return prompt;
-    const limit = context - (prompt.request.maxTokens ?? 400);
-    for (let attempt = 0; attempt < 4; attempt++) {
-      const tokens = await this.#options.measure.promptTokens(prompt.request);
-      if (tokens <= limit) break;
-      budget = Math.floor((budget ?? 1_800) * (limit / tokens) * 0.9);
-      prompt = build(budget);
-    }
-    return prompt;
+    if (!this.#options.measure || context === undefined) return first;
+    const { measure } = this.#options;
+    const limit = context - (first.request.maxTokens ?? 400);
+    const start = this.#options.promptBudget ?? 1_800;
+    const { built } = await shrinkToFit(start, (budget) => (budget === start ? first : build(budget)), (prompt) => measure.promptTokens(prompt.request), limit, { margin: 0.9, maxSteps: 4 });
+    return built;
   }
 
   async #similar(testimony: string, institution: string, notes: string[]): Promise<SimilarReply[]> {

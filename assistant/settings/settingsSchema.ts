@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { audienceSchema, gpuSchema } from '../contract/methods/common.js';
 
 /**
  * Every setting Guichet knows, by dotted key, with its type and default. The same keys are used in the user's
@@ -9,7 +10,7 @@ export const SETTINGS_SCHEMA = {
   /** Threads for generation; `null` = physical cores, capped. Range 1–256. Also `GUICHET_THREADS`. */
   'runtime.threads': z.number().int().min(1).max(256).nullable().default(null),
   /** Compute device: `auto` measures at first load, `cpu` never uses a GPU. */
-  'runtime.gpu': z.enum(['auto', 'cpu', 'vulkan', 'cuda', 'metal']).default('auto'),
+  'runtime.gpu': gpuSchema.default('auto'),
   /**
    * GPU memory Guichet may use, MiB; `null` = the GPU's free memory. For PCs whose GPU also serves other software
    * (or an integrated GPU sharing the RAM): layers that do not fit stay on the CPU. Range 0–1,048,576.
@@ -31,7 +32,7 @@ export const SETTINGS_SCHEMA = {
   'corpus.feedBaseUrl': z.string().url().default('https://lecomarquage.service-public.fr/vdd/3.4'),
   /** Audiences imported from DILA. */
   'corpus.audiences': z
-    .array(z.enum(['particuliers', 'professionnels', 'associations']))
+    .array(audienceSchema)
     .min(1)
     .default(['particuliers', 'professionnels', 'associations']),
   /** Mask personal data in the question before the model sees it. */

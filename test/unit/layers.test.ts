@@ -76,6 +76,7 @@ const BROWSER_SAFE_DEPENDENCIES = [
   'assistant/history/historyError.ts',
   'assistant/replies/replyError.ts',
   'assistant/settings/settingsError.ts',
+  'assistant/replies/replyEntry.ts',
 ];
 const NODE_GLOBALS = /\b(process\.|Buffer\.|setImmediate\(|require\(|__dirname)/;
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ReplyExtract } from '../../assistant/replies/replyCitations.js';
+import { estimateTokens } from '../../assistant/text/tokenEstimate.js';
 import {
   buildReplyPrompt,
-  estimateTokens,
   REPLY_SYSTEM_PROMPT,
   type ReplyPromptExample,
   type ReplyPromptInput,
