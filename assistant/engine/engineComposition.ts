@@ -1,4 +1,4 @@
-import { createLlamaRuntime } from '../../native-models/llamaRuntime.js';
+import { createLazyLlamaRuntime } from '../../native-models/lazyLlamaRuntime.js';
 import { AskService } from '../ask/askService.js';
 import { FeedbackStore } from '../feedback/feedbackStore.js';
 import { ConversationStore } from '../history/conversationStore.js';
@@ -16,7 +16,7 @@ import { platformModule } from './platformModule.js';
 import { corpusModule } from './corpusModule.js';
 import { withInertOutput } from './inertRuntime.js';
 import { loadSettings } from '../settings/settingsStore.js';
-import { createModelLibrary } from '../models/modelLibrary.js';
+import type { ModelLibrary } from '../models/modelLibrary.js';
 import { ReplyLibrary } from '../replies/replyLibrary.js';
 import { ReplyService } from '../replies/replyService.js';
 
@@ -28,7 +28,7 @@ export async function composeEngine(config: EngineConfig, log: (line: string) =>
   // One live settings object: `settings.set` updates it in place, and every service reads it when it acts.
   const settings = { ...(config.settings ?? defaultSettings()) };
   const redact = (text: string) => maskPii(text).text;
-  const runtime = withInertOutput(createLlamaRuntime({ dataDir: config.dataDir }));
+  const runtime = withInertOutput(createLazyLlamaRuntime({ dataDir: config.dataDir }));
   const encoder = await openEncoder(settings['embedder.path'], settings['runtime.threads'], log);
   const kb = KnowledgeBase.create(config.dataDir, encoder);
   const model = {
@@ -42,8 +42,10 @@ export async function composeEngine(config: EngineConfig, log: (line: string) =>
   const ask = new AskService(kb, model, { maskForModel: (text) => (settings['privacy.maskBeforeModel'] ? redact(text) : text) });
   const conversations = new ConversationStore({ dataDir: config.dataDir, redact });
   const feedback = new FeedbackStore({ dataDir: config.dataDir, redact });
-  const models = createModelLibrary({ dataDir: config.dataDir, settings });
-  const installed = () => models.list();
+  // The models library reads GGUF headers through node-llama-cpp: loaded when a model is first looked for.
+  let library: Promise<ModelLibrary> | undefined;
+  const models = (): Promise<ModelLibrary> => (library ??= import('../models/modelLibrary.js').then((m) => m.createModelLibrary({ dataDir: config.dataDir, settings })));
+  const installed = async () => (await models()).list();
   const replyLibrary = new ReplyLibrary({ dataDir: config.dataDir, redact });
   const replies = new ReplyService({
     library: replyLibrary,

@@ -17,7 +17,8 @@ export interface Health {
 export interface PlatformModuleDeps {
   kb: KnowledgeBase;
   runtime: ModelRuntime;
-  models: ModelLibrary;
+  /** The local models, loaded on first use. */
+  models: () => Promise<ModelLibrary>;
   /** The live settings object every module reads: `settings.set` updates it in place. */
   settings: Settings;
   /** Where settings come from; absent: settings are read-only in this engine. */
@@ -55,19 +56,19 @@ export function platformModule(deps: PlatformModuleDeps): EngineModule<PlatformM
           warnings,
         };
       },
-      'models.list': () => deps.models.list(),
-      'models.add': ({ path }) => deps.models.add(path),
-      'models.pull': ({ name, mirror, sha256 }, { signal, emit }) =>
-        deps.models.pull(name, {
+      'models.list': async () => (await deps.models()).list(),
+      'models.add': async ({ path }) => (await deps.models()).add(path),
+      'models.pull': async ({ name, mirror, sha256 }, { signal, emit }) =>
+        (await deps.models()).pull(name, {
           signal,
           ...(mirror ? { mirror } : {}),
           ...(sha256 ? { sha256 } : {}),
           onProgress: (received, total) => emit({ type: 'progress', label: 'Mio', done: Math.round(received / 2 ** 20), total: Math.round((total ?? received) / 2 ** 20) }),
         }),
-      'models.remove': ({ name }) => deps.models.remove(name),
-      'models.info': async ({ name }) => ({ ...(await deps.models.info(name)), device: await deps.models.deviceChoice(name) }),
+      'models.remove': async ({ name }) => (await deps.models()).remove(name),
+      'models.info': async ({ name }) => ({ ...(await (await deps.models()).info(name)), device: await (await deps.models()).deviceChoice(name) }),
       'models.forgetDevice': async ({ name }) => {
-        await deps.models.forgetDeviceChoice(name);
+        await (await deps.models()).forgetDeviceChoice(name);
         return null;
       },
     },

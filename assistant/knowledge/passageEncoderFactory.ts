@@ -1,5 +1,4 @@
 import type { PassageEncoder } from '../../corpus/index/passageEncoder.js';
-import { openEmbedder } from '../../native-models/openEmbedder.js';
 
 /** An embedder the knowledge base can use for hybrid search, and release. */
 export type DisposablePassageEncoder = PassageEncoder & { dispose(): Promise<void> };
@@ -9,5 +8,7 @@ export type DisposablePassageEncoder = PassageEncoder & { dispose(): Promise<voi
  * @param threads Threads for the embedder; default: the runtime's choice.
  */
 export async function openPassageEncoder(path: string, options: { threads?: number } = {}): Promise<DisposablePassageEncoder> {
+  // Loaded on first use: llama.cpp and transformers.js cost the engine's start-up nothing when no embedder is set.
+  const { openEmbedder } = await import('../../native-models/openEmbedder.js');
   return openEmbedder(path, options.threads === undefined ? {} : { threads: options.threads });
 }
