@@ -27,7 +27,7 @@ function fakeSpawner(options: { failStarts?: number } = {}) {
     const exited = new Promise<EngineExit>((resolve) => (exit = resolve));
     const die = (value: EngineExit): void => {
       engineSide.close();
-      setTimeout(() => exit(value), 5);
+      setImmediate(() => exit(value)); // the exit comes after the channel closes, as for a real process
     };
     const crashing: EngineModule<RpcContract> = {
       handlers: {

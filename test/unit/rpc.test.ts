@@ -10,7 +10,7 @@ import { ModelError } from '../../native-models/modelError.js';
 
 type TestContract = {
   add: RpcMethod<{ a: number; b: number }, number>;
-  count: RpcMethod<{ to: number; delayMs: number }, { counted: number; aborted: boolean }, { n: number }>;
+  count: RpcMethod<{ to: number }, { counted: number; aborted: boolean }, { n: number }>;
   fail: RpcMethod<{ kind: 'model' | 'bug' }, never>;
 };
 
@@ -19,13 +19,13 @@ function setup(onSignal?: (signal: AbortSignal) => void) {
   const handlers: RpcHandlers<TestContract> = {
     add: { parse: (raw) => z.object({ a: z.number(), b: z.number() }).parse(raw), run: async ({ a, b }) => a + b },
     count: {
-      parse: (raw) => z.object({ to: z.number().int(), delayMs: z.number() }).parse(raw),
-      run: async ({ to, delayMs }, { signal, emit }) => {
+      parse: (raw) => z.object({ to: z.number().int() }).parse(raw),
+      run: async ({ to }, { signal, emit }) => {
         onSignal?.(signal);
         let n = 0;
         while (n < to && !signal.aborted) {
           emit({ n: ++n });
-          await new Promise((resolve) => setTimeout(resolve, delayMs));
+          await new Promise((resolve) => setImmediate(resolve)); // one event per turn of the event loop
         }
         return { counted: n, aborted: signal.aborted };
       },
@@ -53,7 +53,7 @@ describe('RPC over an in-memory transport', () => {
 
   it('streams events in order, then the result', async () => {
     const { client } = setup();
-    const stream = client.stream('count', { to: 5, delayMs: 1 });
+    const stream = client.stream('count', { to: 5 });
     const seen: number[] = [];
     for await (const event of stream) seen.push(event.n);
     expect(seen).toEqual([1, 2, 3, 4, 5]);
@@ -87,7 +87,7 @@ describe('RPC over an in-memory transport', () => {
     let serverSignal: AbortSignal | undefined;
     const { client, server } = setup((signal) => (serverSignal = signal));
     const controller = new AbortController();
-    const stream = client.stream('count', { to: 10_000, delayMs: 5 }, { signal: controller.signal });
+    const stream = client.stream('count', { to: 10_000 }, { signal: controller.signal });
     const seen: number[] = [];
     for await (const event of stream) {
       seen.push(event.n);
@@ -102,7 +102,7 @@ describe('RPC over an in-memory transport', () => {
 
   it('a throwing event listener is reported and the call still completes', async () => {
     const { client, listenerErrors } = setup();
-    const result = await client.call('count', { to: 3, delayMs: 0 }, {
+    const result = await client.call('count', { to: 3 }, {
       onEvent: () => {
         throw new Error('listener bug');
       },
@@ -116,7 +116,7 @@ describe('RPC over an in-memory transport', () => {
     const { client, serverSide } = setup((signal) => (serverSignal = signal));
     let started!: () => void;
     const working = new Promise<void>((resolve) => (started = resolve));
-    const pending = client.call('count', { to: 10_000, delayMs: 5 }, { onEvent: () => started() });
+    const pending = client.call('count', { to: 10_000 }, { onEvent: () => started() });
     await working; // the server is counting
     serverSide.close();
     await expect(pending).rejects.toMatchObject({ name: 'RpcError', code: 'transport-closed' });
