@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { noNetworkNodeOptions } from './test/support/noNetworkOptions.js';
+import { ENGINE_TIMEOUT_MS, INDEX_BUILD_TIMEOUT_MS } from './test/support/timeouts.js';
 
 /**
  * Two projects, run one after the other by `npm test`:
@@ -14,10 +15,10 @@ export default defineConfig({
     // Integration tests load native engines (LanceDB, llama.cpp) and share one built index: files run one at a time
     // on this 2-vCPU machine, tests inside a file stay sequential.
     fileParallelism: false,
-    // Pure logic: 10 s is a hang, not a slow machine. Real-engine and real-device tests set their own, sized from
-    // measured durations (test/support/timeouts.ts).
+    // Pure logic: 10 s is a hang, not a slow machine. Integration tests get more, sized from measured durations
+    // (test/support/timeouts.ts); real-device tests set their own there.
     testTimeout: 10_000,
-    hookTimeout: 240_000,
+    hookTimeout: 10_000,
     env: {
       LANCEDB_LOG: 'error',
       // The network guard in every Node process the tests start: forked engines, CLI children, helper scripts.
@@ -31,7 +32,9 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
           setupFiles: ['test/support/noNetwork.ts', 'test/support/requireShared.ts'],
-          testTimeout: 60_000,
+          // Real engine processes, CLI children, native runtimes; hooks may build the shared index of the feeds.
+          testTimeout: ENGINE_TIMEOUT_MS,
+          hookTimeout: INDEX_BUILD_TIMEOUT_MS,
           sequence: { groupOrder: 1 },
         },
       },

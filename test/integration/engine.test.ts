@@ -12,7 +12,6 @@ import { forkEngineSpawner } from '../../assistant/engine/engineProcess.js';
 import { generationEvents } from '../../assistant/engine/generationStream.js';
 import { expectMeasured } from '../support/measured.js';
 import { sharedFile } from '../support/sharedData.js';
-import { ENGINE_TIMEOUT_MS } from '../support/timeouts.js';
 
 const STORIES = sharedFile('models/stories260K.gguf');
 const TINY_LLAMA = sharedFile('models/llama-2-tiny-random.gguf');
@@ -49,7 +48,7 @@ async function useModel(path: string, options: { contextSize?: number } = {}) {
   return host.call('models.load', { path, threads: 1, ...options });
 }
 
-describe('engine process: stories260K (no chat template: format inferred)', { timeout: ENGINE_TIMEOUT_MS }, () => {
+describe('engine process: stories260K (no chat template: format inferred)', () => {
   beforeEach(async () => {
     await useModel(STORIES);
   });
@@ -158,7 +157,7 @@ describe('engine process: stories260K (no chat template: format inferred)', { ti
   });
 });
 
-describe('engine process: llama-2-tiny-random (llama-2 tokenizer, chat path)', { timeout: ENGINE_TIMEOUT_MS }, () => {
+describe('engine process: llama-2-tiny-random (llama-2 tokenizer, chat path)', () => {
   it('chats with the generic format, with a warning, in the context size asked', async () => {
     await host.call('models.unload', undefined);
     const loaded = await host.call('models.load', { path: TINY_LLAMA, threads: 1, contextSize: 1024 });

@@ -14,7 +14,6 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { EngineHost } from '../../assistant/engine/engineHost.js';
 import { forkEngineSpawner } from '../../assistant/engine/engineProcess.js';
 import { NETWORK_FORBIDDEN, NETWORK_FORBIDDEN_CODE } from '../support/noNetworkPreload.mjs';
-import { ENGINE_TIMEOUT_MS } from '../support/timeouts.js';
 
 const GUICHET = join(import.meta.dirname, '../../scripts/bin/guichet.js');
 const run = promisify(execFile);
@@ -76,7 +75,7 @@ describe('the network guard, in every process of the test run', () => {
     } finally {
       await host.dispose();
     }
-  }, ENGINE_TIMEOUT_MS);
+  });
 
   it('in a `guichet` CLI child: the same import fails, and its error output shows the guard', async () => {
     const failure = await run(process.execPath, [GUICHET, '--data-dir', dataDir, 'corpus', 'import', '--from', feedUrl()]).then(
@@ -86,7 +85,7 @@ describe('the network guard, in every process of the test run', () => {
     expect(failure?.code).toBe(1);
     expect(failure?.stderr).toContain(refusal());
     expect(connections).toBe(0);
-  }, ENGINE_TIMEOUT_MS);
+  });
 
   it('in a plain Node child started with the default environment', async () => {
     const script = `require('node:net').connect(${port}, '${ADDRESS}').on('error', (e) => { console.log(JSON.stringify({ code: e.code, message: e.message })); });`;
