@@ -5,8 +5,8 @@ import { ENGINE_TIMEOUT_MS, INDEX_BUILD_TIMEOUT_MS } from './test/support/timeou
 /**
  * Two projects, run one after the other by `npm test`:
  * - unit: pure logic, runs anywhere (no ../shared needed);
- * - integration: the real feeds, models, engine processes and devices of ../shared (later test/e2e too); its global
- *   setup fails each of its files with a French message when ../shared is missing.
+ * - integration: the real feeds, models, engine processes and devices of ../shared (later test/e2e too); its
+ *   setup file fails each of its files with a French message when ../shared is missing.
  * `npx vitest run --project unit` runs the unit tests alone.
  */
 export default defineConfig({
