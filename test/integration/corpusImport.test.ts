@@ -4,10 +4,11 @@ import { cp, mkdtemp, readFile, readdir, rm, truncate, writeFile, stat } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import yauzl from 'yauzl';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadFeed } from '../../assistant/knowledge/feedLoader.js';
 import { KnowledgeBase } from '../../assistant/knowledge/knowledgeBase.js';
 import { DILA_FEEDS, sharedFile } from '../support/sharedData.js';
+import { ENGINE_TIMEOUT_MS } from '../support/timeouts.js';
 
 /** Imports of the real associations feed (small): atomic swap, incremental re-import, bad input. */
 const ASSO_ZIP = sharedFile(DILA_FEEDS.associations);
@@ -98,8 +99,9 @@ describe('corpus import', () => {
     const child = spawn(process.execPath, [GUICHET, '--data-dir', dataDir, 'corpus', 'import', '--from', sharedFile(DILA_FEEDS.professionnels)], {
       stdio: 'ignore',
     });
-    await waitFor(() => readdirSync(join(dataDir, 'index')).filter((n) => n.startsWith('gen-')).length > 1, 60_000);
-    // The import runs in the engine process, which holds the lock: kill it, as a crash or a power cut would.
+    // Killed once the new generation is being written beside the current one. The import runs in the engine process,
+    // which holds the lock: kill it, as a crash or a power cut would.
+    await vi.waitFor(() => expect(readdirSync(join(dataDir, 'index')).filter((n) => n.startsWith('gen-')).length).toBeGreaterThan(1), { timeout: ENGINE_TIMEOUT_MS / 2, interval: 20 });
     const importer = Number(readFileSync(join(dataDir, 'index', 'import.lock'), 'utf8'));
     expect(importer).not.toBe(child.pid);
     process.kill(importer, 'SIGKILL');
@@ -113,14 +115,6 @@ describe('corpus import', () => {
     kb.close();
   });
 });
-
-async function waitFor(test: () => boolean, timeoutMs: number): Promise<void> {
-  const start = Date.now();
-  while (!test()) {
-    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((done) => setTimeout(done, 20));
-  }
-}
 
 async function unzipTo(zip: string, folder: string): Promise<void> {
   const { mkdir } = await import('node:fs/promises');

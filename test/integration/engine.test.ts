@@ -5,11 +5,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { GenerationEvent, LoadEvent } from '../../assistant/contract/engineContract.js';
 import { EngineHost } from '../../assistant/host/engineHost.js';
 import { forkEngineSpawner } from '../../assistant/host/engineProcess.js';
 import { generationEvents } from '../../assistant/host/generationStream.js';
+import { expectMeasured } from '../support/measured.js';
 import { sharedFile } from '../support/sharedData.js';
 
 const STORIES = sharedFile('models/stories260K.gguf');
@@ -40,9 +41,21 @@ async function collect(events: AsyncIterable<GenerationEvent>): Promise<{ tokens
   return { tokens, done };
 }
 
+/** Each test loads the model it needs (quick for these tiny files) rather than relying on an earlier test's load. */
+async function useModel(path: string, options: { contextSize?: number } = {}) {
+  const status = await host.call('models.status', undefined);
+  if (status.state === 'ready' && status.model.path === path && (options.contextSize ?? status.model.contextSize) === status.model.contextSize) return status.model;
+  return host.call('models.load', { path, threads: 1, ...options });
+}
+
 describe('engine process: stories260K (no chat template: format inferred)', () => {
+  beforeEach(async () => {
+    await useModel(STORIES);
+  });
+
   it('loads on the CPU with the threads asked, says which device and why, reports progress', async () => {
     const progress: LoadEvent[] = [];
+    await host.call('models.unload', undefined);
     const loaded = await host.call('models.load', { path: STORIES, threads: 1 }, { onEvent: (event) => progress.push(event) });
     expect(loaded).toMatchObject({
       fileName: 'stories260K.gguf',
@@ -63,8 +76,8 @@ describe('engine process: stories260K (no chat template: format inferred)', () =
     expect(done.reason).toBe('maxTokens');
     expect(tokens.join('')).toBe(done.text);
     expect(done.stats.completionTokens).toBe(60);
-    expect(done.stats.timeToFirstTokenMs).toBeGreaterThan(0);
-    expect(done.stats.tokensPerSecond).toBeGreaterThan(50);
+    expectMeasured(done.stats.timeToFirstTokenMs, 'délai du premier jeton');
+    expectMeasured(done.stats.tokensPerSecond, 'jetons par seconde');
   });
 
   it('the same seed gives the same text; stop strings end the reply', async () => {
@@ -77,24 +90,21 @@ describe('engine process: stories260K (no chat template: format inferred)', () =
     expect(stopped.done.text).not.toContain('.');
   });
 
-  it('abort mid-stream: the stream ends within 100 ms and the engine answers the next request', async () => {
+  it('abort mid-stream: the stream ends with what was written, and the engine answers the next request', async () => {
+    // That the stream ends at once on the client, whatever the engine still sends, is shown in test/unit/rpc.test.ts.
     const controller = new AbortController();
-    let abortedAt = 0;
     let received = 0;
-    const { done } = await collect(
+    const { tokens, done } = await collect(
       (async function* () {
         for await (const event of generationEvents(host, { ...STORY, maxTokens: 5000 }, { signal: controller.signal })) {
-          if (event.type === 'token' && ++received === 3) {
-            abortedAt = performance.now();
-            controller.abort();
-          }
+          if (event.type === 'token' && ++received === 3) controller.abort();
           yield event;
         }
       })(),
     );
-    expect(performance.now() - abortedAt).toBeLessThan(100);
     expect(done.reason).toBe('aborted');
-    expect(done.text.length).toBeGreaterThan(0);
+    expect(tokens.length).toBeGreaterThanOrEqual(3);
+    expect(done.text).toBe(tokens.join(''));
     const next = await collect(generationEvents(host, { ...STORY, maxTokens: 5 }));
     expect(next.done.reason).toBe('maxTokens');
   });
@@ -102,20 +112,20 @@ describe('engine process: stories260K (no chat template: format inferred)', () =
   it('abort while the prompt is being read: the engine stops reading and answers the next request at once', async () => {
     // ~1,700 tokens: seconds of reading here, tens of seconds for a 7B model on a CPU.
     const long = (n: number) => ({ messages: [{ role: 'user' as const, text: `Story ${n}. ${'Once upon a time a little cat played in the garden with a dog. '.repeat(75)}` }], maxTokens: 1 });
-    let started = performance.now();
     const full = await host.call('generate', long(1));
-    const fullMs = performance.now() - started;
     expect(full.stats.evaluatedPromptTokens).toBeGreaterThan(1500);
 
     const controller = new AbortController();
     const reading = host.call('generate', { ...long(2), maxTokens: 50 }, { signal: controller.signal });
-    await new Promise((resolve) => setTimeout(resolve, fullMs / 10));
+    // One channel, in order: once the engine answers a ping sent after the request, it has taken the request up.
+    await host.call('engine.ping', undefined);
     controller.abort();
     await expect(reading).rejects.toMatchObject({ name: 'AbortError' });
-    started = performance.now();
+    // The same prompt again: had the aborted read gone on to its end, the prompt would be in the context already and
+    // only its last few tokens would be evaluated now. It stopped early, so most of it is read now.
+    const again = await host.call('generate', { ...long(2), maxTokens: 1 });
+    expect(again.stats.evaluatedPromptTokens).toBeGreaterThan(again.stats.promptTokens / 2);
     const next = await host.call('generate', { ...STORY, maxTokens: 3 });
-    // Without stepwise reading, the next request would wait for the whole read to end (about 90 % of fullMs).
-    expect(performance.now() - started).toBeLessThan(fullMs / 3);
     expect(next.reason).toBe('maxTokens');
   });
 
@@ -149,6 +159,7 @@ describe('engine process: stories260K (no chat template: format inferred)', () =
 
 describe('engine process: llama-2-tiny-random (llama-2 tokenizer, chat path)', () => {
   it('chats with the generic format, with a warning, in the context size asked', async () => {
+    await host.call('models.unload', undefined);
     const loaded = await host.call('models.load', { path: TINY_LLAMA, threads: 1, contextSize: 1024 });
     expect(loaded).toMatchObject({ contextSize: 1024, quantization: 'F16', chatFormat: { source: 'generic', wrapper: 'General' } });
     expect(loaded.warnings[0]).toContain('format générique');
@@ -169,6 +180,8 @@ describe('engine process: llama-2-tiny-random (llama-2 tokenizer, chat path)', (
   });
 
   it('unloads, then refuses to generate with a French message', async () => {
+    await useModel(TINY_LLAMA, { contextSize: 1024 });
+    expect(await host.call('models.status', undefined)).toMatchObject({ state: 'ready' });
     await host.call('models.unload', undefined);
     await expect(host.call('generate', { ...STORY })).rejects.toMatchObject({ name: 'ModelError', code: 'model-not-loaded' });
   });
@@ -178,7 +191,10 @@ describe('engine process: llama-2-tiny-random (llama-2 tokenizer, chat path)', (
     expect(hardware.cpu.physicalCores).toBeGreaterThanOrEqual(1);
     expect(hardware.cpu.instructionSets.length).toBeGreaterThan(0);
     expect(hardware.ram.totalBytes).toBeGreaterThan(hardware.ram.freeBytes);
-    expect(Array.isArray(hardware.gpus)).toBe(true);
+    // lavapipe, the only Vulkan device here, stays hidden without GGML_VK_VISIBLE_DEVICES: no usable GPU, as the CPU
+    // choice of the first load says (the GPU paths are in gpuVulkan.test.ts).
+    expect(hardware.gpus.find((gpu) => gpu.backend === 'vulkan')).toMatchObject({ usable: false, devices: [] });
+    expect(hardware.gpus.filter((gpu) => gpu.usable)).toEqual([]);
     const stats = await host.call('engine.stats', undefined);
     expect(stats.pid).toBe(host.status().pid);
     expect(stats.rssBytes).toBeGreaterThan(20 * 2 ** 20);

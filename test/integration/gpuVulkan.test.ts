@@ -18,11 +18,13 @@ import { forkEngineSpawner } from '../../assistant/host/engineProcess.js';
 import { generationEvents } from '../../assistant/host/generationStream.js';
 import { createModelLibrary } from '../../assistant/models/modelLibrary.js';
 import { defaultSettings } from '../../assistant/settings/settingsSchema.js';
-import type { DeviceChoice } from '../../native-models/deviceProbe.js';
+import { type DeviceChoice, DeviceChoiceStore, DeviceProbe, deviceChoiceFile } from '../../native-models/deviceProbe.js';
 import { inspectGguf } from '../../native-models/ggufInspector.js';
 import { chooseGpuLayers } from '../../native-models/memoryPreflight.js';
 import { sharedFile } from '../support/sharedData.js';
+import { expectMeasured } from '../support/measured.js';
 import { sharedFullIndex } from '../support/sharedIndex.js';
+import { DEVICE_TIMEOUT_MS, INDEX_BUILD_TIMEOUT_MS } from '../support/timeouts.js';
 
 const STORIES = sharedFile('models/stories260K.gguf');
 const LAVAPIPE_ICD = '/usr/share/vulkan/icd.d/lvp_icd.x86_64.json';
@@ -57,7 +59,8 @@ afterEach(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-describe('Vulkan on a real device (lavapipe)', () => {
+// Any of these tests may be the first of the run on Vulkan, and pay for a cold Mesa shader cache.
+describe('Vulkan on a real device (lavapipe)', { timeout: DEVICE_TIMEOUT_MS }, () => {
   it('reports the device and its memory, loads every layer on it when asked, and generates there', async () => {
     const host = engine(VISIBLE);
     const hardware = await host.call('hardware.info', undefined);
@@ -92,7 +95,7 @@ describe('Vulkan on a real device (lavapipe)', () => {
     expect((await host.call('models.load', { path: STORIES, threads: 1, gpu: 'vulkan', gpuMemoryMiB: null })).device.gpuLayers).toBe(6);
   });
 
-  it('auto: measures the CPU and the GPU once, keeps the faster (the CPU here), and remembers it per model', async () => {
+  it('auto: measures the CPU and the GPU once, keeps the one the measurements favour, and remembers it per model', async () => {
     const events: LoadEvent[] = [];
     const first = await engine(VISIBLE).call('models.load', { path: STORIES, threads: 1, gpu: 'auto' }, { onEvent: (event) => events.push(event) });
     // The agent is told why this first load takes longer.
@@ -100,14 +103,20 @@ describe('Vulkan on a real device (lavapipe)', () => {
       { type: 'measuring', device: 'cpu' },
       { type: 'measuring', device: 'vulkan' },
     ]);
-    expect(first.device).toMatchObject({ device: 'cpu', gpuLayers: 0 });
-    expect(first.device.reason).toMatch(/^Processeur : mesuré au moins aussi rapide que le GPU Vulkan \(llvmpipe/);
     const [measured] = Object.values(await choices());
-    expect(measured!.device).toBe('cpu');
-    const speed = Object.fromEntries(measured!.measurements.map((m) => [m.device, m.tokensPerSecond]));
-    expect(speed.cpu).toBeGreaterThan(speed.vulkan!);
-    expect(speed.vulkan).toBeGreaterThan(0);
-    for (const m of measured!.measurements) expect(m.promptTokensPerSecond).toBeGreaterThan(0);
+    expect(measured!.measurements.map((m) => m.device)).toEqual(['cpu', 'vulkan']);
+    for (const m of measured!.measurements) {
+      expectMeasured(m.tokensPerSecond, `${m.device} : rédaction`);
+      expectMeasured(m.promptTokensPerSecond, `${m.device} : lecture`);
+    }
+    // Which device wins is the machine's business (lavapipe is usually far slower than the CPU): the load uses, and
+    // remembers, the device that the probe's own rule picks from these measurements, and says why.
+    const favoured = new DeviceProbe(new DeviceChoiceStore(deviceChoiceFile(dataDir))).pick(measured!.measurements);
+    expect(measured!.device).toBe(favoured);
+    expect(first.device.device).toBe(favoured);
+    expect(first.device.reason).toMatch(
+      favoured === 'cpu' ? /^Processeur : mesuré au moins aussi rapide que le GPU Vulkan \(llvmpipe/ : /^GPU Vulkan \(llvmpipe.*mesur/,
+    );
 
     // A new engine process: the choice is read, not measured again.
     const again: LoadEvent[] = [];
@@ -162,8 +171,8 @@ describe('Vulkan on a real device (lavapipe)', () => {
     expect(loading.length).toBe(2);
     expect(events.filter((event) => event.type === 'token').length).toBeGreaterThan(0);
     expect(await host.call('models.status', undefined)).toMatchObject({ state: 'ready', model: { device: { device: 'cpu' } } });
-    // On a fresh machine the shared index of the three feeds is built here first (about a minute).
-  }, 240_000);
+    // On a fresh machine the shared index of the three feeds may be built here first.
+  }, DEVICE_TIMEOUT_MS + INDEX_BUILD_TIMEOUT_MS);
 
   it('a GPU that aborts the engine while being measured (auto): same outcome, no crash loop', async () => {
     const host = engine(ABORTING);

@@ -40,6 +40,7 @@ afterAll(async () => {
 describe('hybrid search', () => {
   it('fills the vector column at import and searches by text and vectors', async () => {
     const dataDir = join(work, 'kb');
+    embedded = 0;
     const kb = KnowledgeBase.create(dataDir, encoder);
     const feed = await loadFeed(sharedFile(DILA_FEEDS.associations), { dataDir, allowDownloads: false });
     const report = await kb.importFeeds([feed]);

@@ -3,9 +3,9 @@
  * edited (a chat template added, an embedding pooling declared, a value llama.cpp aborts on). The GGUF rewriter
  * keeps tensor data byte for byte and re-pads it to the file's alignment.
  */
-import { randomBytes } from 'node:crypto';
 import { copyFile, readFile, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { seededRandom } from './seededRandom.js';
 
 type KvValue = { type: 'u32'; value: number } | { type: 'i32'; value: number } | { type: 'string'; value: string };
 
@@ -108,9 +108,13 @@ export async function overwrittenCopy(source: string, destination: string, offse
   return destination;
 }
 
-/** Random bytes named `.gguf`. */
-export async function randomGguf(destination: string, size = 100_000): Promise<string> {
-  await writeFile(destination, randomBytes(size));
+/**
+ * Random bytes named `.gguf`: the same bytes every run (a fixed seed, never « GGUF » at the start), so that a
+ * failure on them can be replayed.
+ */
+export async function randomGguf(destination: string, size = 100_000, seed = 0x6775_6666): Promise<string> {
+  const random = seededRandom(seed);
+  await writeFile(destination, Buffer.from(Array.from({ length: size }, () => random.int(0, 255))));
   return destination;
 }
 

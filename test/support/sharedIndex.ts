@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadFeed } from '../../assistant/knowledge/feedLoader.js';
@@ -16,7 +16,10 @@ const ROOT = resolve(import.meta.dirname, '../..');
  */
 export async function sharedFullIndex(): Promise<string> {
   const dataDir = join(tmpdir(), `guichet-test-index-${fingerprint()}`);
-  if (existsSync(join(dataDir, 'index', 'CURRENT'))) return dataDir;
+  if (existsSync(join(dataDir, 'index', 'CURRENT'))) {
+    await markUsed(dataDir);
+    return dataDir;
+  }
   await removeStaleIndexes(dataDir);
   const building = `${dataDir}.${process.pid}.building`;
   await rm(building, { recursive: true, force: true });
@@ -30,14 +33,32 @@ export async function sharedFullIndex(): Promise<string> {
     kb.close();
   }
   await rename(building, dataDir).catch(async () => rm(building, { recursive: true, force: true }));
+  await markUsed(dataDir);
   return dataDir;
 }
 
-/** Indexes built by older versions of the corpus code would only fill the disk. */
+/** An index unused for this long is left over by older corpus code; a younger one may be another clone's, in use. */
+const STALE_AFTER_MS = 24 * 3600_000;
+const LAST_USED = 'last-used';
+
+async function markUsed(dataDir: string): Promise<void> {
+  const marker = join(dataDir, LAST_USED);
+  const now = new Date();
+  await utimes(marker, now, now).catch(() => writeFile(marker, ''));
+}
+
+/**
+ * Indexes built by older versions of the corpus code would only fill the disk. Another clone on the same machine
+ * (another branch, its own corpus code) keeps its own index here at the same time: only indexes nobody used for a
+ * day are removed, never one that a concurrent run is reading.
+ */
 async function removeStaleIndexes(keep: string): Promise<void> {
   for (const name of readdirSync(tmpdir())) {
     const path = join(tmpdir(), name);
-    if (name.startsWith('guichet-test-index-') && path !== keep && !name.endsWith('.building')) await rm(path, { recursive: true, force: true });
+    if (!name.startsWith('guichet-test-index-') || path === keep || name.endsWith('.building')) continue;
+    const marker = join(path, LAST_USED);
+    const lastUsed = existsSync(marker) ? statSync(marker).mtimeMs : statSync(path).mtimeMs;
+    if (Date.now() - lastUsed > STALE_AFTER_MS) await rm(path, { recursive: true, force: true });
   }
 }
 

@@ -1,7 +1,7 @@
 import { appendFile, mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConversationStore } from '../../assistant/history/conversationStore.js';
 import { HistoryError } from '../../assistant/history/historyError.js';
 import { KeyedQueue } from '../../assistant/history/keyedQueue.js';
@@ -187,26 +187,31 @@ describe('KeyedQueue', () => {
     const queue = new KeyedQueue();
     const log: string[] = [];
     let running = 0;
-    let most = 0;
+    // The tasks wait on a gate the test opens, not on a delay: while it is shut, what has started is what may run.
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
     const task = (name: string, fail = false) => async (): Promise<string> => {
       running += 1;
-      most = Math.max(most, running);
       log.push(`start ${name}`);
-      await new Promise((done) => setTimeout(done, 5));
+      await gate;
       log.push(`end ${name}`);
       running -= 1;
       if (fail) throw new Error(name);
       return name;
     };
-    const results = await Promise.allSettled([
+    const settled = Promise.allSettled([
       queue.run('a', task('a1')),
       queue.run('a', task('a2', true)),
       queue.run('a', task('a3')),
       queue.run('b', task('b1')),
     ]);
+    // a1 and b1 run alongside; a2 and a3 wait for a1.
+    await vi.waitFor(() => expect(running).toBe(2));
+    expect(log).toEqual(['start a1', 'start b1']);
+    open();
+    const results = await settled;
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
     const ofA = log.filter((line) => line.endsWith('a1') || line.endsWith('a2') || line.endsWith('a3'));
     expect(ofA).toEqual(['start a1', 'end a1', 'start a2', 'end a2', 'start a3', 'end a3']);
-    expect(most).toBe(2);
   });
 });

@@ -31,7 +31,7 @@ function fakeSpawner(options: { failStarts?: number; silentFirstEngine?: boolean
     const exited = new Promise<EngineExit>((resolve) => (exit = resolve));
     const die = (value: EngineExit): void => {
       engineSide.close();
-      setTimeout(() => exit(value), 5);
+      setImmediate(() => exit(value)); // the exit comes after the channel closes, as for a real process
     };
     const handlers: Handlers<typeof FAKE_METHODS> = {
       'engine.ping': async () => (options.silentFirstEngine && started === 1 ? new Promise<never>(() => {}) : 'pong'),

