@@ -1,7 +1,7 @@
 import type { Audience } from '../../corpus/fiche.js';
-import type { ImportReport } from '../../corpus/index/corpusImporter.js';
+import type { FeedContent, ImportReport } from '../../corpus/index/corpusImporter.js';
 import type { Settings } from '../settings/settingsSchema.js';
-import { embeddedFeed, loadFeed } from './feedLoader.js';
+import { embeddedFeeds, embeddedOrigin, loadFeed } from './feedLoader.js';
 import type { KnowledgeBase } from './knowledgeBase.js';
 
 const FIRST_RUN_TIMEOUT_MS = 10_000;
@@ -28,8 +28,9 @@ export interface FirstRunOptions {
 }
 
 /**
- * Makes Guichet useful from the first minute: imports the embedded labour-law fiches, then — when policy allows
- * and the network answers — the current DILA feeds. Offline, it says how to import them from a file.
+ * Makes Guichet useful from the first minute: imports the embedded fiches (service-public.fr's three audiences and
+ * the labour-law fiches), then — when policy allows and the network answers — the current DILA feeds, each of which
+ * replaces its audience's embedded fiches. Offline, it says how old the embedded fiches are and how to update them.
  */
 export async function ensureKnowledgeBase(kb: KnowledgeBase, options: FirstRunOptions): Promise<FirstRunReport> {
   if (await kb.info()) return { performed: false, imports: [], notices: [] };
@@ -37,9 +38,11 @@ export async function ensureKnowledgeBase(kb: KnowledgeBase, options: FirstRunOp
   const notices: string[] = [];
   const progress = options.onProgress ? { onProgress: options.onProgress } : {};
   const signal = options.signal ? { signal: options.signal } : {};
-  const embedded = await embeddedFeed();
-  imports.push({ origin: embedded.origin, report: await kb.importFeeds([embedded], { ...signal, onProgress: (p) => options.onProgress?.({ label: p.phase, done: p.done, total: p.total }) }) });
-  const howTo = 'Pour ajouter les fiches de service-public.fr, téléchargez vosdroits-latest.zip sur un poste connecté puis lancez « guichet corpus import --from <fichier.zip> ».';
+  const embedded = await importEmbedded(kb, options);
+  imports.push(embedded.entry);
+  const howTo =
+    `Les fiches de service-public.fr embarquées datent du ${frenchDate(embedded.dilaDate)} : pour les mettre à jour, ` +
+    'téléchargez vosdroits-latest.zip sur un poste connecté puis lancez « guichet corpus import --from <fichier.zip> ».';
   if (!options.settings['corpus.autoFetch'] || !options.settings['network.allowDownloads']) {
     notices.push(`Téléchargement automatique des fiches service-public.fr désactivé par les réglages. ${howTo}`);
     return { performed: true, imports, notices };
@@ -53,7 +56,7 @@ export async function ensureKnowledgeBase(kb: KnowledgeBase, options: FirstRunOp
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (code === 'download-offline') {
-        notices.push(`Pas de connexion réseau : seules les fiches embarquées sont disponibles. ${howTo}`);
+        notices.push(`Pas de connexion réseau : Guichet répond avec les fiches embarquées. ${howTo}`);
         break;
       }
       if (code === 'import-cancelled' || options.signal?.aborted) throw error;
@@ -61,4 +64,24 @@ export async function ensureKnowledgeBase(kb: KnowledgeBase, options: FirstRunOp
     }
   }
   return { performed: true, imports, notices };
+}
+
+/** The embedded fiches, read then imported in one generation; their fiches are not kept once imported. */
+async function importEmbedded(kb: KnowledgeBase, options: FirstRunOptions): Promise<{ entry: FirstRunReport['imports'][number]; dilaDate: string }> {
+  const signal = options.signal ? { signal: options.signal } : {};
+  const feeds = await embeddedFeeds({ ...signal, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+  const report = await kb.importFeeds(feeds, { ...signal, onProgress: (p) => options.onProgress?.({ label: p.phase, done: p.done, total: p.total }) });
+  return { entry: { origin: embeddedOrigin(feeds), report }, dilaDate: newestDilaDate(feeds) };
+}
+
+function newestDilaDate(feeds: readonly FeedContent[]): string {
+  let newest = '';
+  for (const feed of feeds) if (feed.source === 'dila') for (const fiche of feed.fiches) if (fiche.date > newest) newest = fiche.date;
+  return newest;
+}
+
+/** `2020-11-12` → `12 novembre 2020`. */
+function frenchDate(isoDate: string): string {
+  const time = Date.parse(isoDate);
+  return Number.isNaN(time) ? 'une date inconnue' : new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'UTC' }).format(time);
 }

@@ -17,8 +17,13 @@ export interface CorpusInfo {
   manifest: CorpusManifest;
   /** Size of the live index on disk, bytes. */
   sizeBytes: number;
-  /** Days between the newest fiche and today: the age of the knowledge base. */
+  /** Days between the newest fiche (`manifest.newestFicheDate`) and today. */
   ageDays: number;
+  /**
+   * The age of the knowledge base: days between `manifest.knowledgeDate` (the newest fiche of its least recent source)
+   * and today. This is the figure to warn on: with the embedded fiches, service-public.fr's are from 2020.
+   */
+  knowledgeAgeDays: number;
   mode: 'fulltext' | 'hybrid';
 }
 
@@ -47,11 +52,12 @@ export class KnowledgeBase {
     const generation = await this.layout.currentGeneration();
     if (!generation) return undefined;
     const { index, search } = await this.current();
-    const newest = Date.parse(index.manifest.newestFicheDate);
+    const { manifest } = index;
     return {
-      manifest: index.manifest,
+      manifest,
       sizeBytes: await folderSize(generation),
-      ageDays: Number.isNaN(newest) ? 0 : Math.floor((Date.now() - newest) / 86_400_000),
+      ageDays: daysSince(manifest.newestFicheDate),
+      knowledgeAgeDays: daysSince(manifest.knowledgeDate ?? manifest.newestFicheDate),
       mode: search.mode,
     };
   }
@@ -105,6 +111,11 @@ export class KnowledgeBase {
     this.open?.index.close();
     delete this.open;
   }
+}
+
+function daysSince(isoDate: string): number {
+  const time = Date.parse(isoDate);
+  return Number.isNaN(time) ? 0 : Math.max(0, Math.floor((Date.now() - time) / 86_400_000));
 }
 
 async function folderSize(folder: string): Promise<number> {
