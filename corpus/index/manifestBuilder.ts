@@ -31,15 +31,15 @@ export function buildManifest(
 }
 
 /**
- * The age of the knowledge base (see `CorpusManifest.knowledgeDate`): the sources imported together (same source, same
- * `importedAt`: one snapshot, such as the three embedded DILA audiences) count as one, dated by their newest fiche;
- * the base is as old as its least recent snapshot.
+ * The age of the knowledge base (see `CorpusManifest.knowledgeDate`): the feeds of one snapshot (same source and same
+ * origin, or all the embedded feeds of a source, such as the three DILA audiences of one package) count as one, dated
+ * by their newest fiche; the base is as old as its least recent snapshot.
  */
 export function knowledgeDateOf(sources: readonly ManifestSource[], newest: string): string {
   const snapshots = new Map<string, string>();
   for (const entry of sources) {
     if (entry.fiches === 0 || entry.newestFicheDate === '') continue;
-    const key = `${entry.source} ${entry.importedAt}`;
+    const key = entry.embedded === true ? `${entry.source} (embarqué)` : `${entry.source} ${entry.origin}`;
     const known = snapshots.get(key);
     if (known === undefined || entry.newestFicheDate > known) snapshots.set(key, entry.newestFicheDate);
   }

@@ -91,7 +91,7 @@ describe('the embedded corpus, first run offline', () => {
     expect(current.manifest.sources.filter((s) => s.embedded).map((s) => s.audiences[0])).toEqual(['particuliers', 'professionnels', 'particuliers']);
     expect(current.manifest.counts.fiches).toBe(4380);
 
-    // `guichet corpus import --from service-public --audience associations`: the embedded associations fiches again.
+    // `corpus.import` from `service-public` (or `embarque`) for the associations: the embedded associations fiches again.
     const feeds = await loadFeeds('service-public', { dataDir: work, allowDownloads: false, audience: 'associations' });
     expect(feeds.map((f) => [f.source, f.audiences])).toEqual([['dila', ['associations']]]);
     const back = await kb.importFeeds(feeds);

@@ -49,7 +49,8 @@ describe('first run', () => {
   it('imports the embedded fiches, then fetches the DILA feed when the network answers', async () => {
     const out = JSON.parse(await guichet('online', { 'corpus.feedBaseUrl': server.baseUrl, 'corpus.audiences': ['associations'] }, '--json'));
     expect(out.firstRun.performed).toBe(true);
-    expect(out.firstRun.notices).toEqual([]);
+    // Only the associations feed is configured: the other audiences keep the embedded fiches, and their date is said.
+    expect(out.firstRun.notices).toEqual([expect.stringMatching(/embarquées \(particuliers, professionnels\) datent du 12 novembre 2020/)]);
     // The current associations feed replaced the embedded one; the other embedded sources stay.
     type Source = { source: string; audiences: string[]; origin: string; embedded?: boolean; sha256?: string };
     const sources: Source[] = out.info.manifest.sources;
