@@ -17,13 +17,12 @@ export interface CorpusInfo {
   manifest: CorpusManifest;
   /** Size of the live index on disk, bytes. */
   sizeBytes: number;
-  /** Days between the newest fiche (`manifest.newestFicheDate`) and today. */
-  ageDays: number;
   /**
-   * The age of the knowledge base: days between `manifest.knowledgeDate` (the newest fiche of its least recent source)
-   * and today. This is the figure to warn on: with the embedded fiches, service-public.fr's are from 2020.
+   * The age of the knowledge base: days between `manifest.knowledgeDate` (the newest fiche of its least recent
+   * snapshot; `newestFicheDate` for older manifests) and today. Show it with `knowledgeDate`: with the embedded
+   * fiches, service-public.fr's are from 2020 though the labour fiches are newer.
    */
-  knowledgeAgeDays: number;
+  ageDays: number;
   mode: 'fulltext' | 'hybrid';
 }
 
@@ -56,8 +55,7 @@ export class KnowledgeBase {
     return {
       manifest,
       sizeBytes: await folderSize(generation),
-      ageDays: daysSince(manifest.newestFicheDate),
-      knowledgeAgeDays: daysSince(manifest.knowledgeDate ?? manifest.newestFicheDate),
+      ageDays: daysSince(manifest.knowledgeDate ?? manifest.newestFicheDate),
       mode: search.mode,
     };
   }

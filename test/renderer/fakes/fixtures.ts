@@ -92,7 +92,7 @@ export const FICHE: Fiche = {
 export function corpusInfo(newestFicheDate = '2025-06-02', ageDays = 240): CorpusInfo {
   return {
     manifest: { formatVersion: 1, builtAt: '2026-01-10T09:00:00Z', sources: [], newestFicheDate, counts: { fiches: 4050, searchable: 3781, chunks: 31200, byAudience: { particuliers: 2620, professionnels: 1090, associations: 340 }, byKind: {}, bySource: {} } },
-    sizeBytes: 312_000_000, ageDays, knowledgeAgeDays: ageDays, mode: 'fulltext',
+    sizeBytes: 312_000_000, ageDays, mode: 'fulltext',
   };
 }
 
