@@ -1,5 +1,5 @@
 import type { EngineModule } from '../contract/engineContract.js';
-import { loadFeed } from '../knowledge/feedLoader.js';
+import { loadFeeds } from '../knowledge/feedLoader.js';
 import { ensureKnowledgeBase } from '../knowledge/firstRun.js';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase.js';
 import { openPassageEncoder } from '../knowledge/passageEncoderFactory.js';
@@ -21,14 +21,14 @@ export function corpusModule(deps: CorpusModuleDeps): EngineModule<'corpus.impor
   return {
     handlers: {
       'corpus.import': async ({ from, audience }, { signal, emit }) => {
-        const feed = await loadFeed(from, {
+        const feeds = await loadFeeds(from, {
           dataDir: deps.dataDir,
           allowDownloads: deps.settings['network.allowDownloads'],
           signal,
           onProgress: ({ label, done, total }) => emit({ type: 'progress', label, done, total }),
           ...(audience ? { audience } : {}),
         });
-        return deps.kb.importFeeds([feed], { signal, onProgress: ({ phase, done, total }) => emit({ type: 'progress', label: phase, done, total }) });
+        return deps.kb.importFeeds(feeds, { signal, onProgress: ({ phase, done, total }) => emit({ type: 'progress', label: phase, done, total }) });
       },
       'corpus.embed': async ({ embedder }, { signal, emit }) => {
         const threads = deps.settings['runtime.threads'];

@@ -1,7 +1,7 @@
 import type { Audience } from '../../corpus/fiche.js';
-import type { ImportReport } from '../../corpus/index/corpusImporter.js';
+import type { FeedContent, ImportReport } from '../../corpus/index/corpusImporter.js';
 import type { Settings } from '../settings/settingsSchema.js';
-import { embeddedFeed, loadFeed } from './feedLoader.js';
+import { embeddedFeeds, embeddedOrigin, loadFeed } from './feedLoader.js';
 import type { KnowledgeBase } from './knowledgeBase.js';
 
 const FIRST_RUN_TIMEOUT_MS = 10_000;
@@ -28,37 +28,74 @@ export interface FirstRunOptions {
 }
 
 /**
- * Makes Guichet useful from the first minute: imports the embedded labour-law fiches, then — when policy allows
- * and the network answers — the current DILA feeds. Offline, it says how to import them from a file.
+ * Makes Guichet useful from the first minute. When policy allows, it first tries the current DILA feeds (giving up
+ * quickly when the network does not answer), then imports, in one generation, the feeds it got and the embedded
+ * fiches for the rest: service-public.fr's audiences that could not be fetched, and the labour-law fiches. Offline,
+ * it says how old the embedded fiches are and how to update them.
  */
 export async function ensureKnowledgeBase(kb: KnowledgeBase, options: FirstRunOptions): Promise<FirstRunReport> {
   if (await kb.info()) return { performed: false, imports: [], notices: [] };
-  const imports: FirstRunReport['imports'] = [];
   const notices: string[] = [];
-  const progress = options.onProgress ? { onProgress: options.onProgress } : {};
-  const signal = options.signal ? { signal: options.signal } : {};
-  const embedded = await embeddedFeed();
-  imports.push({ origin: embedded.origin, report: await kb.importFeeds([embedded], { ...signal, onProgress: (p) => options.onProgress?.({ label: p.phase, done: p.done, total: p.total }) }) });
-  const howTo = 'Pour ajouter les fiches de service-public.fr, téléchargez vosdroits-latest.zip sur un poste connecté puis lancez « guichet corpus import --from <fichier.zip> ».';
-  if (!options.settings['corpus.autoFetch'] || !options.settings['network.allowDownloads']) {
-    notices.push(`Téléchargement automatique des fiches service-public.fr désactivé par les réglages. ${howTo}`);
-    return { performed: true, imports, notices };
+  const current: FeedContent[] = [];
+  let offline = false;
+  const fetchAllowed = options.settings['corpus.autoFetch'] && options.settings['network.allowDownloads'];
+  if (fetchAllowed) {
+    const fetched = await fetchCurrentFeeds(options);
+    current.push(...fetched.feeds);
+    notices.push(...fetched.notices);
+    offline = fetched.offline;
   }
+  const fetchedAudiences = new Set(current.flatMap((feed) => feed.audiences));
+  const missing = ALL_AUDIENCES.filter((audience) => !fetchedAudiences.has(audience));
+  const signal = options.signal ? { signal: options.signal } : {};
+  const embedded = await embeddedFeeds({ ...signal, ...(options.onProgress ? { onProgress: options.onProgress } : {}), audiences: missing, service: missing.length > 0 });
+  const feeds = [...embedded, ...current];
+  const report = await kb.importFeeds(feeds, { ...signal, onProgress: (p) => options.onProgress?.({ label: p.phase, done: p.done, total: p.total }) });
+  const origin = [embeddedOrigin(embedded), ...current.map((feed) => feed.origin)].join(' + ');
+  const dilaDate = newestDilaDate(embedded);
+  if (dilaDate !== '') {
+    const which = missing.length === ALL_AUDIENCES.length ? '' : ` (${missing.join(', ')})`;
+    const howTo =
+      `Les fiches de service-public.fr embarquées${which} datent du ${frenchDate(dilaDate)} : pour les mettre à jour, ` +
+      'téléchargez vosdroits-latest.zip sur un poste connecté puis lancez « guichet corpus import --from <fichier.zip> ».';
+    if (!fetchAllowed) notices.push(`Téléchargement automatique des fiches service-public.fr désactivé par les réglages. ${howTo}`);
+    else if (offline) notices.push(`Pas de connexion réseau : Guichet répond avec les fiches embarquées. ${howTo}`);
+    else notices.push(howTo);
+  }
+  return { performed: true, imports: [{ origin, report }], notices };
+}
+
+const ALL_AUDIENCES: readonly Audience[] = ['particuliers', 'professionnels', 'associations'];
+
+/** The current DILA feed of each configured audience, read; stops at the first sign of no network. */
+async function fetchCurrentFeeds(options: FirstRunOptions): Promise<{ feeds: FeedContent[]; notices: string[]; offline: boolean }> {
+  const feeds: FeedContent[] = [];
+  const notices: string[] = [];
+  const signal = options.signal ? { signal: options.signal } : {};
+  const progress = options.onProgress ? { onProgress: options.onProgress } : {};
   for (const audience of options.settings['corpus.audiences']) {
     const url = dilaFeedUrl(options.settings['corpus.feedBaseUrl'], audience);
     try {
       // A firewalled office drops packets rather than refusing them: give up quickly, the agent is waiting.
-      const feed = await loadFeed(url, { dataDir: options.dataDir, allowDownloads: true, timeoutMs: FIRST_RUN_TIMEOUT_MS, ...signal, ...progress });
-      imports.push({ origin: url, report: await kb.importFeeds([feed], signal) });
+      feeds.push(await loadFeed(url, { dataDir: options.dataDir, allowDownloads: true, timeoutMs: FIRST_RUN_TIMEOUT_MS, ...signal, ...progress }));
     } catch (error) {
       const code = (error as { code?: string }).code;
-      if (code === 'download-offline') {
-        notices.push(`Pas de connexion réseau : seules les fiches embarquées sont disponibles. ${howTo}`);
-        break;
-      }
+      if (code === 'download-offline') return { feeds, notices, offline: true };
       if (code === 'import-cancelled' || options.signal?.aborted) throw error;
       notices.push(`Le flux ${url} n'a pas pu être importé : ${(error as Error).message}`);
     }
   }
-  return { performed: true, imports, notices };
+  return { feeds, notices, offline: false };
+}
+
+function newestDilaDate(feeds: readonly FeedContent[]): string {
+  let newest = '';
+  for (const feed of feeds) if (feed.source === 'dila') for (const fiche of feed.fiches) if (fiche.date > newest) newest = fiche.date;
+  return newest;
+}
+
+/** `2020-11-12` → `12 novembre 2020`. */
+function frenchDate(isoDate: string): string {
+  const time = Date.parse(isoDate);
+  return Number.isNaN(time) ? 'une date inconnue' : new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'UTC' }).format(time);
 }

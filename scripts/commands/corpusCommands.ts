@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import type { FirstRunReport } from '../../assistant/knowledge/firstRun.js';
+import { frenchDate } from '../../assistant/knowledge/ficheMarkdown.js';
 import type { CorpusInfo } from '../../assistant/knowledge/knowledgeBase.js';
 import type { ImportReport } from '../../assistant/knowledge/knowledgeTypes.js';
 import { contextOf, type CliContext } from '../cliContext.js';
@@ -78,7 +79,7 @@ export function formatInfo(info: CorpusInfo): string {
   return [
     `Base de connaissances : ${manifest.counts.fiches} fiches (${manifest.counts.searchable} consultables), ${manifest.counts.chunks} passages`,
     `  par public : ${byAudience}`,
-    `  fiche la plus récente : ${manifest.newestFicheDate} (il y a ${info.ageDays} jours) — les montants et démarches ont pu changer depuis`,
+    `  base datée du ${frenchDate(manifest.knowledgeDate ?? manifest.newestFicheDate)} (il y a ${info.ageDays.toLocaleString('fr-FR')} jours) — les montants et démarches ont pu changer depuis`,
     `  recherche : ${info.mode === 'hybrid' ? `hybride (plein texte + vecteurs ${manifest.embedder?.id})` : 'plein texte'}`,
     `  taille sur disque : ${(info.sizeBytes / 2 ** 20).toFixed(1)} Mio`,
     '  sources :',
