@@ -1,4 +1,5 @@
-import { type Api, buildApi } from '../assistant/contract/buildApi.js';
+import { type Api, buildApi, type ContractChannel } from '../assistant/contract/buildApi.js';
+import type { GuichetContract } from '../assistant/contract/engineContract.js';
 import { GUICHET_METHODS, type GuichetMethods } from '../assistant/contract/engineMethods.js';
 import { EngineHost } from '../assistant/host/engineHost.js';
 import { forkEngineSpawner } from '../assistant/host/engineProcess.js';
@@ -13,11 +14,17 @@ export type GuichetApi = Api<GuichetMethods>;
  * CLI process, and a model that makes llama.cpp abort kills that process, never the command), then stops it.
  */
 export async function withEngine<T>(ctx: CliContext, work: (api: GuichetApi) => Promise<T>): Promise<T> {
+  return withEngineChannel(ctx, (_channel, api) => work(api));
+}
+
+/** {@link withEngine}, also giving the channel itself, for a shell that serves the contract (`guichet serve`). */
+export async function withEngineChannel<T>(ctx: CliContext, work: (channel: ContractChannel<GuichetContract>, api: GuichetApi) => Promise<T>): Promise<T> {
   const host = new EngineHost({
     spawn: forkEngineSpawner({ config: { dataDir: ctx.dataDir, settings: ctx.settings.values, settingsSources: ctx.settingsSources }, forwardStderr: ctx.verbose }),
   });
   try {
-    return await work(buildApi(GUICHET_METHODS, guichetChannel(host)));
+    const channel = guichetChannel(host);
+    return await work(channel, buildApi(GUICHET_METHODS, channel));
   } finally {
     await host.dispose();
   }

@@ -11,12 +11,13 @@ import { registerReplyCommands } from './commands/replyCommands.js';
 import { registerHistoryCommands } from './commands/historyCommands.js';
 import { registerSettingsCommands } from './commands/settingsCommands.js';
 import { registerModelsCommands } from './commands/models.js';
+import { addServeOptions, registerServeCommands } from './commands/serveCommands.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
 /** The `guichet` program: global options and every command group. */
 export function buildProgram(composition: CliComposition = defaultComposition()): Command {
-  const program = frenchHelp(new Command('guichet'))
+  const program = addServeOptions(frenchHelp(new Command('guichet')))
     .description('Guichet : assistant hors ligne pour les agents des services publics, à partir des fiches de service-public.fr.')
     .version(version, '-V, --version', 'afficher la version')
     .option('--data-dir <dossier>', 'dossier des données (index, réglages, conversations) ; défaut : dossier de données utilisateur du système')
@@ -31,6 +32,7 @@ export function buildProgram(composition: CliComposition = defaultComposition())
   registerHistoryCommands(program);
   registerSettingsCommands(program);
   registerModelsCommands(program);
+  registerServeCommands(program);
   compose(program, composition);
   return program;
 }
