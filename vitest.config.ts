@@ -12,8 +12,11 @@ export default defineConfig({
     hookTimeout: 240_000,
     env: { LANCEDB_LOG: 'error' },
     projects: [
-      { extends: true, test: { name: 'node', exclude: ['**/node_modules/**', 'test/renderer/**'] } },
+      { extends: true, test: { name: 'node', exclude: ['**/node_modules/**', 'test/renderer/**', 'test/e2e/**'] } },
       'renderer/vitest.config.ts',
+      // End to end: `guichet serve` with the real engine, driven in Debian's Chromium; one file, one test at a time.
+      // A real-engine test takes up to ~2 min on a busy 2-vCPU machine: timeouts hold at 3× that.
+      { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], globalSetup: ['test/support/globalSetup.ts', 'test/e2e/support/buildRenderer.ts'], testTimeout: 420_000, hookTimeout: 300_000 } },
     ],
   },
 });
