@@ -11,6 +11,7 @@ const PARTS: Record<string, () => Promise<BenchPart>> = {
   corpus: async () => (await import('./bench/corpusBench.js')).corpusBench,
   generation: async () => (await import('./bench/generationBench.js')).generationBench,
   devices: async () => (await import('./bench/deviceBench.js')).deviceBench,
+  interface: async () => (await import('./bench/interfaceBench.js')).interfaceBench,
 };
 
 async function runBench(selected: string[]): Promise<void> {

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFeedServer } from '../support/feedServer.js';
 
-/** `guichet` alone on a fresh data dir: the embedded fiches, then the DILA feeds when reachable and allowed. */
+/** `guichet prepare` (the first-run steps of `guichet` alone, then exit) on a fresh data dir: the embedded fiches, then the DILA feeds when reachable and allowed. */
 const GUICHET = join(import.meta.dirname, '../support/guichet-test-cli.js');
 const run = promisify(execFile);
 let work: string;
@@ -41,7 +41,7 @@ async function closedPort(): Promise<number> {
 
 describe('first run', () => {
   it('imports the embedded fiches, then fetches the DILA feed when the network answers', async () => {
-    const out = JSON.parse(await guichet('online', { 'corpus.feedBaseUrl': server.baseUrl, 'corpus.audiences': ['associations'] }, '--json'));
+    const out = JSON.parse(await guichet('online', { 'corpus.feedBaseUrl': server.baseUrl, 'corpus.audiences': ['associations'] }, '--json', 'prepare'));
     expect(out.firstRun.performed).toBe(true);
     expect(out.firstRun.notices).toEqual([]);
     expect(out.info.manifest.sources.map((s: { source: string }) => s.source)).toEqual(['travail-emploi', 'dila']);
@@ -49,12 +49,12 @@ describe('first run', () => {
     expect(out.info.manifest.sources[1].sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(server.requests).toContain('/vdd/3.3/asso/zip/vosdroits-latest.zip');
     // A second start finds the base and does nothing.
-    const again = JSON.parse(await guichet('online', { 'corpus.feedBaseUrl': server.baseUrl, 'corpus.audiences': ['associations'] }, '--json'));
+    const again = JSON.parse(await guichet('online', { 'corpus.feedBaseUrl': server.baseUrl, 'corpus.audiences': ['associations'] }, '--json', 'prepare'));
     expect(again.firstRun.performed).toBe(false);
   });
 
   it('offline, works on the embedded fiches and says how to import the DILA feeds', async () => {
-    const out = await guichet('offline', { 'corpus.feedBaseUrl': `http://127.0.0.1:${await closedPort()}/vdd/3.3` });
+    const out = await guichet('offline', { 'corpus.feedBaseUrl': `http://127.0.0.1:${await closedPort()}/vdd/3.3` }, 'prepare');
     expect(out).toMatch(/Pas de connexion réseau/);
     expect(out).toMatch(/guichet corpus import --from/);
     expect(out).toMatch(/Base de connaissances : 269 fiches/);
@@ -66,7 +66,7 @@ describe('first run', () => {
     const { port } = silent.address() as AddressInfo;
     const started = Date.now();
     try {
-      const out = await guichet('silent', { 'corpus.feedBaseUrl': `http://127.0.0.1:${port}/vdd/3.3` });
+      const out = await guichet('silent', { 'corpus.feedBaseUrl': `http://127.0.0.1:${port}/vdd/3.3` }, 'prepare');
       expect(out).toMatch(/Pas de connexion réseau/);
       expect(Date.now() - started).toBeLessThan(40_000);
     } finally {
@@ -76,7 +76,7 @@ describe('first run', () => {
 
   it('never connects when policy turns downloads off', async () => {
     const before = server.requests.length;
-    const out = await guichet('forbidden', { 'corpus.feedBaseUrl': server.baseUrl, 'network.allowDownloads': false });
+    const out = await guichet('forbidden', { 'corpus.feedBaseUrl': server.baseUrl, 'network.allowDownloads': false }, 'prepare');
     expect(out).toMatch(/désactivé par les réglages/);
     expect(server.requests.length).toBe(before);
     await expect(guichet('forbidden', { 'network.allowDownloads': false }, 'corpus', 'import', '--from', `${server.baseUrl}/asso/zip/vosdroits-latest.zip`)).rejects.toMatchObject({
