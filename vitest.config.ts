@@ -16,7 +16,18 @@ export default defineConfig({
       'renderer/vitest.config.ts',
       // End to end: `guichet serve` with the real engine, driven in Debian's Chromium; one file, one test at a time.
       // A real-engine test takes up to ~2 min on a busy 2-vCPU machine: timeouts hold at 3× that.
-      { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], globalSetup: ['test/support/globalSetup.ts', 'test/e2e/support/buildRenderer.ts'], testTimeout: 420_000, hookTimeout: 300_000 } },
+      // (`extends` concatenates arrays: the root's include and globalSetup are kept, the other folders excluded.)
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          exclude: ['**/node_modules/**', 'test/unit/**', 'test/integration/**', 'test/renderer/**'],
+          globalSetup: ['test/e2e/support/buildRenderer.ts'],
+          testTimeout: 420_000,
+          hookTimeout: 300_000,
+        },
+      },
     ],
   },
 });
