@@ -50,6 +50,15 @@ export async function interfaceBench(): Promise<BenchSection[]> {
     // One warm-up question loads the model; it is not counted.
     for (let run = 0; run <= RUNS; run++) {
       const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'fr-FR' });
+      // The ask's own NDJSON (its result carries the engine's figures), teed before the page reads it.
+      await context.addInitScript(`(() => {
+        const original = globalThis.fetch;
+        globalThis.fetch = async (...args) => {
+          const response = await original(...args);
+          if (String(args[0]).endsWith('/api/ask')) response.clone().text().then((text) => { globalThis.benchAskBody = text; });
+          return response;
+        };
+      })()`);
       const page = await context.newPage();
       page.setDefaultTimeout(600_000);
       await page.goto(url);
@@ -68,11 +77,11 @@ export async function interfaceBench(): Promise<BenchSection[]> {
         }).observe(document.body, { subtree: true, childList: true, characterData: true });
         globalThis.benchTimes = t;
       })()`);
-      const answered = page.waitForResponse((response) => response.url().endsWith('/api/ask'));
       await page.locator('#question').fill(QUESTIONS[run % QUESTIONS.length]!);
       await page.locator('#question').press('Control+Enter');
-      const response = await answered;
-      const lines = (await response.text()).trim().split('\n').map((line) => JSON.parse(line) as { kind: string; value?: { stats: { ttftMs: number | null; totalMs: number } } });
+      await page.waitForFunction(() => typeof (globalThis as { benchAskBody?: string }).benchAskBody === 'string');
+      const body = (await page.evaluate('globalThis.benchAskBody')) as string;
+      const lines = body.trim().split('\n').map((line) => JSON.parse(line) as { kind: string; value?: { stats: { ttftMs: number | null; totalMs: number } } });
       await page.getByRole('button', { name: 'Copier le texte' }).last().waitFor();
       const times = (await page.evaluate('globalThis.benchTimes')) as PageTimes;
       const stats = lines.at(-1)?.value?.stats;
