@@ -16,8 +16,8 @@ export function launchChromium(): Promise<Browser> {
 export async function newPage(browser: Browser): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, deviceScaleFactor: 2, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
   const page = await context.newPage();
-  // The real engine on a busy 2-vCPU machine: reading the prompt alone can take a minute (3× margin).
-  page.setDefaultTimeout(180_000);
+  // The real engine on a busy 2-vCPU machine: a whole reply draft with the tiny model took up to 2 min (3× margin).
+  page.setDefaultTimeout(360_000);
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
