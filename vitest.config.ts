@@ -30,7 +30,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
-          include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+          include: ['test/integration/**/*.test.ts'],
           setupFiles: ['test/support/noNetwork.ts', 'test/support/requireShared.ts'],
           // Real engine processes, CLI children, native runtimes; hooks may build the shared index of the feeds.
           testTimeout: ENGINE_TIMEOUT_MS,
@@ -40,6 +40,22 @@ export default defineConfig({
       },
       // Component tests of the renderer: jsdom and Svelte's browser build (its own config).
       'renderer/vitest.config.ts',
+      // End to end: `guichet serve` with the real engine, driven in Debian's Chromium; one file, one test at a time.
+      // A real-engine test takes up to ~2 min on a busy 2-vCPU machine: timeouts hold at 3× that.
+      // (`extends` concatenates arrays: the root's include and globalSetup are kept, the other folders excluded.)
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          exclude: ['**/node_modules/**', 'test/unit/**', 'test/integration/**', 'test/renderer/**'],
+          setupFiles: ['test/support/noNetwork.ts', 'test/support/requireShared.ts'],
+          globalSetup: ['test/e2e/support/buildRenderer.ts'],
+          testTimeout: 420_000,
+          hookTimeout: 300_000,
+          sequence: { groupOrder: 2 },
+        },
+      },
     ],
   },
 });

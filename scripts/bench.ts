@@ -12,6 +12,7 @@ const PARTS: Record<string, () => Promise<BenchPart>> = {
   generation: async () => (await import('./bench/generationBench.js')).generationBench,
   devices: async () => (await import('./bench/deviceBench.js')).deviceBench,
   cli: async () => (await import('./bench/cliBench.js')).cliBench,
+  interface: async () => (await import('./bench/interfaceBench.js')).interfaceBench,
 };
 
 async function runBench(selected: string[]): Promise<void> {

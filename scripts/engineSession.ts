@@ -1,4 +1,5 @@
-import type { Api } from '../assistant/contract/buildApi.js';
+import type { Api, ContractChannel } from '../assistant/contract/buildApi.js';
+import type { GuichetContract } from '../assistant/contract/engineContract.js';
 import type { GuichetMethods } from '../assistant/contract/engineMethods.js';
 import type { CliContext } from './cliContext.js';
 
@@ -10,6 +11,11 @@ export type GuichetApi = Api<GuichetMethods>;
  * CLI process, and a model that makes llama.cpp abort kills that process, never the command), then stops it.
  */
 export async function withEngine<T>(ctx: CliContext, work: (api: GuichetApi) => Promise<T>): Promise<T> {
+  return withEngineChannel(ctx, (_channel, api) => work(api));
+}
+
+/** {@link withEngine}, also giving the channel itself, for a shell that serves the contract (`guichet serve`). */
+export async function withEngineChannel<T>(ctx: CliContext, work: (channel: ContractChannel<GuichetContract>, api: GuichetApi) => Promise<T>): Promise<T> {
   // Loaded here, not at start: `guichet --help` and usage errors need none of it.
   const [{ buildApi }, { GUICHET_METHODS }, { EngineHost }, { forkEngineSpawner }, { guichetChannel }] = await Promise.all([
     import('../assistant/contract/buildApi.js'),
@@ -22,7 +28,8 @@ export async function withEngine<T>(ctx: CliContext, work: (api: GuichetApi) => 
     spawn: forkEngineSpawner({ config: { dataDir: ctx.dataDir, settings: ctx.settings.values, settingsSources: ctx.settingsSources }, forwardStderr: ctx.verbose }),
   });
   try {
-    return await work(buildApi(GUICHET_METHODS, guichetChannel(host)));
+    const channel = guichetChannel(host);
+    return await work(channel, buildApi(GUICHET_METHODS, channel));
   } finally {
     await host.dispose();
   }

@@ -11,6 +11,7 @@ import { registerReplyCommands } from './commands/replyCommands.js';
 import { registerHistoryCommands } from './commands/historyCommands.js';
 import { registerSettingsCommands } from './commands/settingsCommands.js';
 import { registerModelsCommands } from './commands/models.js';
+import { addServeOptions, registerServeCommands } from './commands/serveCommands.js';
 
 /** Guichet's version, from its package.json (beside the sources, or two levels up from the compiled dist/node/). */
 function packageVersion(): string {
@@ -28,7 +29,7 @@ const version = packageVersion();
 
 /** The `guichet` program: global options and every command group. */
 export function buildProgram(composition: CliComposition = {}): Command {
-  const program = frenchHelp(new Command('guichet'))
+  const program = addServeOptions(frenchHelp(new Command('guichet')))
     .description('Guichet : assistant hors ligne pour les agents des services publics, à partir des fiches de service-public.fr.')
     .version(version, '-V, --version', 'afficher la version')
     .option('--data-dir <dossier>', 'dossier des données (index, réglages, conversations) ; défaut : dossier de données utilisateur du système')
@@ -43,6 +44,7 @@ export function buildProgram(composition: CliComposition = {}): Command {
   registerHistoryCommands(program);
   registerSettingsCommands(program);
   registerModelsCommands(program);
+  registerServeCommands(program);
   compose(program, composition);
   return program;
 }

@@ -53,14 +53,13 @@ export function registerCorpusCommands(program: Command): void {
     });
 }
 
-/** `guichet` alone: prepares the knowledge base on the first run, then says what is there. */
+/** `guichet` alone: prepares the knowledge base on the first run, then opens the agent's screen (see `guichet serve`). */
 export async function runDefault(command: Command): Promise<void> {
-  const ctx = await contextOf(command);
-  const result = await withEngine(ctx, (api) => withProgress(ctx, 'Premier lancement', api.corpus.prepare(undefined, { signal: cliRun.signal })));
-  printResult(ctx, result, ({ firstRun, info }) => formatStart(ctx, firstRun, info));
+  const { prepareAndServe } = await import('./serveCommands.js');
+  await prepareAndServe(command);
 }
 
-function formatStart(ctx: CliContext, firstRun: FirstRunReport, info: CorpusInfo | null): string {
+export function formatStart(ctx: CliContext, firstRun: FirstRunReport, info: CorpusInfo | null): string {
   return [
     ...(firstRun.performed ? ['Premier lancement : base de connaissances créée.', ...firstRun.imports.map((i) => `  importé : ${i.origin} (${i.report.changes.added} fiches)`)] : []),
     ...firstRun.notices.map((notice) => `Note : ${notice}`),

@@ -59,7 +59,7 @@ describe('engine platform methods', () => {
     expect(models.totalRamBytes).toBeGreaterThan(0);
   });
 
-  it('settings changed through settings.set apply at once (the next reply's AI mention); one read at start says it needs a restart', async () => {
+  it('settings changed through settings.set apply at once (the next reply’s AI mention); one read at start says it needs a restart', async () => {
     await engine.call('settings.set', { key: 'replies.aiMention', value: 'Rédigé avec une aide automatique, relu par la CAF.' });
     const draft = await engine.call('reply.draft', { testimony: 'Bonjour, comment créer une association ? Merci.', modelPath: sharedFile('models/stories260K.gguf') });
     expect(draft.reply.trimEnd().endsWith('Rédigé avec une aide automatique, relu par la CAF.')).toBe(true);

@@ -9,8 +9,8 @@ import { startFeedServer } from '../support/feedServer.js';
 import { CLI_CHILD_TIMEOUT_MS } from '../support/timeouts.js';
 
 /**
- * `guichet` alone on a fresh data dir: the embedded fiches (service-public.fr's three audiences, the labour fiches),
- * then the DILA feeds when reachable and allowed.
+ * `guichet prepare` (the first-run steps of `guichet` alone, then exit) on a fresh data dir: the embedded fiches
+ * (service-public.fr's three audiences, the labour fiches), then the DILA feeds when reachable and allowed.
  */
 const GUICHET = join(import.meta.dirname, '../support/guichet-test-cli.js');
 const run = promisify(execFile);
@@ -48,7 +48,7 @@ const FIRST_RUN_TIMEOUT_MS = 400_000;
 
 describe('first run', () => {
   it('imports the embedded fiches, then fetches the DILA feed when the network answers', async () => {
-    const out = JSON.parse(await guichet('online', { 'corpus.feedBaseUrl': server.baseUrl, 'corpus.audiences': ['associations'] }, '--json'));
+    const out = JSON.parse(await guichet('online', { 'corpus.feedBaseUrl': server.baseUrl, 'corpus.audiences': ['associations'] }, '--json', 'prepare'));
     expect(out.firstRun.performed).toBe(true);
     // Only the associations feed is configured: the other audiences keep the embedded fiches, and their date is said.
     expect(out.firstRun.notices).toEqual([expect.stringMatching(/embarquées \(particuliers, professionnels\) datent du 12 novembre 2020/)]);
@@ -67,12 +67,12 @@ describe('first run', () => {
     expect(out.info.manifest.counts.byAudience).toEqual({ particuliers: 3213 + 269, professionnels: 789, associations: 109 });
     expect(server.requests).toContain('/vdd/3.3/asso/zip/vosdroits-latest.zip');
     // A second start finds the base and does nothing.
-    const again = JSON.parse(await guichet('online', { 'corpus.feedBaseUrl': server.baseUrl, 'corpus.audiences': ['associations'] }, '--json'));
+    const again = JSON.parse(await guichet('online', { 'corpus.feedBaseUrl': server.baseUrl, 'corpus.audiences': ['associations'] }, '--json', 'prepare'));
     expect(again.firstRun.performed).toBe(false);
   }, FIRST_RUN_TIMEOUT_MS);
 
   it('offline, works on the embedded fiches and says how to import the DILA feeds', async () => {
-    const out = await guichet('offline', { 'corpus.feedBaseUrl': `http://127.0.0.1:${await closedPort()}/vdd/3.3` });
+    const out = await guichet('offline', { 'corpus.feedBaseUrl': `http://127.0.0.1:${await closedPort()}/vdd/3.3` }, 'prepare');
     expect(out).toMatch(/Pas de connexion réseau/);
     expect(out).toMatch(/embarquées datent du 12 novembre 2020/);
     expect(out).toMatch(/guichet corpus import --from/);
@@ -89,7 +89,7 @@ describe('first run', () => {
     const { port } = silent.address() as AddressInfo;
     const started = Date.now();
     try {
-      const out = await guichet('silent', { 'corpus.feedBaseUrl': `http://127.0.0.1:${port}/vdd/3.3` });
+      const out = await guichet('silent', { 'corpus.feedBaseUrl': `http://127.0.0.1:${port}/vdd/3.3` }, 'prepare');
       expect(swallowed).toBeGreaterThan(0);
       expect(out).toMatch(/Pas de connexion réseau/);
       expect(Date.now() - started).toBeLessThan(FIRST_RUN_TIMEOUT_MS - 60_000); // clock: the embedded import, then one 10-s wait; a swallowed connection without timeout would never end
@@ -100,7 +100,7 @@ describe('first run', () => {
 
   it('never connects when policy turns downloads off', async () => {
     const before = server.requests.length;
-    const out = await guichet('forbidden', { 'corpus.feedBaseUrl': server.baseUrl, 'network.allowDownloads': false });
+    const out = await guichet('forbidden', { 'corpus.feedBaseUrl': server.baseUrl, 'network.allowDownloads': false }, 'prepare');
     expect(out).toMatch(/désactivé par les réglages/);
     expect(server.requests.length).toBe(before);
     await expect(guichet('forbidden', { 'network.allowDownloads': false }, 'corpus', 'import', '--from', `${server.baseUrl}/asso/zip/vosdroits-latest.zip`)).rejects.toMatchObject({

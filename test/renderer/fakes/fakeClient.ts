@@ -1,6 +1,7 @@
 /** A `GuichetClient` with scripted answers, for component tests and the screenshot harness (never shipped). */
 import type { AskEvent, ResolvedSettings, RuntimeStatus } from '../../../assistant/api.js';
 import type { AskResult, ContractStream, GuichetClient } from '../../../renderer/src/lib/api/client.js';
+import { unavailableClient } from '../../../renderer/src/lib/api/unavailableClient.js';
 import { endlessStream, scriptedStream } from './controlledStream.js';
 import * as data from './fixtures.js';
 
@@ -52,7 +53,10 @@ export function fakeClient(options: FakeOptions = {}): GuichetClient {
     };
   });
   const ok = <T>(value: T) => Promise.resolve(structuredClone(value));
+  // Methods the screens never call (generate, models.load…) fail like an absent engine.
+  const base = unavailableClient();
   return {
+    ...base,
     ask,
     search: ({ query }) => ok({
       hits: [...data.SOURCES, ...data.CONSULTED_ONLY].map((s, i) => ({ ficheId: s.ficheId, title: s.title, audience: s.audience, source: 'dila' as const, kind: 'information' as const, url: s.url, date: s.date, description: '', score: 1 / (i + 1), pinned: false, passages: s.passages.map((p, j) => ({ chunkId: `${s.ficheId}#${j}`, text: p.text, sectionPath: p.sectionPath })) })),
@@ -60,6 +64,7 @@ export function fakeClient(options: FakeOptions = {}): GuichetClient {
     }),
     fiche: { get: ({ id }) => ok({ ...data.FICHE, id: id === 'F1341' ? 'F1341' : id }) },
     corpus: {
+      ...base.corpus,
       info: () => ok(data.corpusInfo(options.corpusNewest, options.corpusAgeDays)),
       import: () => scriptedStream([{ type: 'progress' as const, label: 'Lecture des fiches', done: 1200, total: 3781 }], { manifest: data.corpusInfo().manifest, changes: {} as never, generation: 'g2' }, 200),
     },
@@ -99,6 +104,7 @@ export function fakeClient(options: FakeOptions = {}): GuichetClient {
       import: () => ok({ added: 1, updated: 0, unchanged: 0, removed: 0, total: 3 }),
     },
     models: {
+      ...base.models,
       list: () => ok({ freeRamBytes: 9e9, totalRamBytes: 16e9, catalog: [], problems: [], installed: [
         { id: 'mistral-7b', path: READY.state === 'ready' ? READY.model.path : '', fileName: 'mistral-7b-instruct-v0.3.Q4_K_M.gguf', sizeBytes: 4_370_000_000, source: 'policy' as const, addedAt: '2025-12-01', name: 'Mistral 7B Instruct v0.3', architecture: 'llama', quantization: 'Q4_K_M', trainContext: 32768, hasChatTemplate: true, shape: {} as never, fit: { verdict: 'ok' as const, maxContext: 8192, message: 'Tient en mémoire avec un contexte de 8 192 jetons.' } },
         { id: 'qwen-3b', path: '/opt/guichet/models/qwen2.5-3b-instruct-q4_k_m.gguf', fileName: 'qwen2.5-3b-instruct-q4_k_m.gguf', sizeBytes: 2_100_000_000, source: 'added' as const, addedAt: '2025-12-05', name: 'Qwen2.5 3B Instruct', architecture: 'qwen2', quantization: 'Q4_K_M', trainContext: 32768, hasChatTemplate: true, shape: {} as never, fit: { verdict: 'ok' as const, maxContext: 8192, message: 'Tient en mémoire avec un contexte de 8 192 jetons.' } },
@@ -111,10 +117,10 @@ export function fakeClient(options: FakeOptions = {}): GuichetClient {
       set: ({ key, value }) => {
         if (settings.locked.includes(key as never)) return Promise.reject({ name: 'SettingsError', code: 'setting-locked', message: 'Ce réglage est fixé par la politique du poste.' });
         settings = { ...settings, values: { ...settings.values, [key]: value } };
-        return ok(settings);
+        return ok({ ...settings, restartRequired: [] });
       },
     },
     health: () => ok({ engine: { pid: 1, uptimeMs: 1 }, corpus: null, model: options.runtime ?? READY, warnings: [] }),
-    engine: { status: () => endlessStream([{ type: 'engine.status' as const, state: 'ready' as const }]), restart: () => ok(null) },
+    engine: { ...base.engine, status: () => endlessStream([{ type: 'engine.status' as const, state: 'ready' as const, recentCrashes: 0 }]), restart: () => ok(null) },
   };
 }

@@ -1,4 +1,7 @@
 /** A client whose every call fails with a French message: what the renderer shows when no shell gave it one. */
+import { buildApi, type ContractChannel } from '../../../../assistant/contract/buildApi.js';
+import type { GuichetContract } from '../../../../assistant/contract/engineContract.js';
+import { GUICHET_METHODS } from '../../../../assistant/contract/engineMethods.js';
 import type { ContractError, ContractStream, GuichetClient } from './client.js';
 
 const ERROR: ContractError = {
@@ -16,19 +19,6 @@ function failedStream<E, R>(): ContractStream<E, R> {
 }
 
 export function unavailableClient(): GuichetClient {
-  return {
-    ask: () => failedStream(),
-    search: fail,
-    fiche: { get: fail },
-    corpus: { info: fail, import: () => failedStream() },
-    conversations: { list: fail, get: fail, delete: fail, export: fail },
-    feedback: { record: fail, stats: fail },
-    reply: { draft: () => failedStream() },
-    replies: { list: fail, add: fail, update: fail, delete: fail, export: fail, import: fail },
-    models: { list: fail, status: fail },
-    hardware: { info: fail },
-    settings: { get: fail, set: fail },
-    health: fail,
-    engine: { status: () => failedStream(), restart: fail },
-  };
+  const channel = { call: () => fail(), stream: () => failedStream() } as unknown as ContractChannel<GuichetContract>;
+  return buildApi(GUICHET_METHODS, channel);
 }
