@@ -30,6 +30,19 @@ export class EventQueue<E> implements AsyncIterable<E> {
     else reader.resolve({ value: undefined, done: true });
   }
 
+  /**
+   * The stream a queue reads, ended by its result: quietly when it resolves or was aborted, with the error otherwise.
+   * `stop` is what `cancel()` does. The result's rejection is handled here: a reader of the events only is not warned.
+   */
+  streamOf<R>(result: Promise<R>, stop: () => void): { result: Promise<R>; cancel(): void; [Symbol.asyncIterator](): AsyncIterator<E> } {
+    result.then(
+      () => this.end(),
+      (error: unknown) => this.end(error instanceof Error && error.name !== 'AbortError' ? error : undefined),
+    );
+    result.catch(() => {});
+    return { result, cancel: stop, [Symbol.asyncIterator]: () => this[Symbol.asyncIterator]() };
+  }
+
   [Symbol.asyncIterator](): AsyncIterator<E> {
     return {
       next: (): Promise<IteratorResult<E>> => {

@@ -118,12 +118,7 @@ export class EngineHost<C extends RpcContract = EngineContract> {
         return inner.result;
       });
     });
-    result.then(
-      () => events.end(),
-      (error: unknown) => events.end(error instanceof Error && error.name !== 'AbortError' ? error : undefined),
-    );
-    result.catch(() => {});
-    return { result, cancel: () => stop.abort(), [Symbol.asyncIterator]: () => events[Symbol.asyncIterator]() };
+    return events.streamOf(result, () => stop.abort());
   }
 
   /** Runs an attempt; a GPU crash before anything but progress was produced runs it once more (on a new engine). */

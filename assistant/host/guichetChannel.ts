@@ -100,12 +100,7 @@ function recoveringAsk(host: EngineHost<EngineContract>, request: AskRequest, op
       return again.result;
     }
   })();
-  result.then(
-    () => events.end(),
-    (error: unknown) => events.end(error instanceof Error && error.name !== 'AbortError' ? error : undefined),
-  );
-  result.catch(() => {});
-  return { result, cancel: () => stop.abort(), [Symbol.asyncIterator]: () => events[Symbol.asyncIterator]() };
+  return events.streamOf(result, () => stop.abort());
 }
 
 function isEngineDeath(error: unknown): boolean {

@@ -84,6 +84,11 @@ export async function withMetadata(source: string, destination: string, edits: R
   const parsed = parse(await readFile(source));
   const kvs = parsed.kvs.filter((kv) => !Object.hasOwn(edits, kv.key)).map((kv) => kv.raw);
   for (const [key, value] of Object.entries(edits)) kvs.push(encodeKv(key, value));
+  return writeGguf(parsed, kvs, destination);
+}
+
+/** Writes a GGUF with these metadata entries and the parsed file's tensors, re-padded to its alignment. */
+async function writeGguf(parsed: ParsedGguf, kvs: readonly Buffer[], destination: string): Promise<string> {
   const counts = Buffer.alloc(16);
   counts.writeBigUInt64LE(parsed.tensorCount, 0);
   counts.writeBigUInt64LE(BigInt(kvs.length), 8);
@@ -154,13 +159,7 @@ const CONTROLS = [...Array.from({ length: 32 }, (_, c) => c).filter((c) => ![9, 
 export async function controlBytesCopy(source: string, destination: string, mode: 'mixed' | 'only'): Promise<string> {
   const parsed = parse(await readFile(source));
   const kvs = parsed.kvs.map((kv) => (kv.key === 'tokenizer.ggml.tokens' ? controlVocabulary(kv.raw, mode) : kv.raw));
-  const counts = Buffer.alloc(16);
-  counts.writeBigUInt64LE(parsed.tensorCount, 0);
-  counts.writeBigUInt64LE(BigInt(kvs.length), 8);
-  const head = Buffer.concat([parsed.header, counts, ...kvs, parsed.tensorInfos]);
-  const padding = Buffer.alloc((parsed.alignment - (head.length % parsed.alignment)) % parsed.alignment);
-  await writeFile(destination, Buffer.concat([head, padding, parsed.data]));
-  return destination;
+  return writeGguf(parsed, kvs, destination);
 }
 
 function controlVocabulary(raw: Buffer, mode: 'mixed' | 'only'): Buffer {
