@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import type { GuichetApi } from '../engineSession.js';
 import { withEngineChannel } from '../engineSession.js';
-import { startWebShell } from '../../server/webShell.js';
+import type { startWebShell } from '../../server/webShell.js';
 import { contextOf, type CliContext } from '../cliContext.js';
 import { CliUsageError, printResult, withProgress } from '../cliOutput.js';
 import { integerOption } from '../cliParams.js';
@@ -76,6 +76,8 @@ async function serve(ctx: CliContext, options: ServeOptions, channel: Parameters
   const rendererDir = await ensureRenderer(say);
   // The engine starts now, not on the agent's first click.
   const starting = api.engine.ping().catch(() => undefined);
+  // Loaded when serving, not at start: `guichet --help` needs none of it.
+  const { startWebShell } = await import('../../server/webShell.js');
   const shell = await startWebShell({
     channel,
     rendererDir,
