@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
-import { readFileSync } from 'node:fs';
 import { compose, type CliComposition } from './cliContext.js';
 import { reportError } from './cliOutput.js';
+import { projectRoot } from './projectRoot.js';
 import { cliRun } from './cliRun.js';
 import { frenchHelp } from './frenchHelp.js';
 import { registerCorpusCommands, runDefault } from './commands/corpusCommands.js';
@@ -13,19 +13,7 @@ import { registerSettingsCommands } from './commands/settingsCommands.js';
 import { registerModelsCommands } from './commands/models.js';
 import { addServeOptions, registerServeCommands } from './commands/serveCommands.js';
 
-/** Guichet's version, from its package.json (beside the sources, or two levels up from the compiled dist/node/). */
-function packageVersion(): string {
-  for (const up of ['../package.json', '../../../package.json']) {
-    try {
-      const data = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as { name?: string; version?: string };
-      if (data.name === 'guichet' && data.version) return data.version;
-    } catch {
-      // not this folder
-    }
-  }
-  return '0.0.0';
-}
-const version = packageVersion();
+const { version } = projectRoot();
 
 /** The `guichet` program: global options and every command group. */
 export function buildProgram(composition: CliComposition = {}): Command {

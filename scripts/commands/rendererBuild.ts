@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectRoot } from '../projectRoot.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ROOT = projectRoot().path;
 /** Where `npm run build:renderer` writes the renderer, and where `guichet serve` reads it. */
 export const RENDERER_DIR = join(ROOT, 'dist/renderer');
 /** What the bundle is built from: the renderer, and the browser-safe contract layer it loads. */
