@@ -78,7 +78,8 @@ describe('the network guard, in every process of the test run', () => {
   });
 
   it('in a `guichet` CLI child: the same import fails, and its error output shows the guard', async () => {
-    const failure = await run(process.execPath, [GUICHET, '--data-dir', dataDir, 'corpus', 'import', '--from', feedUrl()]).then(
+    // The import runs in the CLI's engine process; `--verbose` passes that process's error output through.
+    const failure = await run(process.execPath, [GUICHET, '--verbose', '--data-dir', dataDir, 'corpus', 'import', '--from', feedUrl()]).then(
       () => undefined,
       (error: unknown) => error as { code: number; stderr: string },
     );
