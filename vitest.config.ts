@@ -39,7 +39,7 @@ export default defineConfig({
         },
       },
       // Component tests of the renderer: jsdom and Svelte's browser build (its own config).
-      'renderer/vitest.config.ts',
+      'vitest.renderer.config.ts',
       // End to end: `guichet serve` with the real engine, driven in Debian's Chromium; one file, one test at a time.
       // A real-engine test takes up to ~2 min on a busy 2-vCPU machine: timeouts hold at 3× that.
       // (`extends` concatenates arrays: the root's include and globalSetup are kept, the other folders excluded.)

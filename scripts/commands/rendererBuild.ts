@@ -7,7 +7,7 @@ const ROOT = projectRoot().path;
 /** Where `npm run build:renderer` writes the renderer, and where `guichet serve` reads it. */
 export const RENDERER_DIR = join(ROOT, 'dist/renderer');
 /** What the bundle is built from: the renderer, and the browser-safe contract layer it loads. */
-const SOURCES = ['renderer', 'assistant/contract', 'assistant/api.ts', 'corpus/fiche.ts', 'corpus/corpusError.ts', 'native-models/modelError.ts', 'package-lock.json'];
+const SOURCES = ['renderer', 'vite.renderer.config.ts', 'assistant/contract', 'assistant/api.ts', 'corpus/fiche.ts', 'corpus/corpusError.ts', 'native-models/modelError.ts', 'package-lock.json'];
 
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;
@@ -41,7 +41,7 @@ export async function ensureRenderer(say: (line: string) => void): Promise<strin
   say("Préparation de l'interface (au premier lancement ou après une mise à jour, moins d'une minute)…");
   const output: string[] = [];
   const code = await new Promise<number | null>((resolve, reject) => {
-    const child = spawn(process.execPath, [vite, 'build', '--config', join(ROOT, 'renderer/vite.config.ts'), '--logLevel', 'warn'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [vite, 'build', '--config', join(ROOT, 'vite.renderer.config.ts'), '--logLevel', 'warn'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.on('data', (chunk: Buffer) => output.push(chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()));
     child.on('error', reject);

@@ -33,8 +33,7 @@ function sourceFiles(folder: string): string[] {
   return entries.flatMap((entry) => {
     const path = join(folder, entry);
     if (statSync(path).isDirectory()) return entry === 'node_modules' ? [] : sourceFiles(path);
-    // Build configuration (vite, vitest) runs in Node beside the layer, not in it.
-    return /\.(ts|svelte)$/.test(entry) && !/\.config\.ts$/.test(entry) ? [path] : [];
+    return /\.(ts|svelte)$/.test(entry) ? [path] : [];
   });
 }
 
