@@ -24,7 +24,8 @@ import { chooseGpuLayers } from '../../native-models/memoryPreflight.js';
 import { sharedFile } from '../support/sharedData.js';
 import { expectMeasured } from '../support/measured.js';
 import { sharedFullIndex } from '../support/sharedIndex.js';
-import { DEVICE_TIMEOUT_MS, INDEX_BUILD_TIMEOUT_MS } from '../support/timeouts.js';
+import { DEVICE_TIMEOUT_MS, DEVICE_WARM_UP_TIMEOUT_MS, INDEX_BUILD_TIMEOUT_MS } from '../support/timeouts.js';
+import { warmUpVulkan } from '../support/vulkanWarmUp.js';
 
 const STORIES = sharedFile('models/stories260K.gguf');
 const LAVAPIPE_ICD = '/usr/share/vulkan/icd.d/lvp_icd.x86_64.json';
@@ -46,11 +47,12 @@ async function choices(): Promise<Record<string, DeviceChoice>> {
   return JSON.parse(await readFile(join(dataDir, 'models', 'device-choices.json'), 'utf8')) as Record<string, DeviceChoice>;
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   if (!existsSync(LAVAPIPE_ICD)) {
     throw new Error(`Pilote Vulkan logiciel absent (${LAVAPIPE_ICD}) : installez les paquets Debian mesa-vulkan-drivers et libvulkan1 (bash .ci/run le fait).`);
   }
-});
+  await warmUpVulkan();
+}, DEVICE_WARM_UP_TIMEOUT_MS);
 beforeEach(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'guichet-vulkan-'));
 });
@@ -59,7 +61,6 @@ afterEach(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-// Any of these tests may be the first of the run on Vulkan, and pay for a cold Mesa shader cache.
 describe('Vulkan on a real device (lavapipe)', { timeout: DEVICE_TIMEOUT_MS }, () => {
   it('reports the device and its memory, loads every layer on it when asked, and generates there', async () => {
     const host = engine(VISIBLE);

@@ -13,7 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { randomGguf } from '../support/ggufFixtures.js';
 import { sharedFile } from '../support/sharedData.js';
-import { CLI_CHILD_TIMEOUT_MS, DEVICE_TIMEOUT_MS } from '../support/timeouts.js';
+import { CLI_CHILD_TIMEOUT_MS, DEVICE_TIMEOUT_MS, DEVICE_WARM_UP_TIMEOUT_MS } from '../support/timeouts.js';
+import { warmUpVulkan } from '../support/vulkanWarmUp.js';
 
 const STORIES = sharedFile('models/stories260K.gguf');
 const STORIES_SHA256 = '270cba1bd5109f42d03350f60406024560464db173c0e387d91f0426d3bd256d';
@@ -58,6 +59,8 @@ afterAll(async () => {
 beforeEach(async () => {
   dataDir = await mkdtemp(join(dir, 'data-'));
 });
+// The Vulkan tests below find Mesa's shader cache warm.
+beforeAll(() => warmUpVulkan(), DEVICE_WARM_UP_TIMEOUT_MS);
 
 interface Outcome {
   code: number;
@@ -190,7 +193,7 @@ describe('guichet models', () => {
     expect(stdout).toMatch(/Vitesse : [\d,\s\u202f]+ jetons\/s/);
   });
 
-  // Real Vulkan (lavapipe): its first pass in a run compiles Mesa's shaders; the children may take a while each.
+  // Real Vulkan (lavapipe), the shader cache warmed by the hook above.
   const vulkan = { env: { GUICHET_THREADS: '1', GGML_VK_VISIBLE_DEVICES: '0' }, timeout: DEVICE_TIMEOUT_MS - 10_000 };
 
   it('test --gpu vulkan: the device tried and the layers on it (real Vulkan, lavapipe)', { timeout: DEVICE_TIMEOUT_MS }, async () => {
