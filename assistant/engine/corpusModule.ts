@@ -1,8 +1,5 @@
 import type { EngineModule } from '../contract/engineContract.js';
-import { loadFeeds } from '../knowledge/feedLoader.js';
-import { ensureKnowledgeBase } from '../knowledge/firstRun.js';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase.js';
-import { openPassageEncoder } from '../knowledge/passageEncoderFactory.js';
 import type { Settings } from '../settings/settingsSchema.js';
 import { saveUserSetting, type SettingsSources } from '../settings/settingsStore.js';
 
@@ -21,6 +18,8 @@ export function corpusModule(deps: CorpusModuleDeps): EngineModule<'corpus.impor
   return {
     handlers: {
       'corpus.import': async ({ from, audience }, { signal, emit }) => {
+        // Loaded here: readers, zip and XML parsing are needed by imports only, not at each engine start.
+        const { loadFeeds } = await import('../knowledge/feedLoader.js');
         const feeds = await loadFeeds(from, {
           dataDir: deps.dataDir,
           allowDownloads: deps.settings['network.allowDownloads'],
@@ -32,6 +31,7 @@ export function corpusModule(deps: CorpusModuleDeps): EngineModule<'corpus.impor
       },
       'corpus.embed': async ({ embedder }, { signal, emit }) => {
         const threads = deps.settings['runtime.threads'];
+        const { openPassageEncoder } = await import('../knowledge/passageEncoderFactory.js');
         const encoder = await openPassageEncoder(embedder, threads === null ? {} : { threads });
         try {
           const report = await deps.kb.reembed({ encoder, signal, onProgress: ({ phase, done, total }) => emit({ type: 'progress', label: phase, done, total }) });
@@ -43,6 +43,7 @@ export function corpusModule(deps: CorpusModuleDeps): EngineModule<'corpus.impor
         }
       },
       'corpus.prepare': async (_params, { signal, emit }) => {
+        const { ensureKnowledgeBase } = await import('../knowledge/firstRun.js');
         const firstRun = await ensureKnowledgeBase(deps.kb, {
           dataDir: deps.dataDir,
           settings: deps.settings,

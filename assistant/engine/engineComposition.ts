@@ -3,7 +3,7 @@ import { AskService } from '../ask/askService.js';
 import { FeedbackStore } from '../feedback/feedbackStore.js';
 import { ConversationStore } from '../history/conversationStore.js';
 import { KnowledgeBase } from '../knowledge/knowledgeBase.js';
-import { openPassageEncoder, type DisposablePassageEncoder } from '../knowledge/passageEncoderFactory.js';
+import type { DisposablePassageEncoder } from '../knowledge/passageEncoderFactory.js';
 import { maskPii } from '../privacy/piiRedactor.js';
 import { defaultSettings } from '../settings/settingsSchema.js';
 import { assistantModule } from './assistantModule.js';
@@ -72,6 +72,7 @@ export async function composeEngine(config: EngineConfig, log: (line: string) =>
 async function openEncoder(path: string | null, threads: number | null, log: (line: string) => void): Promise<DisposablePassageEncoder | undefined> {
   if (!path) return undefined;
   try {
+    const { openPassageEncoder } = await import('../knowledge/passageEncoderFactory.js');
     return await openPassageEncoder(path, threads === null ? {} : { threads });
   } catch (error) {
     log(`[moteur] modèle d'embedding inutilisable, recherche plein texte seule : ${error instanceof Error ? error.message : String(error)}`);

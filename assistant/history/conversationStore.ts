@@ -1,7 +1,6 @@
 import { mkdir, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { assertConversationId, conversationIdTime, isConversationId, newConversationId, randomSuffix } from './conversationId.js';
-import { conversationToJson, conversationToMarkdown } from './conversationExport.js';
 import { ConversationIndex } from './conversationIndex.js';
 import {
   conversationTitle,
@@ -187,11 +186,13 @@ export class ConversationStore {
 
   /** The conversation as a French Markdown document, masked again. `timeZone`: IANA zone of dates, default the PC's. */
   async exportMarkdown(id: string, options: { timeZone?: string } = {}): Promise<string> {
+    const { conversationToMarkdown } = await import('./conversationExport.js');
     return conversationToMarkdown(await this.get(id), { redact: this.#redact, exportedAt: this.#now(), ...options });
   }
 
   /** The conversation as JSON (`format: 'guichet-conversation'`, `version: 1`), masked again. */
   async exportJson(id: string): Promise<string> {
+    const { conversationToJson } = await import('./conversationExport.js');
     return conversationToJson(await this.get(id), { redact: this.#redact, exportedAt: this.#now() });
   }
 

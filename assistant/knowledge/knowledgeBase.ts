@@ -1,10 +1,9 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chunkFiche } from '../../corpus/chunker.js';
 import { CorpusError } from '../../corpus/corpusError.js';
 import type { Audience, Fiche } from '../../corpus/fiche.js';
 import type { CorpusManifest } from '../../corpus/index/corpusManifest.js';
-import { CorpusImporter, type FeedContent, type ImportOptions, type ImportReport } from '../../corpus/index/corpusImporter.js';
+import type { CorpusImporter, FeedContent, ImportOptions, ImportReport } from '../../corpus/index/corpusImporter.js';
 import { IndexLayout } from '../../corpus/index/indexLayout.js';
 import type { PassageEncoder } from '../../corpus/index/passageEncoder.js';
 import { SearchIndex } from '../../corpus/index/searchIndex.js';
@@ -38,14 +37,19 @@ export class KnowledgeBase {
 
   constructor(
     private readonly layout: IndexLayout,
-    private readonly importer: CorpusImporter,
+    private readonly importer: () => Promise<CorpusImporter>,
     private readonly encoder?: PassageEncoder,
   ) {}
 
-  /** The standard wiring over a data dir. */
+  /** The standard wiring over a data dir. The import pipeline loads at the first import: a search needs none of it. */
   static create(dataDir: string, encoder?: PassageEncoder): KnowledgeBase {
     const layout = new IndexLayout(dataDir);
-    return new KnowledgeBase(layout, new CorpusImporter(layout, chunkFiche), encoder);
+    let importer: Promise<CorpusImporter> | undefined;
+    const lazyImporter = () =>
+      (importer ??= Promise.all([import('../../corpus/index/corpusImporter.js'), import('../../corpus/chunker.js')]).then(
+        ([{ CorpusImporter }, { chunkFiche }]) => new CorpusImporter(layout, chunkFiche),
+      ));
+    return new KnowledgeBase(layout, lazyImporter, encoder);
   }
 
   /** `undefined` when nothing was imported yet. */
@@ -75,7 +79,7 @@ export class KnowledgeBase {
   }
 
   async importFeeds(feeds: readonly FeedContent[], options: Omit<ImportOptions, 'encoder'> = {}): Promise<ImportReport> {
-    const report = await this.importer.importFeeds(feeds, { ...options, ...(this.encoder ? { encoder: this.encoder } : {}) });
+    const report = await (await this.importer()).importFeeds(feeds, { ...options, ...(this.encoder ? { encoder: this.encoder } : {}) });
     this.closeIndex();
     return report;
   }
@@ -86,7 +90,7 @@ export class KnowledgeBase {
    */
   async reembed(options: Omit<ImportOptions, 'encoder'> & { encoder?: PassageEncoder } = {}): Promise<ImportReport> {
     const { encoder = this.encoder, ...rest } = options;
-    const report = await this.importer.reembed(encoder, rest);
+    const report = await (await this.importer()).reembed(encoder, rest);
     this.closeIndex();
     return report;
   }

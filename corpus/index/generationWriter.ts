@@ -2,7 +2,8 @@ import * as lancedb from '@lancedb/lancedb';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CorpusManifest } from './corpusManifest.js';
-import { CHUNKS_TABLE, FICHES_TABLE, chunksSchema, fichesSchema, type ChunkRow, type FicheRow } from './indexTables.js';
+import { CHUNKS_TABLE, FICHE_TEXT_INDEX_FILE, FICHES_TABLE, chunksSchema, fichesSchema, type ChunkRow, type FicheRow } from './indexTables.js';
+import { FicheTextIndex } from '../search/ficheTextIndex.js';
 import { buildVocabulary } from '../search/vocabulary.js';
 
 /** Full-text analysis of the passages: French Snowball stemming, French stop words, accents folded, lower case. */
@@ -35,10 +36,12 @@ export async function writeGeneration(
   try {
     await writeTable(db, FICHES_TABLE, fiches, fichesSchema(), signal);
     await writeTable(db, CHUNKS_TABLE, chunks, chunksSchema(manifest.embedder?.dimension), signal);
-    // Full-text on the passages and a B-tree to read a whole fiche by key. Fiche-level text and the passages' text
-    // are held in memory by the search index (FicheTextIndex, PassageStore): no other index is read.
+    // Full-text on the passages, B-trees to read a whole fiche by key and a result's passages by id or fiche. The
+    // fiche-level text is held in memory by the search index (FicheTextIndex, stored beside the tables).
     const indexes: [string, string, lancedb.Index][] = [
       [FICHES_TABLE, 'key', lancedb.Index.btree()],
+      [CHUNKS_TABLE, 'id', lancedb.Index.btree()],
+      [CHUNKS_TABLE, 'fiche_key', lancedb.Index.btree()],
       [CHUNKS_TABLE, 'search_text', lancedb.Index.fts(FRENCH_FTS)],
     ];
     // Brute-force vector search reads every vector (70 ms for the DILA feeds on 2 vCPUs); HNSW answers in ~2 ms.
@@ -56,6 +59,8 @@ export async function writeGeneration(
     db.close();
   }
   signal?.throwIfAborted();
+  const ficheTexts = FicheTextIndex.fromTexts(fiches.filter((row) => row.searchable).map((row) => ({ key: row.key, text: row.search_text })));
+  await writeDurably(join(folder, FICHE_TEXT_INDEX_FILE), JSON.stringify(ficheTexts.toStored()));
   await writeDurably(join(folder, 'vocabulary.json'), JSON.stringify(buildVocabulary(chunks.map((c) => c.search_text))));
   await writeDurably(join(folder, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 }

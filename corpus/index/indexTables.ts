@@ -45,6 +45,8 @@ export interface ChunkRow {
 
 export const FICHES_TABLE = 'fiches';
 export const CHUNKS_TABLE = 'chunks';
+/** The fiche-level full-text index, stemmed at import (see FicheTextIndex), beside the tables. */
+export const FICHE_TEXT_INDEX_FILE = 'fiche-text-index.json';
 
 export function fichesSchema(): Schema {
   return new Schema([

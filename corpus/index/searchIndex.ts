@@ -8,8 +8,8 @@ import type { CorpusManifest } from './corpusManifest.js';
 import { readManifest } from './generationReader.js';
 import type { IndexLayout } from './indexLayout.js';
 import { CHUNKS_TABLE, FICHES_TABLE } from './indexTables.js';
-import { PassageStore } from './passageStore.js';
 import { FicheTextIndex } from '../search/ficheTextIndex.js';
+import { FICHE_TEXT_INDEX_FILE } from './indexTables.js';
 
 /** Restricts a search: audiences and sources to keep, fiche ids to leave out. */
 export interface IndexFilter {
@@ -47,6 +47,7 @@ export interface FicheSummary {
 }
 
 const REF_COLUMNS = ['id', 'fiche_key'];
+const PASSAGE_COLUMNS = ['id', 'fiche_key', 'ordinal', 'section_path', 'text'];
 const AUDIENCE_ORDER: readonly Audience[] = ['particuliers', 'professionnels', 'associations'];
 
 /** The live index generation, opened read-only: full-text and vector retrieval, fiche lookup. */
@@ -56,7 +57,6 @@ export class SearchIndex {
     readonly manifest: CorpusManifest,
     readonly vocabulary: Vocabulary,
     private readonly summaries: Map<string, FicheSummary>,
-    private readonly passages: PassageStore,
     private readonly ficheTexts: FicheTextIndex,
     private readonly db: lancedb.Connection,
     private readonly fiches: lancedb.Table,
@@ -79,10 +79,8 @@ export class SearchIndex {
       .select(['key', 'id', 'source', 'audience', 'kind', 'title', 'description', 'date', 'url', 'searchable'])
       .toArray()) as FicheSummary[];
     const summaries = new Map(rows.map((row) => [row.key, { ...row }]));
-    const passages = await PassageStore.load(chunks);
-    const texts = (await fiches.query().where('searchable = true').select(['key', 'search_text']).toArray()) as { key: string; search_text: string }[];
-    const ficheTexts = new FicheTextIndex(texts.map((row) => ({ key: String(row.key), text: String(row.search_text) })));
-    return new SearchIndex(folder, manifest, vocabulary, summaries, passages, ficheTexts, db, fiches, chunks);
+    const ficheTexts = (await readFicheTextIndex(folder)) ?? (await buildFicheTextIndex(fiches));
+    return new SearchIndex(folder, manifest, vocabulary, summaries, ficheTexts, db, fiches, chunks);
   }
 
   get hasVectors(): boolean {
@@ -139,14 +137,24 @@ export class SearchIndex {
     return rows.map((row) => toChunkRef(row, 1 - Number(row._distance)));
   }
 
-  /** The passages with these ids (any order; score 0). */
+  /**
+   * The passages with these ids (any order; score 0). Read when asked (a few milliseconds for a result's passages)
+   * rather than all at open: holding every passage's text cost about a second at each engine start.
+   */
   async chunksById(ids: readonly string[]): Promise<StoredChunk[]> {
-    return this.passages.byIds(ids);
+    if (ids.length === 0) return [];
+    const rows = await this.chunks.query().where(`id IN (${ids.map(quote).join(', ')})`).select(PASSAGE_COLUMNS).toArray();
+    return rows.map(toStoredChunk);
   }
 
   /** Every passage of the given fiche variants (keys), in reading order (score 0). */
   async chunksOf(ficheKeys: readonly string[]): Promise<StoredChunk[]> {
-    return ficheKeys.flatMap((key) => this.passages.ofFiche(key));
+    if (ficheKeys.length === 0) return [];
+    const rows = await this.chunks.query().where(`fiche_key IN (${ficheKeys.map(quote).join(', ')})`).select(PASSAGE_COLUMNS).toArray();
+    const order = new Map(ficheKeys.map((key, position) => [key, position]));
+    const byReading = (a: Record<string, unknown>, b: Record<string, unknown>) =>
+      (order.get(String(a.fiche_key)) ?? 0) - (order.get(String(b.fiche_key)) ?? 0) || Number(a.ordinal) - Number(b.ordinal);
+    return rows.sort(byReading).map(toStoredChunk);
   }
 
   /** The whole fiche, for the offline reader; `undefined` when the index does not have it. */
@@ -177,6 +185,21 @@ function withFilter<Q extends Filterable<Q>>(query: Q, filter: IndexFilter, idCo
 
 function quote(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
+}
+
+function toStoredChunk(row: Record<string, unknown>): StoredChunk {
+  return { ...toChunkRef(row, 0), sectionPath: JSON.parse(String(row.section_path)) as string[], text: String(row.text) };
+}
+
+/** The fiche-level index the import stored; `undefined` for a generation written before it was stored. */
+async function readFicheTextIndex(folder: string): Promise<FicheTextIndex | undefined> {
+  const raw = await readFile(join(folder, FICHE_TEXT_INDEX_FILE), 'utf8').catch(() => undefined);
+  return raw === undefined ? undefined : FicheTextIndex.fromStored(JSON.parse(raw));
+}
+
+async function buildFicheTextIndex(fiches: lancedb.Table): Promise<FicheTextIndex> {
+  const texts = (await fiches.query().where('searchable = true').select(['key', 'search_text']).toArray()) as { key: string; search_text: string }[];
+  return FicheTextIndex.fromTexts(texts.map((row) => ({ key: String(row.key), text: String(row.search_text) })));
 }
 
 function toChunkRef(row: Record<string, unknown>, score: number): ChunkRef {

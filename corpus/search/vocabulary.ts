@@ -40,23 +40,36 @@ export function buildVocabulary(texts: Iterable<string>): Vocabulary {
  * letter is trusted (or the second, for a swap of the first two), which keeps a lookup under a millisecond.
  */
 export class SpellingCorrector {
-  /** Words by `length:firstLetter`, most frequent first: a typo rarely touches the first letter. */
-  private readonly buckets = new Map<string, { word: string; count: number }[]>();
+  /**
+   * Words by `length:firstLetter`, most frequent first: a typo rarely touches the first letter. Built at the first
+   * unknown word, not at the engine's start (a tenth of a second that most questions never need).
+   */
+  private bucketsByKey?: Map<string, { word: string; count: number }[]>;
 
   private readonly counts: Record<string, number>;
   private readonly surfaces: Record<string, string>;
 
-  constructor(vocabulary: Vocabulary, minCount = 2) {
+  constructor(
+    vocabulary: Vocabulary,
+    private readonly minCount = 2,
+  ) {
     this.counts = vocabulary.counts;
     this.surfaces = vocabulary.surfaces;
+  }
+
+  private get buckets(): Map<string, { word: string; count: number }[]> {
+    if (this.bucketsByKey) return this.bucketsByKey;
+    const buckets = new Map<string, { word: string; count: number }[]>();
     for (const [word, count] of Object.entries(this.counts)) {
-      if (count < minCount) continue;
+      if (count < this.minCount) continue;
       const key = `${word.length}:${word[0]}`;
-      const bucket = this.buckets.get(key) ?? [];
+      const bucket = buckets.get(key) ?? [];
       bucket.push({ word, count });
-      this.buckets.set(key, bucket);
+      buckets.set(key, bucket);
     }
-    for (const bucket of this.buckets.values()) bucket.sort((a, b) => b.count - a.count);
+    for (const bucket of buckets.values()) bucket.sort((a, b) => b.count - a.count);
+    this.bucketsByKey = buckets;
+    return buckets;
   }
 
   /** How the corpus spells a folded word (accents restored), or `undefined` when it has no accented form. */
@@ -76,9 +89,10 @@ export class SpellingCorrector {
     // First letters: the typed one, and the second one for a swap of the first two (« lacation »).
     const firstLetters = new Set([token[0], token[1]]);
     let best: { word: string; count: number; distance: number } | undefined;
+    const buckets = this.buckets;
     for (let length = token.length - max; length <= token.length + max; length++) {
       for (const first of firstLetters) {
-        for (const candidate of this.buckets.get(`${length}:${first}`) ?? []) {
+        for (const candidate of buckets.get(`${length}:${first}`) ?? []) {
           if (best && candidate.count <= best.count && best.distance <= 1) break;
           const distance = editDistance(token, candidate.word, best ? Math.min(max, best.distance) : max);
           if (distance > max) continue;

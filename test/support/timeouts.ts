@@ -35,3 +35,9 @@ export const INDEX_BUILD_TIMEOUT_MS = 360_000;
 
 /** A `guichet` CLI child is killed past this, so that a hung child fails its test instead of outliving it. */
 export const CLI_CHILD_TIMEOUT_MS = ENGINE_TIMEOUT_MS - 10_000;
+
+/**
+ * A unit test that reads a whole installed corpus package (the 269 labour fiches converted from their HTML). Quiet
+ * machine: about 2 s. Loaded (load average 9): 7–11 s, over the unit default of 10 s.
+ */
+export const PACKAGE_READ_TIMEOUT_MS = 40_000;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FicheTextIndex } from '../../corpus/search/ficheTextIndex.js';
 import { roughStem } from '../../corpus/search/frenchText.js';
 
-const index = new FicheTextIndex([
+const index = FicheTextIndex.fromTexts([
   { key: 'particuliers:F1', text: "Carte d'identité d'un mineur : première demande" },
   { key: 'particuliers:F2', text: "Renouvellement de la carte d'identité d'un majeur" },
   { key: 'professionnels:F3', text: 'Déclaration de cessation de paiements' },

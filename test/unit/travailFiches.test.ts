@@ -6,6 +6,7 @@ import { chunkFiche } from '../../corpus/chunker.js';
 import { CorpusError } from '../../corpus/corpusError.js';
 import { htmlSections } from '../../corpus/travail/travailHtml.js';
 import { readTravailFiches, travailDate, travailEntryToFiche, TRAVAIL_PACKAGE } from '../../corpus/travail/travailSource.js';
+import { PACKAGE_READ_TIMEOUT_MS } from '../support/timeouts.js';
 
 const text = (html: string, base: string[] = []): { path: string; text: string }[] =>
   htmlSections(html, base).map((s) => ({ path: s.path.join(' › '), text: s.text }));
@@ -128,7 +129,7 @@ describe('travail-emploi fiches', () => {
     expect(periode?.sections.some((s) => s.path.includes("Les possibilités de réduire la période d’essai"))).toBe(true);
     const chunks = fiches.flatMap((f) => chunkFiche(f));
     expect(Math.max(...chunks.map((c) => c.tokenEstimate))).toBeLessThanOrEqual(450);
-  });
+  }, PACKAGE_READ_TIMEOUT_MS);
 
   it('reads a given file and reports malformed entries without stopping', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'guichet-travail-'));
