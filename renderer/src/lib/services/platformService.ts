@@ -4,6 +4,8 @@ import type { HardwareInfo } from '../../../../assistant/api.js';
 import type { ContractStream, EngineStatusEvent } from '../api/client.js';
 import { client } from './clientHolder.js';
 
+type Api = ReturnType<typeof client>;
+
 export function getSettings(): Promise<ResolvedSettings> {
   return client().settings.get();
 }
@@ -14,6 +16,11 @@ export function setSetting(key: string, value: unknown): Promise<ResolvedSetting
 
 export function listModels(): Promise<ModelListing> {
   return client().models.list();
+}
+
+/** Registers a GGUF file of this PC in the models library (its header read and checked), with its fit verdict. */
+export function addModel(path: string): ReturnType<Api['models']['add']> {
+  return client().models.add({ path });
 }
 
 export function modelStatus(): Promise<RuntimeStatus> {

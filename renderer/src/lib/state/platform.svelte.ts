@@ -3,7 +3,7 @@ import type { ImportReport, ModelListing } from '../../../../assistant/api.js';
 import type { HardwareInfo } from '../../../../assistant/api.js';
 import { errorMessage, isAbort } from '../api/client.js';
 import { importCorpus } from '../services/knowledgeService.js';
-import { hardwareInfo, listModels } from '../services/platformService.js';
+import { addModel, hardwareInfo, listModels } from '../services/platformService.js';
 
 export class PlatformManager {
   models = $state<ModelListing | null>(null);
@@ -13,12 +13,34 @@ export class PlatformManager {
   progress = $state<{ label: string; done: number; total: number } | null>(null);
   report = $state<ImportReport | null>(null);
   importError = $state<string | null>(null);
+  adding = $state(false);
+  addError = $state<string | null>(null);
 
   async load(): Promise<void> {
     const [models, hardware] = await Promise.allSettled([listModels(), hardwareInfo()]);
     if (models.status === 'fulfilled') this.models = models.value;
     else this.error = errorMessage(models.reason);
     if (hardware.status === 'fulfilled') this.hardware = hardware.value;
+  }
+
+  /**
+   * Adds a GGUF file of this PC to the library (the engine reads and checks its header) and returns its path to use
+   * it; `null` with a French message in `addError` when the file is missing or not a model.
+   */
+  async addModelFile(path: string): Promise<string | null> {
+    if (path.trim() === '' || this.adding) return null;
+    this.adding = true;
+    this.addError = null;
+    try {
+      const added = await addModel(path.trim());
+      this.models = await listModels();
+      return added.model.path;
+    } catch (error) {
+      this.addError = errorMessage(error);
+      return null;
+    } finally {
+      this.adding = false;
+    }
   }
 
   /** Imports a DILA zip (or folder); true when the new base is in place. */
