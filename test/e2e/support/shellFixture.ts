@@ -18,15 +18,10 @@ export interface ShellFixtureOptions {
   policyFor?: (testName: string) => Record<string, unknown>;
 }
 
-/** Registers the hooks; the returned object's fields are valid inside each test. */
-export function useShell(options: ShellFixtureOptions): ShellFixture {
+/** One workspace and one Chromium for a test file, closed after it; the fields are valid inside each test. */
+export function useBrowserWorkspace(): { readonly workspace: E2eWorkspace; readonly browser: Browser } {
   let workspace: E2eWorkspace;
   let browser: Browser;
-  let guichet: ServedGuichet;
-  let context: BrowserContext;
-  let page: Page;
-  let problems: string[];
-
   beforeAll(async () => {
     workspace = await E2eWorkspace.create();
     browser = await launchChromium();
@@ -35,7 +30,26 @@ export function useShell(options: ShellFixtureOptions): ShellFixture {
     await browser?.close();
     await workspace?.dispose();
   });
+  return {
+    get workspace() {
+      return workspace;
+    },
+    get browser() {
+      return browser;
+    },
+  };
+}
+
+/** Registers the hooks; the returned object's fields are valid inside each test. */
+export function useShell(options: ShellFixtureOptions): ShellFixture {
+  const shared = useBrowserWorkspace();
+  let guichet: ServedGuichet;
+  let context: BrowserContext;
+  let page: Page;
+  let problems: string[];
+
   beforeEach(async (test) => {
+    const { workspace, browser } = shared;
     const name = test.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 40);
     const policy = options.policyFor?.(test.task.name) ?? TEST_POLICY;
     guichet = await startGuichet({ dataDir: await workspace.dataDirWithIndex(name), policyPath: await workspace.policy(name, policy), model: options.model });
@@ -58,7 +72,7 @@ export function useShell(options: ShellFixtureOptions): ShellFixture {
       return page;
     },
     get workspace() {
-      return workspace;
+      return shared.workspace;
     },
   };
 }
