@@ -19,6 +19,10 @@ import { loadSettings } from '../settings/settingsStore.js';
 import type { ModelLibrary } from '../models/modelLibrary.js';
 import { ReplyLibrary } from '../replies/replyLibrary.js';
 import { ReplyService } from '../replies/replyService.js';
+import { FileSecretStore } from '../settings/remoteApiKey.js';
+import { masksBeforeModel } from '../settings/remotePolicy.js';
+import { remoteModule } from './remoteModule.js';
+import { RuntimeSelection } from './runtimeSelection.js';
 
 /**
  * The engine's one composition file: builds every service of the engine process from its configuration.
@@ -28,7 +32,12 @@ export async function composeEngine(config: EngineConfig, log: (line: string) =>
   // One live settings object: `settings.set` updates it in place, and every service reads it when it acts.
   const settings = { ...(config.settings ?? defaultSettings()) };
   const redact = (text: string) => maskPii(text).text;
-  const runtime = withInertOutput(createLazyLlamaRuntime({ dataDir: config.dataDir }));
+  // Keys machine policy sets, read once: they change only with the policy file, which IT edits between sessions.
+  const policyLocked = config.settingsSources ? (await loadSettings(config.settingsSources)).locked : [];
+  const secrets = FileSecretStore.forDataDir(config.dataDir);
+  // The model on this PC, or the shared server the settings name (policy checked on every call).
+  const selection = new RuntimeSelection({ local: createLazyLlamaRuntime({ dataDir: config.dataDir }), settings, secrets });
+  const runtime = withInertOutput(selection);
   const encoder = await openEncoder(settings['embedder.path'], settings['runtime.threads'], log);
   const kb = KnowledgeBase.create(config.dataDir, encoder);
   const model = {
@@ -39,7 +48,9 @@ export async function composeEngine(config: EngineConfig, log: (line: string) =>
     generate: runtime.generate.bind(runtime),
     promptTokens: runtime.promptTokens.bind(runtime),
   };
-  const ask = new AskService(kb, model, { maskForModel: (text) => (settings['privacy.maskBeforeModel'] ? redact(text) : text) });
+  // With a shared server, the question is masked before it leaves the PC unless policy itself says not to.
+  const masks = () => masksBeforeModel(settings, policyLocked, selection.remoteConfigured);
+  const ask = new AskService(kb, model, { maskForModel: (text) => (masks() ? redact(text) : text) });
   const conversations = new ConversationStore({ dataDir: config.dataDir, redact });
   const feedback = new FeedbackStore({ dataDir: config.dataDir, redact });
   // The models library reads GGUF headers through node-llama-cpp: loaded when a model is first looked for.
@@ -64,6 +75,7 @@ export async function composeEngine(config: EngineConfig, log: (line: string) =>
     assistantModule({ ask, runtime, conversations, feedback, settings, installed }),
     repliesModule({ replies, library: replyLibrary, runtime, settings, installed }),
     platformModule({ kb, runtime, models, settings, ...(config.settingsSources ? { settingsSources: config.settingsSources } : {}) }),
+    remoteModule({ selection, settings, secrets, locked: async () => policyLocked }),
     corpusModule({ kb, dataDir: config.dataDir, settings, locked, ...(config.settingsSources ? { settingsSources: config.settingsSources } : {}) }),
     encoderModule,
   ];
