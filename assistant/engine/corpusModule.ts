@@ -2,7 +2,7 @@ import type { EngineModule } from '../contract/engineContract.js';
 import { loadFeeds } from '../knowledge/feedLoader.js';
 import { ensureKnowledgeBase } from '../knowledge/firstRun.js';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase.js';
-import { openPassageEncoder } from '../knowledge/passageEncoderFactory.js';
+import { openPassageEncoder, type RemoteAccess } from '../knowledge/passageEncoderFactory.js';
 import type { Settings } from '../settings/settingsSchema.js';
 import { saveUserSetting, type SettingsSources } from '../settings/settingsStore.js';
 
@@ -14,6 +14,8 @@ export interface CorpusModuleDeps {
   settingsSources?: SettingsSources;
   /** Keys locked by machine policy (an embedder named by policy is not replaced). */
   locked: () => Promise<readonly string[]>;
+  /** The shared server, for `remote:<model>` embedders. */
+  remoteAccess?: RemoteAccess;
 }
 
 /** Imports, vectors and the first run: the long work on the knowledge base, with progress and cancel. */
@@ -32,7 +34,7 @@ export function corpusModule(deps: CorpusModuleDeps): EngineModule<'corpus.impor
       },
       'corpus.embed': async ({ embedder }, { signal, emit }) => {
         const threads = deps.settings['runtime.threads'];
-        const encoder = await openPassageEncoder(embedder, threads === null ? {} : { threads });
+        const encoder = await openPassageEncoder(embedder, { ...(threads === null ? {} : { threads }), ...(deps.remoteAccess ? { remote: deps.remoteAccess } : {}) });
         try {
           const report = await deps.kb.reembed({ encoder, signal, onProgress: ({ phase, done, total }) => emit({ type: 'progress', label: phase, done, total }) });
           const remembered = deps.settingsSources !== undefined && !(await deps.locked()).includes('embedder.path');

@@ -3,7 +3,8 @@ import { AskService } from '../ask/askService.js';
 import { FeedbackStore } from '../feedback/feedbackStore.js';
 import { ConversationStore } from '../history/conversationStore.js';
 import { KnowledgeBase } from '../knowledge/knowledgeBase.js';
-import { openPassageEncoder, type DisposablePassageEncoder } from '../knowledge/passageEncoderFactory.js';
+import { openPassageEncoder, type DisposablePassageEncoder, type RemoteAccess } from '../knowledge/passageEncoderFactory.js';
+import { RemoteModelError } from '../../remote-models/remoteModelError.js';
 import { maskPii } from '../privacy/piiRedactor.js';
 import { defaultSettings } from '../settings/settingsSchema.js';
 import { assistantModule } from './assistantModule.js';
@@ -19,8 +20,8 @@ import { loadSettings } from '../settings/settingsStore.js';
 import type { ModelLibrary } from '../models/modelLibrary.js';
 import { ReplyLibrary } from '../replies/replyLibrary.js';
 import { ReplyService } from '../replies/replyService.js';
-import { FileSecretStore } from '../settings/remoteApiKey.js';
-import { masksBeforeModel } from '../settings/remotePolicy.js';
+import { FileSecretStore, remoteApiKey } from '../settings/remoteApiKey.js';
+import { masksBeforeModel, remoteTarget } from '../settings/remotePolicy.js';
 import { remoteModule } from './remoteModule.js';
 import { RuntimeSelection } from './runtimeSelection.js';
 
@@ -38,7 +39,14 @@ export async function composeEngine(config: EngineConfig, log: (line: string) =>
   // The model on this PC, or the shared server the settings name (policy checked on every call).
   const selection = new RuntimeSelection({ local: createLazyLlamaRuntime({ dataDir: config.dataDir }), settings, secrets });
   const runtime = withInertOutput(selection);
-  const encoder = await openEncoder(settings['embedder.path'], settings['runtime.threads'], log);
+  // `embedder.path` = `remote:<model>`: the shared server's embedder, policy checked when it is opened.
+  const remoteAccess: RemoteAccess = async () => {
+    const target = remoteTarget(settings);
+    if (!target) throw new RemoteModelError('remote-not-allowed', "Aucun serveur de modèle partagé n'est configuré (runtime.remote.url) : les embeddings distants sont indisponibles.");
+    const apiKey = await remoteApiKey(target.apiKeyFile, secrets);
+    return { url: target.url, ...(apiKey ? { apiKey } : {}) };
+  };
+  const encoder = await openEncoder(settings['embedder.path'], settings['runtime.threads'], remoteAccess, log);
   const kb = KnowledgeBase.create(config.dataDir, encoder);
   const model = {
     loadedContextSize: () => {
@@ -76,15 +84,15 @@ export async function composeEngine(config: EngineConfig, log: (line: string) =>
     repliesModule({ replies, library: replyLibrary, runtime, settings, installed }),
     platformModule({ kb, runtime, models, settings, ...(config.settingsSources ? { settingsSources: config.settingsSources } : {}) }),
     remoteModule({ selection, settings, secrets, locked: async () => policyLocked }),
-    corpusModule({ kb, dataDir: config.dataDir, settings, locked, ...(config.settingsSources ? { settingsSources: config.settingsSources } : {}) }),
+    corpusModule({ kb, dataDir: config.dataDir, settings, locked, remoteAccess, ...(config.settingsSources ? { settingsSources: config.settingsSources } : {}) }),
     encoderModule,
   ];
 }
 
-async function openEncoder(path: string | null, threads: number | null, log: (line: string) => void): Promise<DisposablePassageEncoder | undefined> {
+async function openEncoder(path: string | null, threads: number | null, remote: RemoteAccess, log: (line: string) => void): Promise<DisposablePassageEncoder | undefined> {
   if (!path) return undefined;
   try {
-    return await openPassageEncoder(path, threads === null ? {} : { threads });
+    return await openPassageEncoder(path, { ...(threads === null ? {} : { threads }), remote });
   } catch (error) {
     log(`[moteur] modèle d'embedding inutilisable, recherche plein texte seule : ${error instanceof Error ? error.message : String(error)}`);
     return undefined;

@@ -22,7 +22,7 @@ export const SETTINGS_SCHEMA = {
   'runtime.modelPath': z.string().min(1).nullable().default(null),
   /** A folder where IT drops GGUF models; they are discovered at start. */
   'runtime.modelsDir': z.string().min(1).nullable().default(null),
-  /** Embedding model (ONNX folder or GGUF file) for hybrid search; `null` = full-text only. */
+  /** Embedding model (ONNX folder, GGUF file, or `remote:<model>` on the shared server) for hybrid search; `null` = full-text only. */
   'embedder.path': z.string().min(1).nullable().default(null),
   /** Explicit downloads (models, corpus updates) allowed at all. */
   'network.allowDownloads': z.boolean().default(true),

@@ -252,3 +252,28 @@ async function readAll(dir: string, skip: string[] = []): Promise<string> {
   }
   return texts.join('\n');
 }
+
+describe('the other commands on a shared model server', () => {
+  it('models list shows the server’s models, models test --remote writes there, reply --remote says where', async () => {
+    const keyFile = join(await tempDir('guichet-key-'), 'cle.txt');
+    await writeFile(keyFile, KEY);
+    const policy = await policyFile(allowing({ 'remote.apiKeyFile': keyFile, 'runtime.remote.url': standIn.url }));
+    const dataDir = await tempDir('guichet-remote-cmds-');
+    const listed = await guichet(policy, ['--data-dir', dataDir, 'models', 'list']);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout).toContain(`Serveur partagé ${standIn.host} (${standIn.url}) :`);
+    expect(listed.stdout).toMatch(/stories260K — contexte 2\s048 jetons/);
+    const tested = await guichet(policy, ['--data-dir', dataDir, '--json', 'models', 'test', '--remote', standIn.url]);
+    expect(tested.code, tested.stderr).toBe(0);
+    const test = JSON.parse(tested.stdout) as { loaded: { remote: { host: string } }; text: string };
+    expect(test.loaded.remote.host).toBe(standIn.host);
+    expect(test.text.length).toBeGreaterThan(0);
+    const testimony = join(dataDir, 'temoignage.txt');
+    await writeFile(testimony, `J'attends ma carte d'identité depuis trois mois, mon IBAN est ${IBAN}.`);
+    const replied = await guichet(policy, ['--data-dir', dataDir, 'reply', '--file', testimony, '--institution', 'Mairie de Figeac']);
+    expect(replied.code, replied.stderr).toBe(0);
+    expect(replied.stdout).toContain(`Rédigé sur ${standIn.host}`);
+    expect(chatBodies().at(-1)).not.toContain(IBAN);
+    for (const out of [listed, tested, replied]) expect(`${out.stdout}${out.stderr}`).not.toContain(KEY);
+  });
+});
