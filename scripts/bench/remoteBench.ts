@@ -4,13 +4,13 @@
  * directly in this process. The ratio is what the HTTP/SSE path and the OpenAI client cost; the added time to first
  * token is the request's round trip on loopback. The stand-in is test support (test/support/openAiStandIn.ts).
  */
-import type { ModelRuntime } from '../../native-models/modelRuntime.js';
-import { RemoteRuntime } from '../../remote-models/remoteRuntime.js';
-import { estimateTokens } from '../../assistant/text/tokenEstimate.js';
+import { createDirectRemoteRuntime, type createDirectRuntime } from '../../assistant/engine/directRuntime.js';
 import { startOpenAiStandIn } from '../../test/support/openAiStandIn.js';
 import { type BenchSection, median } from './benchReport.js';
 
 const ROUNDS = 8;
+
+type ModelRuntime = ReturnType<typeof createDirectRuntime>;
 
 interface Received {
   tokensPerSecond: number;
@@ -20,7 +20,7 @@ interface Received {
 /** `direct` has the model loaded with 1 thread; the stand-in loads its own copy with 1 thread. */
 export async function remoteBench(direct: ModelRuntime, model: string, request: Parameters<ModelRuntime['generate']>[0]): Promise<BenchSection> {
   const standIn = await startOpenAiStandIn({ modelPath: model });
-  const remote = new RemoteRuntime({ url: standIn.url, estimateTokens, hardware: () => direct.hardware() });
+  const remote = await createDirectRemoteRuntime(standIn.url, direct);
   try {
     await remote.load({ path: '' });
     await received(remote, request);
@@ -72,7 +72,7 @@ async function received(runtime: ModelRuntime, request: Parameters<ModelRuntime[
 }
 
 /** From the abort to the generation's return (the HTTP request aborted, the text so far kept). */
-async function abortLatency(remote: RemoteRuntime, request: Parameters<ModelRuntime['generate']>[0]): Promise<number> {
+async function abortLatency(remote: ModelRuntime, request: Parameters<ModelRuntime['generate']>[0]): Promise<number> {
   const controller = new AbortController();
   let abortedAt = 0;
   await remote.generate({ ...request, maxTokens: 2000 }, {
