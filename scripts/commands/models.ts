@@ -98,7 +98,8 @@ export function registerModelsCommands(program: Command): void {
       if (!onServer && name === undefined) throw new CliUsageError('Indiquez le modèle à tester (guichet models test <nom>), ou un serveur partagé avec --remote <url>.');
       const ctx = withRuntimeFlags(base, onServer ? options : { model: name ?? '' });
       const { loaded, text, stats } = await withEngine(ctx, async (api) => {
-        let path = '';
+        // On the shared server the engine loads `runtime.remote.model` (or the server's first): the path only names it.
+        let path = ctx.settings.values['runtime.remote.model'] ?? 'serveur';
         if (!onServer) {
           const { summary } = await api.models.info({ name: modelName(name ?? '') });
           if (options.remesurer) await api.models.forgetDevice({ name: summary.path });
