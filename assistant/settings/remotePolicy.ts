@@ -12,9 +12,9 @@ export function isPolicyOnly(key: string): boolean {
   return (POLICY_ONLY_KEYS as readonly string[]).includes(key);
 }
 
-/** French refusal of a policy-only key set by the user. */
-export function policyOnlyMessage(key: string): string {
-  return `Le réglage « ${key} » ne peut être fixé que par la politique machine du service informatique : valeur de l'utilisateur ignorée.`;
+/** French refusal of a policy-only key set by the user: `ignored` when found in the user's file, else refused. */
+export function policyOnlyMessage(key: string, ignored = false): string {
+  return `Le réglage « ${key} » ne peut être fixé que par la politique machine du service informatique${ignored ? " : valeur de l'utilisateur ignorée" : ''}.`;
 }
 
 /** The shared server the settings point at, once policy has allowed it. */

@@ -118,7 +118,7 @@ function validLayer(
       continue;
     }
     if (source !== 'policy' && isPolicyOnly(key)) {
-      warnings.push({ source, message: `${policyOnlyMessage(key)} (${origin})` });
+      warnings.push({ source, message: `${policyOnlyMessage(key, true)} (${origin})` });
       continue;
     }
     const parsed = SETTINGS_SCHEMA[key].safeParse(value);
