@@ -12,6 +12,7 @@
  * - history and feedback: `conversations.list|get|delete|export`, `feedback.record|stats`;
  * - models: `models.list`, `models.load` (events `progress`, `measuring`), `models.unload`, `models.status`, `generate`, `hardware.info`;
  * - corpus: `corpus.info`, `corpus.import` (events `progress`);
+ * - shared model server: `remote.status`, `remote.models`, `remote.setApiKey`, `remote.clearApiKey`;
  * - settings and health: `settings.get` (values, keys locked by machine policy, warnings), `settings.set`, `health`,
  *   `engine.stats`, `engine.ping`.
  *
@@ -48,6 +49,7 @@ export type { ProgressEvent } from './contract/methods/common.js';
 export type { ReplyDraftEvent } from './contract/methods/repliesMethods.js';
 export type { Api } from './contract/buildApi.js';
 export type { GuichetMethods } from './contract/engineMethods.js';
+export type { RemoteModels, RemoteStatus } from './contract/methods/remoteMethods.js';
 export type { ReplyDraft, ReplyRequest } from './replies/replyService.js';
 export type { SettingKey, Settings } from './settings/settingsSchema.js';
 export type { ResolvedSettings } from './settings/settingsStore.js';

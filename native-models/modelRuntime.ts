@@ -67,6 +67,18 @@ export interface LoadedModel {
   loadMs: number;
   /** French warnings to show: generic chat format, GPU fallback, context lowered… */
   warnings: string[];
+  /** Set when the model runs on a shared server (the remote runtime): nothing of the above is on this PC. */
+  remote?: RemoteEndpoint;
+}
+
+/** The shared model server a remote runtime talks to. */
+export interface RemoteEndpoint {
+  /** Base URL of its OpenAI-compatible API, e.g. `https://llm.dept.gouv.fr/v1`. */
+  url: string;
+  /** `host[:port]`, as shown to the agent (« Rédigé sur llm.dept.gouv.fr »). */
+  host: string;
+  /** The model's name on that server. */
+  model: string;
 }
 
 /** What the runtime is doing. */
@@ -119,6 +131,13 @@ export interface GenerationResult {
   text: string;
   reason: StopReason;
   stats: GenerationStats;
+  /** Where the text was written when not on this PC: the shared server's `host[:port]`. */
+  writtenOn?: string;
+  /**
+   * Set when the text stopped because the connection failed half-way (reason `aborted`): the partial text is kept,
+   * as for a stop, and this French message says why. `code` is the error code it would have been.
+   */
+  interruption?: { code: string; message: string };
 }
 
 /** Options of {@link ModelRuntime.generate}. */

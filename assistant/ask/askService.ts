@@ -115,6 +115,8 @@ export class AskService {
       return this.searchOnly(run, [{ code: 'generation-failed', message }]);
     }
     const warnings: AnswerWarning[] = hasReadableText(generated.text) ? [] : [{ code: 'no-readable-text', message: NO_READABLE_TEXT }];
+    // A connection cut half-way keeps the text written, as a stop does, and says why.
+    if (generated.interruption) warnings.unshift({ code: generated.interruption.code, message: generated.interruption.message });
     const check = mapCitations(generated.text, extracts);
     const citedExtracts = check.cited.map((c) => c.extract);
     const sources = groupBySource(citedExtracts, result.hits);
@@ -123,7 +125,7 @@ export class AskService {
     const citations: Citation[] = check.cited.map(({ n, extract }) => ({ n, ficheId: extract.ficheId, title: extract.title, url: extract.url }));
     emit({ type: 'citations', citations, sources });
     if (generated.reason === 'maxTokens') run.notices.push('Le brouillon a été coupé à la longueur maximale.');
-    if (generated.reason === 'aborted') run.notices.push('Rédaction arrêtée à la demande.');
+    if (generated.reason === 'aborted' && !generated.interruption) run.notices.push('Rédaction arrêtée à la demande.');
     if (check.invalid.length > 0) run.notices.push(`Références sans extrait correspondant retirées des sources : ${check.invalid.map((n) => `[${n}]`).join(', ')}.`);
     const around = await this.around(sources.length > 0 ? sources.map((s) => s.ficheId) : result.hits.slice(0, 1).map((h) => h.ficheId), result.hits);
     const stats = generated.stats;
@@ -138,6 +140,7 @@ export class AskService {
       consulted,
       ...around,
       stopReason: generated.reason,
+      ...(generated.writtenOn ? { writtenOn: generated.writtenOn } : {}),
       notices: run.notices,
       warnings,
       stats: {

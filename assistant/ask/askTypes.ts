@@ -7,7 +7,11 @@ export type AskRequest = Omit<z.input<typeof askParams>, 'interruptedDraft'>;
 
 /** Something that failed while the answer was prepared, though the answer is still there (sources at least). */
 export interface AnswerWarning {
-  /** `model-unavailable`, `generation-failed`, `engine-stopped`, `history-unwritable`, `no-readable-text`. */
+  /**
+   * `model-unavailable`, `generation-failed`, `engine-stopped`, `history-unwritable`, `no-readable-text`,
+   * `remote-stream-cut` (the shared server's connection cut: the partial draft kept), `local-model-available` (the
+   * shared server failed and a model is installed on this PC: the agent may choose it).
+   */
   code: string;
   /** French, for the agent. */
   message: string;
@@ -94,6 +98,8 @@ export interface AskAnswer {
   /** The fiches answer the question poorly: the agent should check or rephrase. */
   weakRetrieval: boolean;
   stopReason: 'stop' | 'maxTokens' | 'aborted' | 'no-model';
+  /** The shared server's `host[:port]` when the draft was written there (« Rédigé sur … »); absent: on this PC. */
+  writtenOn?: string;
   /** French notes for the agent (no model loaded, answer cut, question shortened…). */
   notices: string[];
   /** What failed on the way (the model, the history…), the answer being whatever still worked. */
@@ -113,4 +119,4 @@ export type AskEvent =
    * The end. `completed`, or `stopped` at the agent's request — then with the partial draft, its citations and
    * sources, as saved. It carries the stored message's id, never what the events already gave.
    */
-  | { type: 'done'; reason: 'completed' | 'stopped'; conversationId?: string; messageId?: string; answer?: string; citations?: Citation[]; sources?: AnswerSource[] };
+  | { type: 'done'; reason: 'completed' | 'stopped'; conversationId?: string; messageId?: string; answer?: string; citations?: Citation[]; sources?: AnswerSource[]; writtenOn?: string };

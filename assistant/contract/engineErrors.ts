@@ -1,5 +1,6 @@
 import { CorpusError, type CorpusErrorCode } from '../../corpus/corpusError.js';
 import { ModelError, type ModelErrorCode } from '../../native-models/modelError.js';
+import { RemoteModelError, type RemoteModelErrorCode } from '../../remote-models/remoteModelError.js';
 import { AssistantError, type AssistantErrorCode } from '../assistantError.js';
 import { DownloadError, type DownloadErrorCode } from '../download/downloadError.js';
 import { HistoryError, type HistoryErrorCode } from '../history/historyError.js';
@@ -13,6 +14,7 @@ import { causeOf, ErrorRegistry } from './errorRegistry.js';
  */
 export const ENGINE_ERRORS = new ErrorRegistry()
   .register('ModelError', ModelError, (d) => new ModelError(d.code as ModelErrorCode, d.message, causeOf(d)))
+  .register('RemoteModelError', RemoteModelError, (d) => new RemoteModelError(d.code as RemoteModelErrorCode, d.message, causeOf(d)))
   .register('CorpusError', CorpusError, (d) => new CorpusError(d.code as CorpusErrorCode, d.message, causeOf(d)))
   .register('AssistantError', AssistantError, (d) => new AssistantError(d.code as AssistantErrorCode, d.message, causeOf(d)))
   .register('HistoryError', HistoryError, (d) => new HistoryError(d.code as HistoryErrorCode, d.message, causeOf(d)))

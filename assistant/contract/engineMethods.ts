@@ -3,6 +3,7 @@ import { ASSISTANT_METHODS } from './methods/assistantMethods.js';
 import { HOST_METHODS } from './methods/hostMethods.js';
 import { KNOWLEDGE_METHODS } from './methods/knowledgeMethods.js';
 import { PLATFORM_METHODS } from './methods/platformMethods.js';
+import { REMOTE_METHODS } from './methods/remoteMethods.js';
 import { REPLIES_METHODS } from './methods/repliesMethods.js';
 import { RUNTIME_METHODS } from './methods/runtimeMethods.js';
 
@@ -13,6 +14,7 @@ export const ENGINE_METHODS = {
   ...ASSISTANT_METHODS,
   ...REPLIES_METHODS,
   ...PLATFORM_METHODS,
+  ...REMOTE_METHODS,
 };
 
 /** The one contract every shell carries: the engine's methods and the host's own (`engine.status`, `engine.restart`). */

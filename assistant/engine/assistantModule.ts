@@ -70,6 +70,7 @@ async function askInConversation(deps: AssistantModuleDeps, request: AskParams, 
   let answer = await deps.ask.ask({ ...question, useModel }, history, { signal, emit: out.emit });
   if (interruptedDraft) answer = withInterruptedDraft(answer, interruptedDraft);
   answer = { ...answer, warnings: [...warnings, ...answer.warnings] };
+  answer = await withLocalOffer(deps, answer);
   const stored = await store(deps.conversations, answer);
   out.flush();
   const stopped = answer.stopReason === 'aborted';
@@ -79,8 +80,22 @@ async function askInConversation(deps: AssistantModuleDeps, request: AskParams, 
     ...(stored.conversationId ? { conversationId: stored.conversationId } : {}),
     ...(stored.messageId ? { messageId: stored.messageId } : {}),
     ...(stopped ? { answer: answer.answer, citations: answer.citations, sources: answer.sources } : {}),
+    ...(answer.writtenOn ? { writtenOn: answer.writtenOn } : {}),
   });
   return { ...answer, ...stored, warnings: [...answer.warnings, ...stored.warnings] };
+}
+
+/**
+ * When the shared server could not write the draft and a model is installed on this PC, the agent is told it may use
+ * it: never a silent switch (the question would then be read by another model, with other data rules).
+ */
+async function withLocalOffer(deps: AssistantModuleDeps, answer: AskAnswer): Promise<AskAnswer> {
+  if (!deps.settings['runtime.remote.url'] || answer.mode === 'model') return answer;
+  if (!answer.warnings.some((w) => w.code === 'model-unavailable' || w.code === 'generation-failed')) return answer;
+  const installed = deps.installed ? (await deps.installed().catch(() => ({ installed: [] }))).installed : [];
+  if (installed.length === 0) return answer;
+  const message = 'Un modèle de langue est installé sur ce poste : pour rédiger ici, retirez le serveur partagé dans Paramètres (réglage runtime.remote.url) ou relancez avec --model.';
+  return { ...answer, warnings: [...answer.warnings, { code: 'local-model-available', message }] };
 }
 
 /** The search-only answer of a question whose draft the engine could not finish, with the text written before. */
@@ -105,6 +120,7 @@ async function store(conversations: ConversationStore, answer: AskAnswer): Promi
       citations: answer.citations.map(({ n, ficheId }) => ({ n, ficheId })),
       sources: answer.sources.map(({ ficheId, title, url, date }) => ({ ficheId, title, url, date })),
       stats: { ...answer.stats, citationValidity: answer.citationValidity },
+      ...(answer.writtenOn ? { writtenOn: answer.writtenOn } : {}),
     });
     return { conversationId, messageId: message.id, warnings: [] };
   } catch (error) {

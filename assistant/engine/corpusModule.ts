@@ -1,5 +1,6 @@
 import type { EngineModule } from '../contract/engineContract.js';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase.js';
+import type { RemoteAccess } from '../knowledge/passageEncoderFactory.js';
 import type { Settings } from '../settings/settingsSchema.js';
 import { saveUserSetting, type SettingsSources } from '../settings/settingsStore.js';
 
@@ -11,6 +12,8 @@ export interface CorpusModuleDeps {
   settingsSources?: SettingsSources;
   /** Keys locked by machine policy (an embedder named by policy is not replaced). */
   locked: () => Promise<readonly string[]>;
+  /** The shared server, for `remote:<model>` embedders. */
+  remoteAccess?: RemoteAccess;
 }
 
 /** Imports, vectors and the first run: the long work on the knowledge base, with progress and cancel. */
@@ -32,7 +35,7 @@ export function corpusModule(deps: CorpusModuleDeps): EngineModule<'corpus.impor
       'corpus.embed': async ({ embedder }, { signal, emit }) => {
         const threads = deps.settings['runtime.threads'];
         const { openPassageEncoder } = await import('../knowledge/passageEncoderFactory.js');
-        const encoder = await openPassageEncoder(embedder, threads === null ? {} : { threads });
+        const encoder = await openPassageEncoder(embedder, { ...(threads === null ? {} : { threads }), ...(deps.remoteAccess ? { remote: deps.remoteAccess } : {}) });
         try {
           const report = await deps.kb.reembed({ encoder, signal, onProgress: ({ phase, done, total }) => emit({ type: 'progress', label: phase, done, total }) });
           const remembered = deps.settingsSources !== undefined && !(await deps.locked()).includes('embedder.path');

@@ -10,3 +10,12 @@ import type { EngineConfig } from '../contract/engineConfig.js';
 export function createDirectRuntime(config: EngineConfig): ModelRuntime {
   return createLlamaRuntime(config);
 }
+
+/**
+ * The remote runtime built in the calling process, for the benchmark's shared-server row only: the same code the
+ * engine runs for `runtime.remote.url`, without the policy (the bench talks to its own stand-in on 127.0.0.1).
+ */
+export async function createDirectRemoteRuntime(url: string, local: ModelRuntime): Promise<ModelRuntime> {
+  const [{ RemoteRuntime }, { estimateTokens }] = await Promise.all([import('../../remote-models/remoteRuntime.js'), import('../text/tokenEstimate.js')]);
+  return new RemoteRuntime({ url, estimateTokens, hardware: () => local.hardware() });
+}

@@ -3,7 +3,8 @@ import { AskService } from '../ask/askService.js';
 import { FeedbackStore } from '../feedback/feedbackStore.js';
 import { ConversationStore } from '../history/conversationStore.js';
 import { KnowledgeBase } from '../knowledge/knowledgeBase.js';
-import type { DisposablePassageEncoder } from '../knowledge/passageEncoderFactory.js';
+import type { DisposablePassageEncoder, RemoteAccess } from '../knowledge/passageEncoderFactory.js';
+import { RemoteModelError } from '../../remote-models/remoteModelError.js';
 import { maskPii } from '../privacy/piiRedactor.js';
 import { defaultSettings } from '../settings/settingsSchema.js';
 import { assistantModule } from './assistantModule.js';
@@ -19,6 +20,10 @@ import { loadSettings } from '../settings/settingsStore.js';
 import type { ModelLibrary } from '../models/modelLibrary.js';
 import { ReplyLibrary } from '../replies/replyLibrary.js';
 import { ReplyService } from '../replies/replyService.js';
+import { FileSecretStore, remoteApiKey } from '../settings/remoteApiKey.js';
+import { masksBeforeModel, remoteTarget } from '../settings/remotePolicy.js';
+import { remoteModule } from './remoteModule.js';
+import { RuntimeSelection } from './runtimeSelection.js';
 
 /**
  * The engine's one composition file: builds every service of the engine process from its configuration.
@@ -28,8 +33,20 @@ export async function composeEngine(config: EngineConfig, log: (line: string) =>
   // One live settings object: `settings.set` updates it in place, and every service reads it when it acts.
   const settings = { ...(config.settings ?? defaultSettings()) };
   const redact = (text: string) => maskPii(text).text;
-  const runtime = withInertOutput(createLazyLlamaRuntime({ dataDir: config.dataDir }));
-  const encoder = await openEncoder(settings['embedder.path'], settings['runtime.threads'], log);
+  // Keys machine policy sets, read once: they change only with the policy file, which IT edits between sessions.
+  const policyLocked = config.settingsSources ? (await loadSettings(config.settingsSources)).locked : [];
+  const secrets = FileSecretStore.forDataDir(config.dataDir);
+  // The model on this PC, or the shared server the settings name (policy checked on every call).
+  const selection = new RuntimeSelection({ local: createLazyLlamaRuntime({ dataDir: config.dataDir }), settings, secrets });
+  const runtime = withInertOutput(selection);
+  // `embedder.path` = `remote:<model>`: the shared server's embedder, policy checked when it is opened.
+  const remoteAccess: RemoteAccess = async () => {
+    const target = remoteTarget(settings);
+    if (!target) throw new RemoteModelError('remote-not-allowed', "Aucun serveur de modèle partagé n'est configuré (runtime.remote.url) : les embeddings distants sont indisponibles.");
+    const apiKey = await remoteApiKey(target.apiKeyFile, secrets);
+    return { url: target.url, ...(apiKey ? { apiKey } : {}) };
+  };
+  const encoder = await openEncoder(settings['embedder.path'], settings['runtime.threads'], remoteAccess, log);
   const kb = KnowledgeBase.create(config.dataDir, encoder);
   const model = {
     loadedContextSize: () => {
@@ -39,7 +56,9 @@ export async function composeEngine(config: EngineConfig, log: (line: string) =>
     generate: runtime.generate.bind(runtime),
     promptTokens: runtime.promptTokens.bind(runtime),
   };
-  const ask = new AskService(kb, model, { maskForModel: (text) => (settings['privacy.maskBeforeModel'] ? redact(text) : text) });
+  // With a shared server, the question is masked before it leaves the PC unless policy itself says not to.
+  const masks = () => masksBeforeModel(settings, policyLocked, selection.remoteConfigured);
+  const ask = new AskService(kb, model, { maskForModel: (text) => (masks() ? redact(text) : text) });
   const conversations = new ConversationStore({ dataDir: config.dataDir, redact });
   const feedback = new FeedbackStore({ dataDir: config.dataDir, redact });
   // The models library reads GGUF headers through node-llama-cpp: loaded when a model is first looked for.
@@ -64,16 +83,17 @@ export async function composeEngine(config: EngineConfig, log: (line: string) =>
     assistantModule({ ask, runtime, conversations, feedback, settings, installed }),
     repliesModule({ replies, library: replyLibrary, runtime, settings, installed }),
     platformModule({ kb, runtime, models, settings, ...(config.settingsSources ? { settingsSources: config.settingsSources } : {}) }),
-    corpusModule({ kb, dataDir: config.dataDir, settings, locked, ...(config.settingsSources ? { settingsSources: config.settingsSources } : {}) }),
+    remoteModule({ selection, settings, secrets, locked: async () => policyLocked }),
+    corpusModule({ kb, dataDir: config.dataDir, settings, locked, remoteAccess, ...(config.settingsSources ? { settingsSources: config.settingsSources } : {}) }),
     encoderModule,
   ];
 }
 
-async function openEncoder(path: string | null, threads: number | null, log: (line: string) => void): Promise<DisposablePassageEncoder | undefined> {
+async function openEncoder(path: string | null, threads: number | null, remote: RemoteAccess, log: (line: string) => void): Promise<DisposablePassageEncoder | undefined> {
   if (!path) return undefined;
   try {
     const { openPassageEncoder } = await import('../knowledge/passageEncoderFactory.js');
-    return await openPassageEncoder(path, threads === null ? {} : { threads });
+    return await openPassageEncoder(path, { ...(threads === null ? {} : { threads }), remote });
   } catch (error) {
     log(`[moteur] modèle d'embedding inutilisable, recherche plein texte seule : ${error instanceof Error ? error.message : String(error)}`);
     return undefined;

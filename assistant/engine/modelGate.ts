@@ -1,6 +1,7 @@
 import type { ModelRuntime } from '../../native-models/modelRuntime.js';
 import type { Settings } from '../settings/settingsSchema.js';
 import { loadOptionsFromSettings } from '../settings/modelLoadOptions.js';
+import { remoteTarget } from '../settings/remotePolicy.js';
 
 /** The installed models, as the gate needs them (`ModelLibrary.list`). */
 export type InstalledModels = () => Promise<{ installed: { path: string; addedAt: string; fit: { verdict: string } }[] }>;
@@ -17,6 +18,7 @@ export async function ensureModel(
   control: { signal?: AbortSignal; onLoading?: (message: string) => void; installed?: InstalledModels },
 ): Promise<void> {
   const status = runtime.status();
+  if (settings['runtime.remote.url']) return ensureRemote(runtime, settings, control);
   const explicit = path ?? settings['runtime.modelPath'] ?? undefined;
   if (!explicit && status.state === 'ready') return;
   const wanted = explicit ?? (await bestInstalled(control.installed));
@@ -32,6 +34,20 @@ export async function ensureModel(
           : `Première utilisation de ce modèle sur ce poste : mesure de sa vitesse sur le GPU (${device})…`,
       ),
   });
+}
+
+/**
+ * The shared server's model, chosen once per server and model (a `GET /models`): policy is checked by the runtime,
+ * which throws `RemoteModelError` when the server is refused or unreachable.
+ */
+async function ensureRemote(runtime: ModelRuntime, settings: Settings, control: { signal?: AbortSignal; onLoading?: (message: string) => void }): Promise<void> {
+  const status = runtime.status();
+  const target = remoteTarget(settings);
+  const model = settings['runtime.remote.model'];
+  const remote = status.state === 'ready' ? status.model.remote : undefined;
+  if (remote && remote.url === target?.url && (!model || remote.model === model)) return;
+  control.onLoading?.('Connexion au serveur de modèle partagé…');
+  await runtime.load({ path: model ?? '', contextSize: settings['runtime.contextSize'] }, control.signal ? { signal: control.signal } : {});
 }
 
 async function bestInstalled(installed: InstalledModels | undefined): Promise<string | undefined> {

@@ -56,7 +56,7 @@ function messageToMarkdown(message: StoredMessage, options: ExportOptions, when:
   const heading = message.role === 'agent' ? "Question de l'agent" : 'Brouillon de réponse';
   const lines = [`## ${heading} (${when(message.createdAt)})`, '', escapeMarkdown(options.redact(message.text)), ''];
   if (message.role !== 'assistant') return lines;
-  lines.push(`> ${AI_DRAFT_NOTICE}, à vérifier avant de le transmettre.`, '');
+  lines.push(`> ${AI_DRAFT_NOTICE}, à vérifier avant de le transmettre.${message.writtenOn ? ` Rédigé sur ${escapeMarkdown(message.writtenOn)}.` : ''}`, '');
   const sources = message.sources ?? [];
   if (sources.length > 0) {
     lines.push('### Sources', '');

@@ -29,6 +29,8 @@ export interface NewMessage {
   sources?: MessageSource[];
   /** Generation figures (tokens, milliseconds…): numbers only, so nothing personal can hide in them. */
   stats?: Record<string, number | null>;
+  /** The shared server's `host[:port]` when the draft was written there; absent: on this PC. */
+  writtenOn?: string;
 }
 
 /** A message as stored and read back. */
@@ -78,6 +80,7 @@ export const newMessageSchema = z.object({
   citations: z.array(citationSchema).max(500).optional(),
   sources: z.array(sourceSchema).max(200).optional(),
   stats: z.record(z.string().max(100), z.number().nullable()).optional(),
+  writtenOn: z.string().max(300).optional(),
 });
 
 /** First line of a conversation file. */

@@ -82,6 +82,8 @@ export interface ReplyDraft {
   notes: string[];
   stopReason?: StopReason;
   stats?: GenerationStats;
+  /** The shared server's `host[:port]` when the reply was written there; absent: on this PC. */
+  writtenOn?: string;
 }
 
 const requestSchema = z.object({
@@ -169,6 +171,7 @@ export class ReplyService {
       notes,
       stopReason: result.reason,
       stats: result.stats,
+      ...(result.writtenOn ? { writtenOn: result.writtenOn } : {}),
     };
   }
 

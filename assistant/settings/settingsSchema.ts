@@ -22,7 +22,7 @@ export const SETTINGS_SCHEMA = {
   'runtime.modelPath': z.string().min(1).nullable().default(null),
   /** A folder where IT drops GGUF models; they are discovered at start. */
   'runtime.modelsDir': z.string().min(1).nullable().default(null),
-  /** Embedding model (ONNX folder or GGUF file) for hybrid search; `null` = full-text only. */
+  /** Embedding model (ONNX folder, GGUF file, or `remote:<model>` on the shared server) for hybrid search; `null` = full-text only. */
   'embedder.path': z.string().min(1).nullable().default(null),
   /** Explicit downloads (models, corpus updates) allowed at all. */
   'network.allowDownloads': z.boolean().default(true),
@@ -49,6 +49,25 @@ export const SETTINGS_SCHEMA = {
   'interface.serviceName': z.string().min(1).max(120).nullable().default(null),
   /** `etat`: the DSFR's look (for State services); `neutre`: system font, neutral palette, no bloc marque. */
   'interface.theme': z.enum(['etat', 'neutre']).default('etat'),
+
+  // ── Shared model server (issue 14) ─────────────────────────────────────────────────────────────────────────────
+  // One block, checked in remotePolicy.ts: the `remote.*` keys are machine policy only (a user's value is ignored,
+  // with a French warning), `runtime.remote.*` are the agent's unless policy fixes them.
+  /**
+   * Base URL of a shared OpenAI-compatible server (llama.cpp's `llama-server`, vLLM, a State gateway), e.g.
+   * `https://llm.dept.gouv.fr/v1`; `null` = the model on this PC. Used only when `remote.allowed`, its host in
+   * `remote.allowedHosts`, over HTTPS (plain HTTP only to this PC's loopback).
+   */
+  'runtime.remote.url': z.string().url().max(2_000).nullable().default(null),
+  /** The server's model name (as `GET /models` lists it); `null` = the first it offers. */
+  'runtime.remote.model': z.string().min(1).max(200).nullable().default(null),
+  /** Policy only: whether a shared model server may be used at all. Default false: nothing leaves the PC. */
+  'remote.allowed': z.boolean().default(false),
+  /** Policy only: the servers allowed, `host` (any port) or `host:port`, case-insensitive. Empty = none. */
+  'remote.allowedHosts': z.array(z.string().min(1).max(260)).max(100).default([]),
+  /** Policy only: a file holding the server's API key (read by the engine, never logged); `null` = none. */
+  'remote.apiKeyFile': z.string().min(1).max(2_000).nullable().default(null),
+  // ── End of the shared model server block ───────────────────────────────────────────────────────────────────────
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS_SCHEMA;

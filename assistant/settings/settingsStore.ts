@@ -4,6 +4,7 @@ import { dirname, win32 } from 'node:path';
 export { SettingsError } from './settingsError.js';
 import type { SettingKey, Settings } from './settingsSchema.js';
 import { NETWORK_SETTINGS, SETTINGS_SCHEMA, defaultSettings, isSettingKey } from './settingsSchema.js';
+import { isPolicyOnly, policyOnlyMessage } from './remotePolicy.js';
 
 /** Where the settings come from. The shell builds this once; core code never reads the environment. */
 export interface SettingsSources {
@@ -60,6 +61,7 @@ export async function saveUserSetting(
   value: unknown,
 ): Promise<ResolvedSettings> {
   if (!isSettingKey(key)) throw new SettingsError('setting-unknown', `Réglage inconnu : « ${key} ».`);
+  if (isPolicyOnly(key)) throw new SettingsError('setting-locked', policyOnlyMessage(key));
   const current = await loadSettings(sources);
   if (current.locked.includes(key)) {
     throw new SettingsError('setting-locked', `Le réglage « ${key} » est fixé par la politique de votre service informatique.`);
@@ -113,6 +115,10 @@ function validLayer(
   for (const [key, value] of Object.entries(raw)) {
     if (!isSettingKey(key)) {
       warnings.push({ source, message: `Réglage inconnu « ${key} » dans ${origin} : ignoré.` });
+      continue;
+    }
+    if (source !== 'policy' && isPolicyOnly(key)) {
+      warnings.push({ source, message: `${policyOnlyMessage(key, true)} (${origin})` });
       continue;
     }
     const parsed = SETTINGS_SCHEMA[key].safeParse(value);

@@ -13,6 +13,7 @@ import { forkEngineSpawner } from '../../assistant/host/engineProcess.js';
 import { generationEvents } from '../../assistant/host/generationStream.js';
 import { type BenchSection, median } from './benchReport.js';
 import { readingBench } from './readingBench.js';
+import { remoteBench } from './remoteBench.js';
 
 /** The model every generation figure is measured on. */
 export const MODEL = fileURLToPath(new URL('../../../shared/models/stories260K.gguf', import.meta.url));
@@ -75,6 +76,9 @@ export async function generationBench(): Promise<BenchSection[]> {
 
     const abortMs = await abortLatency(host);
     const reading = await readingBench(direct, host);
+    // The direct runtime has the model with 1 thread here, as the stand-in server will.
+    await direct.load({ path: MODEL, threads: 1 });
+    const remote = await remoteBench(direct, MODEL, REQUEST);
     const threads: { threads: number; tps: number }[] = [];
     for (const count of [1, 2]) {
       await host.call('models.load', { path: MODEL, threads: count });
@@ -114,6 +118,7 @@ export async function generationBench(): Promise<BenchSection[]> {
         ],
         notes: ["Le chargement complet inclut la lecture de l'en-tête GGUF (thread isolé) et l'initialisation de llama.cpp au premier appel."],
       },
+      remote,
       reading,
       {
         title: 'Effet du nombre de threads (via le moteur, 80 jetons)',

@@ -7,11 +7,12 @@ import { printResult } from '../cliOutput.js';
 import { checkedParams, integerOption } from '../cliParams.js';
 import { cliRun } from '../cliRun.js';
 import { withEngine } from '../engineSession.js';
+import { addRuntimeFlags, withRuntimeFlags, writtenOnLine } from '../runtimeFlags.js';
 import { audienceOption } from './knowledgeCommands.js';
 
 /** `guichet ask`: a drafted answer with its sources, related questions and practical links. */
 export function registerAskCommands(program: Command): void {
-  program
+  const ask = program
     .command('ask')
     .description('poser une question : brouillon de réponse, sources, questions liées, liens utiles')
     .argument('<question>', "la question de l'usager")
@@ -20,9 +21,9 @@ export function registerAskCommands(program: Command): void {
     .option('--conversation <id>', 'poursuivre cette conversation (questions de suivi)')
     .option('--k <nombre>', 'nombre de fiches cherchées (1 à 10)', '5')
     .option('--audience <public>', 'particuliers, professionnels ou associations')
-    .option('--max-tokens <nombre>', 'longueur maximale du brouillon, en jetons')
-    .action(async (question: string, options: AskOptions, command: Command) => {
-      const ctx = await contextOf(command);
+    .option('--max-tokens <nombre>', 'longueur maximale du brouillon, en jetons');
+  addRuntimeFlags(ask).action(async (question: string, options: AskOptions, command: Command) => {
+      const ctx = withRuntimeFlags(await contextOf(command), options);
       const params = await checkedParams(
         'ask',
         {
@@ -43,13 +44,16 @@ export function registerAskCommands(program: Command): void {
         return answering.result;
       });
       // The model named could not be used: the sources are printed, the command did not do all it was asked.
-      if (typeof options.model === 'string' && answer.warnings.some((w) => w.code === 'model-unavailable' || w.code === 'engine-stopped')) cliRun.fail(1);
+      const asked = typeof options.model === 'string' || options.remote !== undefined;
+      if (asked && answer.warnings.some((w) => w.code === 'model-unavailable' || w.code === 'engine-stopped' || w.code === 'generation-failed')) cliRun.fail(1);
       printResult(ctx, answer, (a) => formatAnswer(a, streaming));
     });
 }
 
 interface AskOptions {
   model?: string | false;
+  remote?: string;
+  remoteModel?: string;
   conversation?: string;
   k: string;
   audience?: string;
@@ -78,6 +82,7 @@ function formatAnswer(answer: AskAnswer, streamed: boolean): string {
   if (answer.links.length > 0) lines.push('', 'Liens utiles :', ...answer.links.map((l) => `  - ${l.typeLabel} : ${l.title}${l.institution ? ` (${l.institution})` : ''} — ${l.url}`));
   const { stats } = answer;
   const speed = stats.ttftMs !== null ? ` · premier mot ${Math.round(stats.ttftMs).toLocaleString('fr-FR')} ms · ${stats.tokensPerSecond.toLocaleString('fr-FR', { maximumFractionDigits: 1 })} jetons/s` : '';
-  lines.push('', `${answer.conversationId ? `Conversation ${answer.conversationId}` : 'Non enregistrée'} · recherche ${Math.round(stats.searchMs).toLocaleString('fr-FR')} ms${speed}`);
+  lines.push('', ...writtenOnLine(answer.writtenOn));
+  lines.push(`${answer.conversationId ? `Conversation ${answer.conversationId}` : 'Non enregistrée'} · recherche ${Math.round(stats.searchMs).toLocaleString('fr-FR')} ms${speed}`);
   return lines.join('\n');
 }

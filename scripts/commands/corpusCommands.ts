@@ -31,10 +31,10 @@ export function registerCorpusCommands(program: Command): void {
   corpus
     .command('embed')
     .description("calculer les vecteurs de tous les passages avec un modèle d'embedding : la recherche devient hybride")
-    .requiredOption('--embedder <chemin>', "dossier ONNX (transformers.js) ou fichier GGUF du modèle d'embedding")
+    .requiredOption('--embedder <chemin>', "dossier ONNX (transformers.js) ou fichier GGUF du modèle d'embedding, ou remote:<modèle> sur le serveur partagé (runtime.remote.url)")
     .action(async (options: { embedder: string }, command: Command) => {
       const ctx = await contextOf(command);
-      const report = await withEngine(ctx, (api) => withProgress(ctx, 'Vectorisation', api.corpus.embed({ embedder: resolve(options.embedder) }, { signal: cliRun.signal })));
+      const report = await withEngine(ctx, (api) => withProgress(ctx, 'Vectorisation', api.corpus.embed({ embedder: options.embedder.startsWith('remote:') ? options.embedder : resolve(options.embedder) }, { signal: cliRun.signal })));
       printResult(ctx, report, (r) =>
         [
           `Vecteurs calculés pour ${r.manifest.counts.chunks.toLocaleString('fr-FR')} passages avec ${r.manifest.embedder?.id} (${r.manifest.embedder?.dimension} dimensions).`,

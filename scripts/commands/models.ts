@@ -5,10 +5,12 @@ import type { ModelListing } from '../../assistant/models/modelLibrary.js';
 import { hasReadableText, NO_READABLE_TEXT } from '../../assistant/text/inertText.js';
 import type { ComputeDevice, DeviceChoice } from '../../assistant/api.js';
 import { contextOf } from '../cliContext.js';
-import { printResult, withProgress } from '../cliOutput.js';
+import { CliUsageError, printResult, withProgress } from '../cliOutput.js';
 import { checkedParams } from '../cliParams.js';
 import { cliRun } from '../cliRun.js';
-import { withEngine } from '../engineSession.js';
+import { type GuichetApi, withEngine } from '../engineSession.js';
+import { addRuntimeFlags, withRuntimeFlags } from '../runtimeFlags.js';
+import type { RemoteModels } from '../../assistant/contract/methods/remoteMethods.js';
 
 /** `guichet models list|add|pull|remove|info|test`: the local language models. */
 export function registerModelsCommands(program: Command): void {
@@ -20,8 +22,8 @@ export function registerModelsCommands(program: Command): void {
     .description('catalogue et modèles installés, avec ce qui tient dans la mémoire de ce PC')
     .action(async (_options: unknown, command: Command) => {
       const ctx = await contextOf(command);
-      const listing = await withEngine(ctx, (api) => api.models.list());
-      printResult(ctx, listing, formatList);
+      const { listing, remote } = await withEngine(ctx, async (api) => ({ listing: await api.models.list(), remote: await serverModels(api, Boolean(ctx.settings.values['runtime.remote.url'])) }));
+      printResult(ctx, remote ? { ...listing, remote } : listing, () => [formatList(listing), ...formatRemote(remote)].join('\n'));
     });
 
   models
@@ -83,18 +85,27 @@ export function registerModelsCommands(program: Command): void {
       );
     });
 
-  models
-    .command('test <nom>')
-    .description('charger le modèle dans le moteur et rédiger une phrase : périphérique, threads, vitesse')
+  const test = models
+    .command('test [nom]')
+    .description('charger le modèle dans le moteur (ou joindre le serveur partagé, --remote) et rédiger une phrase : périphérique, threads, vitesse')
     .option('--question <texte>', 'question posée', 'Présente-toi en une phrase.')
     .addOption(new Option('--gpu <périphérique>', 'périphérique essayé (sinon le réglage runtime.gpu)').choices(['auto', 'cpu', 'vulkan', 'cuda', 'metal']))
-    .option('--remesurer', 'oublier le périphérique mémorisé pour ce modèle et comparer à nouveau processeur et GPU')
-    .action(async (name: string, options: { question: string; gpu?: ComputeDevice | 'auto'; remesurer?: boolean }, command: Command) => {
-      const ctx = await contextOf(command);
+    .option('--remesurer', 'oublier le périphérique mémorisé pour ce modèle et comparer à nouveau processeur et GPU');
+  addRuntimeFlags(test).action(async (name: string | undefined, options: TestOptions, command: Command) => {
+      const base = await contextOf(command);
+      // A name tests that model on this PC; no name, the shared server (--remote or runtime.remote.url).
+      const onServer = options.remote !== undefined || (name === undefined && Boolean(base.settings.values['runtime.remote.url']));
+      if (!onServer && name === undefined) throw new CliUsageError('Indiquez le modèle à tester (guichet models test <nom>), ou un serveur partagé avec --remote <url>.');
+      const ctx = withRuntimeFlags(base, onServer ? options : { model: name ?? '' });
       const { loaded, text, stats } = await withEngine(ctx, async (api) => {
-        const { summary } = await api.models.info({ name: modelName(name) });
-        if (options.remesurer) await api.models.forgetDevice({ name: summary.path });
-        const loading = api.models.load({ ...loadOptionsFromSettings(ctx.settings.values, summary.path), ...(options.gpu ? { gpu: options.gpu } : {}) }, { signal: cliRun.signal });
+        // On the shared server the engine loads `runtime.remote.model` (or the server's first): the path only names it.
+        let path = ctx.settings.values['runtime.remote.model'] ?? 'serveur';
+        if (!onServer) {
+          const { summary } = await api.models.info({ name: modelName(name ?? '') });
+          if (options.remesurer) await api.models.forgetDevice({ name: summary.path });
+          path = summary.path;
+        }
+        const loading = api.models.load({ ...loadOptionsFromSettings(ctx.settings.values, path), ...(options.gpu ? { gpu: options.gpu } : {}) }, { signal: cliRun.signal });
         for await (const event of loading) {
           if (event.type === 'measuring' && !ctx.json) process.stderr.write(`Mesure de la vitesse sur ${event.device === 'cpu' ? 'le processeur' : `le GPU (${event.device})`}…\n`);
         }
@@ -110,16 +121,43 @@ export function registerModelsCommands(program: Command): void {
       if (!readable) cliRun.fail(1);
       printResult(ctx, { loaded, text, readable, stats }, () =>
         [
-          `Modèle : ${loaded.fileName} (${loaded.quantization}), contexte ${loaded.contextSize.toLocaleString('fr-FR')} jetons, chargé en ${Math.round(loaded.loadMs).toLocaleString('fr-FR')} ms`,
+          `Modèle : ${loaded.fileName}${loaded.quantization ? ` (${loaded.quantization})` : ''}${loaded.remote ? ` sur le serveur ${loaded.remote.host}` : ''}, contexte ${loaded.contextSize.toLocaleString('fr-FR')} jetons, chargé en ${Math.round(loaded.loadMs).toLocaleString('fr-FR')} ms`,
           `Périphérique : ${loaded.device.reason}`,
-          ...(loaded.device.device === 'cpu' ? [] : [`Couches sur le GPU : ${loaded.device.gpuLayers} sur ${loaded.device.totalLayers}`]),
-          `Threads : ${loaded.threads.explanation}`,
+          ...(loaded.device.device === 'cpu' || loaded.remote ? [] : [`Couches sur le GPU : ${loaded.device.gpuLayers} sur ${loaded.device.totalLayers}`]),
+          ...(loaded.remote ? [] : [`Threads : ${loaded.threads.explanation}`]),
           ...loaded.warnings.map((warning) => `Attention : ${warning}`),
           readable ? `Réponse : ${text.trim()}` : `Attention : ${NO_READABLE_TEXT} Ce modèle ne convient pas à Guichet.`,
           `Vitesse : ${stats.tokensPerSecond.toLocaleString('fr-FR', { maximumFractionDigits: 1 })} jetons/s, premier jeton en ${Math.round(stats.timeToFirstTokenMs ?? 0).toLocaleString('fr-FR')} ms`,
         ].join('\n'),
       );
     });
+}
+
+interface TestOptions {
+  question: string;
+  gpu?: ComputeDevice | 'auto';
+  remesurer?: boolean;
+  remote?: string;
+  remoteModel?: string;
+}
+
+/** The shared server's models when one is configured; its failure is shown, the local listing still printed. */
+async function serverModels(api: GuichetApi, configured: boolean): Promise<RemoteModels | { configured: true; error: string } | undefined> {
+  if (!configured) return undefined;
+  try {
+    return await api.remote.models();
+  } catch (error) {
+    return { configured: true, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+function formatRemote(remote: Awaited<ReturnType<typeof serverModels>>): string[] {
+  if (!remote) return [];
+  if ('error' in remote) return ['', `Serveur partagé : ${remote.error}`];
+  const lines = ['', `Serveur partagé ${remote.host} (${remote.url}) :`];
+  for (const model of remote.models) lines.push(`  ${model.id}${model.contextLength ? ` — contexte ${model.contextLength.toLocaleString('fr-FR')} jetons` : ''}`);
+  if (remote.models.length === 0) lines.push('  (aucun modèle proposé)');
+  return lines;
 }
 
 /** A catalog id, an installed model's id, or a file (made absolute: the engine does not run in this folder). */

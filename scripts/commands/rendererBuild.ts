@@ -7,7 +7,7 @@ const ROOT = projectRoot().path;
 /** Where `npm run build:renderer` writes the renderer, and where `guichet serve` reads it. */
 export const RENDERER_DIR = join(ROOT, 'dist/renderer');
 /** What the bundle is built from: the renderer, and the browser-safe contract layer it loads. */
-const SOURCES = ['renderer', 'vite.renderer.config.ts', 'assistant/contract', 'assistant/api.ts', 'corpus/fiche.ts', 'corpus/corpusError.ts', 'native-models/modelError.ts', 'package-lock.json'];
+const SOURCES = ['renderer', 'vite.renderer.config.ts', 'assistant/contract', 'assistant/api.ts', 'corpus/fiche.ts', 'corpus/corpusError.ts', 'native-models/modelError.ts', 'remote-models/remoteModelError.ts', 'package-lock.json'];
 
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;

@@ -6,21 +6,22 @@ import { contextOf } from '../cliContext.js';
 import { CliUsageError, printResult } from '../cliOutput.js';
 import { cliRun } from '../cliRun.js';
 import { withEngine } from '../engineSession.js';
+import { addRuntimeFlags, withRuntimeFlags, writtenOnLine } from '../runtimeFlags.js';
 
 const TONES = ['neutre', 'chaleureux', 'formel'] as const;
 
 /** `guichet reply` (Services Publics+ drafts) and `guichet replies` (the library of validated replies). */
 export function registerReplyCommands(program: Command): void {
-  program
+  const reply = program
     .command('reply')
     .description("rédiger une réponse Services Publics+ au témoignage d'un usager")
     .requiredOption('--file <témoignage.txt>', 'fichier texte du témoignage')
     .option('--institution <nom>', 'institution qui répond, par exemple « CAF de la Gironde »')
     .option('--tone <ton>', `ton : ${TONES.join(', ')}`, 'neutre')
     .option('--model <fichier.gguf>', 'modèle de langue à utiliser (par défaut : le réglage runtime.modelPath)')
-    .option('--no-model', 'ne pas rédiger : proposer les réponses validées les plus proches')
-    .action(async (options: { file: string; institution?: string; tone: string; model?: string | false }, command: Command) => {
-      const ctx = await contextOf(command);
+    .option('--no-model', 'ne pas rédiger : proposer les réponses validées les plus proches');
+  addRuntimeFlags(reply).action(async (options: { file: string; institution?: string; tone: string; model?: string | false; remote?: string; remoteModel?: string }, command: Command) => {
+      const ctx = withRuntimeFlags(await contextOf(command), options);
       if (!(TONES as readonly string[]).includes(options.tone)) throw new CliUsageError(`Ton inconnu : ${options.tone} (attendu : ${TONES.join(', ')}).`);
       const testimony = await readFile(options.file, 'utf8').catch((cause: unknown) => {
         throw new CliUsageError(`Impossible de lire le témoignage ${options.file}.`, { cause });
@@ -95,6 +96,6 @@ function formatDraft(draft: ReplyDraft): string {
   const lines = [draft.reply || '(pas de brouillon)'];
   if (draft.citations.length) lines.push('', 'Fiches citées :', ...draft.citations.map((c) => `  [${c.n}] ${c.title} — ${c.url}`));
   if (draft.suggestions.length) lines.push('', 'Réponses validées proches :', ...draft.suggestions.map((s) => `  (${s.institution}) ${s.reply.slice(0, 200).replace(/\s+/g, ' ')}…`));
-  lines.push(...draft.notes.map((note) => `Note : ${note}`));
+  lines.push(...draft.notes.map((note) => `Note : ${note}`), ...writtenOnLine(draft.writtenOn));
   return lines.join('\n');
 }

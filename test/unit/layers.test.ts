@@ -4,13 +4,15 @@ import { describe, expect, it } from 'vitest';
 
 /** Layers import downward only (../shared/design/architecture.md); native libraries stay in their layer. */
 const ROOT = resolve(import.meta.dirname, '../..');
-const LAYERS = ['corpus', 'native-models', 'assistant', 'electron', 'server', 'renderer', 'scripts'] as const;
+const LAYERS = ['corpus', 'native-models', 'remote-models', 'assistant', 'electron', 'server', 'renderer', 'scripts'] as const;
 type Layer = (typeof LAYERS)[number];
 
 const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
   corpus: [],
   'native-models': [],
-  assistant: ['corpus', 'native-models'],
+  // The shared-server runtime implements the runtime layer's interface: it may use its types, nothing else.
+  'remote-models': ['native-models'],
+  assistant: ['corpus', 'native-models', 'remote-models'],
   electron: ['assistant'],
   server: ['assistant'],
   renderer: ['assistant'],
@@ -21,6 +23,7 @@ const NATIVE_OWNERS: Record<string, Layer> = {
   '@huggingface/transformers': 'native-models',
   '@lancedb/lancedb': 'corpus',
   'apache-arrow': 'corpus',
+  openai: 'remote-models',
 };
 
 function sourceFiles(folder: string): string[] {
@@ -53,6 +56,7 @@ function violations(): string[] {
           const target = relative(ROOT, resolve(file, '..', specifier)).split(sep)[0] as Layer;
           if (!LAYERS.includes(target) || target === layer) continue;
           if (!MAY_IMPORT[layer].includes(target)) found.push(`${where} → ${specifier}`);
+          else if (layer === 'remote-models' && !typeOnly) found.push(`${where} → ${specifier} (remote-models n'importe que des types de native-models)`);
           // The renderer loads the contract layer (held browser-safe below) and only types of the rest.
           else if (layer === 'renderer' && !typeOnly && !relative(ROOT, resolve(file, '..', specifier)).startsWith(`assistant${sep}contract${sep}`)) {
             found.push(`${where} → ${specifier} (le renderer n'importe que des types, et la couche contrat)`);
@@ -73,6 +77,7 @@ const BROWSER_SAFE_DEPENDENCIES = [
   'corpus/fiche.ts',
   'corpus/corpusError.ts',
   'native-models/modelError.ts',
+  'remote-models/remoteModelError.ts',
   'assistant/assistantError.ts',
   'assistant/download/downloadError.ts',
   'assistant/history/historyError.ts',

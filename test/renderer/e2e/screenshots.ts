@@ -59,6 +59,16 @@ const SHOTS: Shot[] = [
   { name: 'reponses-usagers', hash: 'reponses', act: async (page) => new RepliesPage(page).draft("Bonjour, ma prime d'activité n'est plus versée depuis deux mois et personne ne me répond.", 'CAF de la Gironde') },
   { name: 'historique', hash: 'historique', act: async (page) => void (await page.getByRole('button', { name: /Prime d'activité/ }).waitFor()) },
   { name: 'statistiques', hash: 'statistiques', act: async (page) => void (await page.locator('.guichet-chart').waitFor()) },
+  { name: 'question-reponse-serveur-partage', hash: 'question', query: 'remote=1&delay=0', act: async (page) => {
+    const q = new QuestionPage(page);
+    await q.ask(QUESTION);
+    await q.waitForDraftDone();
+    await page.locator('.guichet-written-on').waitFor();
+  } },
+  { name: 'parametres-serveur-partage', hash: 'parametres', query: 'remote=1', act: async (page) => {
+    await page.locator('#remote-model').waitFor();
+    await page.locator('#remote-title').scrollIntoViewIfNeeded();
+  } },
   { name: 'parametres-verrouilles', hash: 'parametres', query: 'locked=1', act: async (page) => void (await page.locator('.guichet-locked').first().waitFor()) },
 ];
 

@@ -14,6 +14,8 @@ export interface FakeOptions {
   ask?: GuichetClient['ask'];
   /** Delay between scripted ask events, ms. */
   tokenDelayMs?: number;
+  /** Policy allows the shared server `llm.dept.gouv.fr`, set in the settings; answers are written there. */
+  remote?: boolean;
 }
 
 const READY: RuntimeStatus = {
@@ -40,7 +42,7 @@ export function fakeClient(options: FakeOptions = {}): GuichetClient {
       if (event.type === 'token') return { ...event };
       return event;
     });
-    const stream: ContractStream<AskEvent, AskResult> = scriptedStream(events, data.askResult(), options.tokenDelayMs ?? 0, () => abortedResult(written));
+    const stream: ContractStream<AskEvent, AskResult> = scriptedStream(events, data.askResult(options.remote ? { writtenOn: 'llm.dept.gouv.fr' } : {}), options.tokenDelayMs ?? 0, () => abortedResult(written));
     return {
       result: stream.result,
       cancel: () => stream.cancel(),
@@ -119,6 +121,14 @@ export function fakeClient(options: FakeOptions = {}): GuichetClient {
         settings = { ...settings, values: { ...settings.values, [key]: value } };
         return ok({ ...settings, restartRequired: [] });
       },
+    },
+    remote: {
+      status: () => ok(options.remote
+        ? { allowed: true, allowedHosts: ['llm.dept.gouv.fr'], url: settings.values['runtime.remote.url'], host: settings.values['runtime.remote.url'] ? 'llm.dept.gouv.fr' : null, refusal: null, model: settings.values['runtime.remote.model'], keyFromPolicy: false, hasStoredKey: true, masking: true }
+        : { allowed: false, allowedHosts: [], url: null, host: null, refusal: null, model: null, keyFromPolicy: false, hasStoredKey: false, masking: settings.values['privacy.maskBeforeModel'] }),
+      models: () => ok({ configured: true, url: 'https://llm.dept.gouv.fr/v1', host: 'llm.dept.gouv.fr', models: [{ id: 'mistral-small-24b-instruct', contextLength: 32768 }, { id: 'lucie-7b-instruct', contextLength: 8192 }] }),
+      setApiKey: () => ok(null),
+      clearApiKey: () => ok(null),
     },
     health: () => ok({ engine: { pid: 1, uptimeMs: 1 }, corpus: null, model: options.runtime ?? READY, warnings: [] }),
     engine: { ...base.engine, status: () => endlessStream([{ type: 'engine.status' as const, state: 'ready' as const, recentCrashes: 0 }]), restart: () => ok(null) },

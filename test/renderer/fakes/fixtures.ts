@@ -103,7 +103,8 @@ export function settings(overrides: Partial<ResolvedSettings['values']> = {}, lo
       'embedder.path': null, 'network.allowDownloads': true, 'corpus.autoFetch': true, 'corpus.feedBaseUrl': 'https://lecomarquage.service-public.fr/vdd/3.4',
       'corpus.audiences': ['particuliers', 'professionnels', 'associations'], 'privacy.maskBeforeModel': false,
       'replies.aiMention': "Cette réponse a été préparée avec l'aide d'un outil d'intelligence artificielle et relue par un agent.",
-      'interface.serviceName': null, 'interface.theme': 'etat', ...overrides,
+      'interface.serviceName': null, 'interface.theme': 'etat',
+      'runtime.remote.url': null, 'runtime.remote.model': null, 'remote.allowed': false, 'remote.allowedHosts': [], 'remote.apiKeyFile': null, ...overrides,
     },
     locked, warnings: [],
   };

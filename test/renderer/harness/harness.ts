@@ -1,7 +1,7 @@
 /**
  * Test-only entry (never shipped): the real renderer over the fake client, configured by the query string.
  * `theme=neutre`, `service=<name>`, `old=1` (a base older than a year), `locked=1` (policy-locked settings),
- * `nomodel=1`, `ask=hold` (sources and a few tokens, then waits for « Arrêter »), `delay=<ms>` between tokens.
+ * `nomodel=1`, `remote=1` (policy allows a shared server, answers written there), `ask=hold` (sources and a few tokens, then waits for « Arrêter »), `delay=<ms>` between tokens.
  */
 import type { AskEvent } from '../../../assistant/api.js';
 import { mountGuichet } from '../../../renderer/src/boot.js';
@@ -17,6 +17,7 @@ const settings = data.settings(
     'interface.theme': query.get('theme') === 'neutre' ? 'neutre' : 'etat',
     'interface.serviceName': query.get('service'),
     ...(locked.length > 0 ? { 'privacy.maskBeforeModel': true, 'network.allowDownloads': false } : {}),
+    ...(query.get('remote') === '1' ? { 'runtime.remote.url': 'https://llm.dept.gouv.fr/v1', 'remote.allowed': true, 'remote.allowedHosts': ['llm.dept.gouv.fr'] } : {}),
   },
   [...locked],
 );
@@ -44,5 +45,6 @@ const client = fakeClient({
   ...(query.get('nomodel') === '1' ? { runtime: { state: 'empty' } } : {}),
   ...(query.get('ask') === 'hold' ? { ask: holdingAsk } : {}),
   tokenDelayMs: Number(query.get('delay') ?? '0'),
+  remote: query.get('remote') === '1',
 });
 (globalThis as { guichetApp?: unknown }).guichetApp = mountGuichet(document.getElementById('app')!, client);

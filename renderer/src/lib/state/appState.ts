@@ -4,6 +4,7 @@ import { ConversationManager } from './conversation.svelte.js';
 import { FicheManager } from './fiche.svelte.js';
 import { HistoryManager } from './history.svelte.js';
 import { PlatformManager } from './platform.svelte.js';
+import { RemoteManager } from './remote.svelte.js';
 import { ReplyDraftManager } from './replyDraft.svelte.js';
 import { ReplyLibraryManager } from './replyLibrary.svelte.js';
 import { Router } from './router.svelte.js';
@@ -26,6 +27,7 @@ export interface AppState {
   replyDraft: ReplyDraftManager;
   replyLibrary: ReplyLibraryManager;
   platform: PlatformManager;
+  remote: RemoteManager;
 }
 
 export function createAppState(): AppState {
@@ -44,6 +46,7 @@ export function createAppState(): AppState {
     replyDraft: new ReplyDraftManager(),
     replyLibrary: new ReplyLibraryManager(),
     platform: new PlatformManager(),
+    remote: new RemoteManager(),
   };
 }
 

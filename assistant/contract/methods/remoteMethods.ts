@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import type { RemoteModelInfo } from '../../../remote-models/remoteRuntime.js';
+import { call } from '../method.js';
+import { noParams } from './common.js';
+
+/** The shared model server as Paramètres shows it. */
+export interface RemoteStatus {
+  /** Machine policy allows a shared server (`remote.allowed`): only then does Paramètres offer it. */
+  allowed: boolean;
+  /** The servers policy allows (`remote.allowedHosts`). */
+  allowedHosts: string[];
+  /** `runtime.remote.url`, `null` = the model on this PC. */
+  url: string | null;
+  /** `host[:port]` of that URL when policy accepts it. */
+  host: string | null;
+  /** French refusal when the URL is set but policy refuses it (host not listed, plain HTTP…). */
+  refusal: string | null;
+  model: string | null;
+  /** The key comes from the file policy names (`remote.apiKeyFile`): Paramètres does not ask for one. */
+  keyFromPolicy: boolean;
+  /** A key was entered in Paramètres and is stored on this PC (its value is never sent back). */
+  hasStoredKey: boolean;
+  /** Personal data is masked before the question leaves the PC (on with a shared server unless policy says not). */
+  masking: boolean;
+}
+
+/** What `remote.models` returns: the server's models, or `configured: false` without a server. */
+export interface RemoteModels {
+  configured: boolean;
+  url?: string;
+  host?: string;
+  models: RemoteModelInfo[];
+}
+
+/** The shared model server (issue 14): its models, its status for Paramètres, the API key entered there. */
+export const REMOTE_METHODS = {
+  'remote.status': call(noParams).returns<RemoteStatus>(),
+  'remote.models': call(noParams).returns<RemoteModels>(),
+  /** Stores the API key on this PC (never returned, never logged); the next request uses it. */
+  'remote.setApiKey': call(z.object({ apiKey: z.string().trim().min(1).max(4_096) })).returns<null>(),
+  'remote.clearApiKey': call(noParams).returns<null>(),
+};
