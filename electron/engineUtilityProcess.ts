@@ -9,6 +9,7 @@ import {
 } from '../assistant/host/engineProcess.js';
 import { awaitEngineGreeting, keepStderrTail } from '../assistant/host/engineStart.js';
 import { portTransport } from '../assistant/contract/portTransport.js';
+import { ENGINE_SHUTDOWN } from '../assistant/contract/engineConfig.js';
 
 export interface UtilityEngineOptions {
   config: EngineConfig;
@@ -45,11 +46,15 @@ export function utilityEngineSpawner(options: UtilityEngineOptions): EngineSpawn
         pid: child.pid ?? -1,
         transport,
         exited,
-        // A utility process has no channel to disconnect: it is ended, and the OS frees the model's memory.
-        async stop() {
+        // A utility process has no channel to disconnect: it is asked to leave (it releases the model), then killed
+        // if it has not left after the grace period.
+        async stop(graceMs = 2000) {
+          child.postMessage({ type: ENGINE_SHUTDOWN });
           transport.close();
-          child.kill();
-          return exited;
+          const timeout = setTimeout(() => child.kill(), graceMs);
+          const exit = await exited;
+          clearTimeout(timeout);
+          return exit;
         },
       }),
     });

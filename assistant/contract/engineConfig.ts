@@ -14,3 +14,9 @@ export interface EngineConfig {
 /** The greeting the engine sends on its IPC channel once it serves requests. */
 export const ENGINE_READY = 'guichet-engine-ready';
 
+
+/**
+ * The host's request to end, on a channel that cannot disconnect (Electron's `parentPort`): the engine releases the
+ * model and exits; the host kills it if it has not after a grace period.
+ */
+export const ENGINE_SHUTDOWN = 'guichet-engine-shutdown';
