@@ -15,6 +15,8 @@ import { repliesModule } from './repliesModule.js';
 import { platformModule } from './platformModule.js';
 import { corpusModule } from './corpusModule.js';
 import { withInertOutput } from './inertRuntime.js';
+import { gateFeatures } from './featureGate.js';
+import { applyHistoryRetention } from '../history/historyRetention.js';
 import { loadSettings } from '../settings/settingsStore.js';
 import type { ModelLibrary } from '../models/modelLibrary.js';
 import { ReplyLibrary } from '../replies/replyLibrary.js';
@@ -57,7 +59,9 @@ export async function composeEngine(config: EngineConfig, log: (line: string) =>
   });
   const encoderModule: EngineModule<never> = { handlers: {}, dispose: async () => encoder?.dispose() };
   const locked = async () => (config.settingsSources ? (await loadSettings(config.settingsSources)).locked : []);
-  return [
+  const retention = settings['history.retentionDays'];
+  if (retention !== null) await applyHistoryRetention(conversations, retention, log);
+  return gateFeatures([
     runtimeModule(runtime),
     systemModule(),
     knowledgeModule(kb),
@@ -66,7 +70,7 @@ export async function composeEngine(config: EngineConfig, log: (line: string) =>
     platformModule({ kb, runtime, models, settings, ...(config.settingsSources ? { settingsSources: config.settingsSources } : {}) }),
     corpusModule({ kb, dataDir: config.dataDir, settings, locked, ...(config.settingsSources ? { settingsSources: config.settingsSources } : {}) }),
     encoderModule,
-  ];
+  ], settings);
 }
 
 async function openEncoder(path: string | null, threads: number | null, log: (line: string) => void): Promise<DisposablePassageEncoder | undefined> {

@@ -77,5 +77,6 @@ export function platformModule(deps: PlatformModuleDeps): EngineModule<PlatformM
 
 async function currentSettings(deps: PlatformModuleDeps): Promise<ResolvedSettings> {
   if (deps.settingsSources) return loadSettings(deps.settingsSources);
-  return { values: { ...deps.settings }, locked: [], warnings: [] };
+  // Settings given by the host without their sources (tests, a read-only shell): the host read the policy.
+  return { values: { ...deps.settings }, locked: [], warnings: [], policy: { state: 'absent', path: '' } };
 }

@@ -103,9 +103,11 @@ export function settings(overrides: Partial<ResolvedSettings['values']> = {}, lo
       'embedder.path': null, 'network.allowDownloads': true, 'corpus.autoFetch': true, 'corpus.feedBaseUrl': 'https://lecomarquage.service-public.fr/vdd/3.4',
       'corpus.audiences': ['particuliers', 'professionnels', 'associations'], 'privacy.maskBeforeModel': false,
       'replies.aiMention': "Cette réponse a été préparée avec l'aide d'un outil d'intelligence artificielle et relue par un agent.",
-      'interface.serviceName': null, 'interface.theme': 'etat', ...overrides,
+      'interface.serviceName': null, 'interface.theme': 'etat',
+      'features.replyDrafting': true, 'features.history': true, 'features.export': true, 'features.corpusUpdate': true,
+      'history.retentionDays': null, 'corpus.packPath': null, ...overrides,
     },
-    locked, warnings: [],
+    locked, warnings: [], policy: { state: 'absent', path: '/etc/guichet/policy.json' },
   };
 }
 
