@@ -109,6 +109,29 @@ describe('utilityEngineSpawner and the engine behind process.parentPort', () => 
   });
 });
 
+describe('the engine host supervising utility processes', () => {
+  it('a crash is told in French and a new utility process starts at once; stop ends the last one cleanly', async () => {
+    const { EngineHost } = await import('../../assistant/host/engineHost.js');
+    const children: FakeUtilityProcess[] = [];
+    fork.mockImplementation(() => {
+      const next = new FakeUtilityProcess();
+      children.push(next);
+      runEngine(next);
+      return next;
+    });
+    const host = new EngineHost({ spawn: utilityEngineSpawner({ config: { dataDir: '/d' } }), autoRestart: true });
+    const states: { state: string; message?: string }[] = [];
+    host.onStatus((status) => states.push(status));
+    await host.start();
+    children[0]!.exit(134);
+    await vi.waitFor(() => expect(children.length === 2 && host.status().state === 'ready').toBe(true));
+    expect(states.find((status) => status.state === 'crashed')?.message).toMatch(/moteur du modèle s'est arrêté de façon inattendue/);
+    await expect(host.call('engine.ping', undefined)).resolves.toBe('pong');
+    await host.dispose();
+    expect(children[1]!.exitCode).toBe(0);
+  });
+});
+
 describe('hostLink in a forked process', () => {
   it('uses process.send and leaves on disconnect when there is no parentPort', async () => {
     const { hostLink } = await import('../../assistant/engine/hostLink.js');
