@@ -16,13 +16,16 @@ import { relayContract, type IpcMainLike } from './ipcRelay.js';
 import { guardNavigation } from './navigationGuard.js';
 import { hardenSession } from './sessionSecurity.js';
 import { desktopSettings } from './desktopSettings.js';
-import { mainWindowOptions } from './windowOptions.js';
+import { windowGeometry } from './windowOptions.js';
 import { loadWindowState, saveWindowState } from './windowState.js';
 
 /** Where the built pieces are, inside the app (asar) or the source tree: dist/renderer, dist/desktop/preload.cjs. */
 const APP_ROOT = app.getAppPath();
 const RENDERER_DIR = join(APP_ROOT, 'dist', 'renderer');
 const PRELOAD = join(APP_ROOT, 'dist', 'desktop', 'preload.cjs');
+
+// One data folder whatever the package calls the app: %APPDATA%\Guichet, ~/.config/Guichet (docs/deploiement.md).
+app.setPath('userData', join(app.getPath('appData'), 'Guichet'));
 
 // Before `ready`: `app://` is a standard, secure origin, so that `'self'` in the CSP means the app and nothing else.
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
@@ -77,7 +80,28 @@ async function start(): Promise<void> {
 
   const statePath = join(dataDir, 'fenetre.json');
   const state = await loadWindowState(statePath);
-  window = new BrowserWindow(mainWindowOptions(state, PRELOAD));
+  // Written out here, not built elsewhere, so that the static audit (electronegativity) reads what is set: the page
+  // isolated from the preload, in Chromium's sandbox, no Node anywhere, web security on, no webview, no middle-click
+  // new windows, no spell-check dictionary download.
+  window = new BrowserWindow({
+    ...windowGeometry(state),
+    webPreferences: {
+      preload: PRELOAD,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      safeDialogs: true,
+      disableBlinkFeatures: 'Auxclick',
+    },
+  });
   if (state.maximized) window.maximize();
   const shown = window;
   shown.once('ready-to-show', () => shown.show());

@@ -28,3 +28,10 @@ export const INDEX_BUILD_TIMEOUT_MS = 360_000;
 
 /** A `guichet` CLI child is killed past this, so that a hung child fails its test instead of outliving it. */
 export const CLI_CHILD_TIMEOUT_MS = ENGINE_TIMEOUT_MS - 10_000;
+
+/**
+ * `npm run package:check` in test/integration/packageCheck.test.ts: the desktop build (renderer through vite),
+ * electron-builder copying ~400 MB of app and native modules, dpkg-deb, dpkg -i and -r. Loaded machine (load average
+ * 6–8): 5 min 15 s for the check itself. 3× that.
+ */
+export const PACKAGE_CHECK_TIMEOUT_MS = 960_000;

@@ -158,7 +158,13 @@ vi.mock('electron', () =>
 function fakeElectron(userData: string, lock: boolean) {
   const app = Object.assign(new EventEmitter(), {
     getAppPath: () => '/opt/Guichet/resources/app.asar',
-    getPath: (name: string) => (name === 'userData' ? userData : tmpdir()),
+    paths: { appData: userData } as Record<string, string>,
+    getPath(name: string) {
+      return this.paths[name] ?? tmpdir();
+    },
+    setPath(name: string, path: string) {
+      this.paths[name] = path;
+    },
     getVersion: () => '0.1.0',
     requestSingleInstanceLock: vi.fn(() => lock),
     quit: vi.fn(),
@@ -224,6 +230,7 @@ describe('electron/main.ts', () => {
     await vi.waitFor(() => expect(fake.utilityProcess.fork).toHaveBeenCalledWith(expect.stringMatching(/engineMain\.(ts|js)$/), expect.any(Array), expect.objectContaining({ serviceName: expect.any(String) })));
     fake.app.emit('second-instance');
     expect(window.focused).toBe(true);
+    expect(fake.app.paths.userData).toBe(join(fake.app.paths.appData!, 'Guichet'));
     expect(fake.crashReporter.start).not.toHaveBeenCalled();
     expect(fake.autoUpdater.checkForUpdates).not.toHaveBeenCalled();
     fake.app.emit('will-quit');
