@@ -4,7 +4,7 @@
  * in a supervised utility process, and the contract relayed to the page. Nothing else runs here: no remote module, no
  * auto-update, no crash reporter (never started), no telemetry.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session, shell } from 'electron';
 import { join } from 'node:path';
 import { EngineHost } from '../assistant/host/engineHost.js';
 import { guichetChannel } from '../assistant/host/guichetChannel.js';
@@ -16,6 +16,7 @@ import { relayContract, type IpcMainLike } from './ipcRelay.js';
 import { guardNavigation } from './navigationGuard.js';
 import { hardenSession } from './sessionSecurity.js';
 import { desktopSettings } from './desktopSettings.js';
+import { historyKey } from './historyKey.js';
 import { windowGeometry } from './windowOptions.js';
 import { loadWindowState, saveWindowState } from './windowState.js';
 
@@ -57,7 +58,11 @@ async function start(): Promise<void> {
   protocol.handle(APP_SCHEME, rendererHandler(RENDERER_DIR));
 
   const settings = await desktopSettings(dataDir);
-  const host = new EngineHost({ spawn: utilityEngineSpawner({ config: settings.engineConfig }), autoRestart: true, pingIntervalMs: 15_000 });
+  const sealing = await historyKey(safeStorage, dataDir);
+  if (sealing.atRest.state === 'plain') console.warn(`[guichet] ${sealing.atRest.warning}`);
+  const config = { ...settings.engineConfig, atRest: sealing.atRest };
+  const spawn = utilityEngineSpawner({ config, ...(sealing.key ? { historyKey: sealing.key } : {}) });
+  const host = new EngineHost({ spawn, autoRestart: true, pingIntervalMs: 15_000 });
   host.onStatus((status) => {
     if (status.state === 'crashed') console.warn(`[guichet] moteur arrêté : ${status.message ?? ''}`);
   });

@@ -1,10 +1,11 @@
 /**
  * Entry of the engine process (forked by {@link EngineHost} with `--import tsx`, or an Electron utilityProcess on the desktop).
  * It owns llama.cpp: a malformed model can abort this process, never the host. Configuration comes as one JSON
- * argument built by the host from the resolved settings; this process reads no environment variable.
+ * argument built by the host from the resolved settings; the only environment variable it reads is the history key
+ * (never on the command line, which every user of the PC can read).
  */
 import type { AnyEngineModule, EngineModule } from '../contract/engineContract.js';
-import { ENGINE_READY, type EngineConfig } from '../contract/engineConfig.js';
+import { ENGINE_READY, HISTORY_KEY_VARIABLE, type EngineConfig } from '../contract/engineConfig.js';
 import { serveEngine } from './engineServer.js';
 import { composeEngine } from './engineComposition.js';
 import { hostLink } from './hostLink.js';
@@ -16,7 +17,15 @@ function parseConfig(raw: string | undefined): EngineConfig {
     dataDir: parsed.dataDir,
     ...(parsed.settings ? { settings: parsed.settings } : {}),
     ...(parsed.settingsSources ? { settingsSources: parsed.settingsSources } : {}),
+    ...(parsed.atRest ? { atRest: parsed.atRest } : {}),
   };
+}
+
+/** The history key, taken out of the environment at once (nothing started from here inherits it). */
+function takeHistoryKey(): Buffer | undefined {
+  const value = process.env[HISTORY_KEY_VARIABLE];
+  delete process.env[HISTORY_KEY_VARIABLE];
+  return value ? Buffer.from(value, 'base64') : undefined;
 }
 
 async function main(): Promise<void> {
@@ -24,7 +33,7 @@ async function main(): Promise<void> {
   // The configuration is the one argument the host passes, hence the last: where a utility process puts the entry
   // script in argv is Electron's business.
   const config = parseConfig(process.argv.at(-1));
-  const modules: AnyEngineModule[] = await composeEngine(config, (line) => process.stderr.write(`${line}\n`));
+  const modules: AnyEngineModule[] = await composeEngine(config, (line) => process.stderr.write(`${line}\n`), { historyKey: takeHistoryKey() });
   const server = serveEngine(channel.transport, modules, (method, error) => {
     process.stderr.write(`[moteur] erreur interne dans ${method} : ${error instanceof Error ? error.stack : String(error)}\n`);
   });

@@ -150,7 +150,7 @@ vi.mock('electron', () =>
   Object.defineProperties(
     {},
     Object.fromEntries(
-      ['app', 'BrowserWindow', 'dialog', 'ipcMain', 'Menu', 'protocol', 'session', 'shell', 'utilityProcess', 'crashReporter', 'autoUpdater'].map((name) => [name, { enumerable: true, get: () => electron.current[name] }]),
+      ['app', 'BrowserWindow', 'dialog', 'ipcMain', 'Menu', 'protocol', 'safeStorage', 'session', 'shell', 'utilityProcess', 'crashReporter', 'autoUpdater'].map((name) => [name, { enumerable: true, get: () => electron.current[name] }]),
     ),
   ),
 );
@@ -189,6 +189,8 @@ function fakeElectron(userData: string, lock: boolean) {
     session: { defaultSession: session },
     shell: { openExternal: vi.fn() },
     utilityProcess: { fork },
+    // docs/api/safe-storage.md: no keystore on this fake PC (history stays plain, said so).
+    safeStorage: { isEncryptionAvailable: () => false, encryptString: vi.fn(), decryptString: vi.fn(), getSelectedStorageBackend: () => 'basic_text' },
     crashReporter: { start: vi.fn() },
     autoUpdater: { checkForUpdates: vi.fn() },
   };
@@ -228,6 +230,8 @@ describe('electron/main.ts', () => {
     fake.app.emit('web-contents-created', {}, contents);
     expect(contents.navigate('https://exemple.fr/')).toBe(false);
     await vi.waitFor(() => expect(fake.utilityProcess.fork).toHaveBeenCalledWith(expect.stringMatching(/engineMain\.(ts|js)$/), expect.any(Array), expect.objectContaining({ serviceName: expect.any(String) })));
+    const [, [configJson]] = fake.utilityProcess.fork.mock.calls[0] as unknown as [string, [string]];
+    expect(JSON.parse(configJson)).toMatchObject({ atRest: { state: 'plain', warning: expect.stringContaining('en clair') } });
     fake.app.emit('second-instance');
     expect(window.focused).toBe(true);
     expect(fake.app.paths.userData).toBe(join(fake.app.paths.appData!, 'Guichet'));
