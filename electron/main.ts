@@ -57,7 +57,8 @@ async function start(): Promise<void> {
   hardenSession(session.defaultSession, (url) => console.warn(`[guichet] requête bloquée : ${url}`));
   protocol.handle(APP_SCHEME, rendererHandler(RENDERER_DIR));
 
-  const settings = await desktopSettings(dataDir);
+  const resources = (process as { resourcesPath?: string }).resourcesPath;
+  const settings = await desktopSettings(dataDir, process.env, resources ? join(resources, 'corpus') : undefined);
   const sealing = await historyKey(safeStorage, dataDir);
   if (sealing.atRest.state === 'plain') console.warn(`[guichet] ${sealing.atRest.warning}`);
   const config = { ...settings.engineConfig, atRest: sealing.atRest };

@@ -1,3 +1,5 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Audience } from '../../corpus/fiche.js';
 import type { FeedContent, ImportReport } from '../../corpus/index/corpusImporter.js';
 import type { Settings } from '../settings/settingsSchema.js';
@@ -70,7 +72,12 @@ export async function ensureKnowledgeBase(kb: KnowledgeBase, options: FirstRunOp
 /** The corpus pack IT distributes (policy `corpus.packPath`): imported as it is, nothing fetched. */
 async function importPack(kb: KnowledgeBase, pack: string, options: FirstRunOptions): Promise<FirstRunReport> {
   const signal = options.signal ? { signal: options.signal } : {};
-  const feeds = await loadFeeds(pack, { dataDir: options.dataDir, allowDownloads: false, ...signal, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+  const load = { dataDir: options.dataDir, allowDownloads: false, ...signal, ...(options.onProgress ? { onProgress: options.onProgress } : {}) };
+  // A pack is a feed (zip, folder of XML) or a folder of feed zips (one per audience, as the packages ship it); the
+  // labour-law fiches shipped with Guichet come with it.
+  const zips = (await readdir(pack).catch(() => [] as string[])).filter((name) => name.toLowerCase().endsWith('.zip')).sort();
+  const feeds = zips.length > 0 ? await Promise.all(zips.map((zip) => loadFeed(join(pack, zip), load))) : await loadFeeds(pack, load);
+  feeds.push(...(await embeddedFeeds({ ...signal, audiences: [], service: false })));
   const report = await kb.importFeeds(feeds, { ...signal, onProgress: (p) => options.onProgress?.({ label: p.phase, done: p.done, total: p.total }) });
   return { performed: true, imports: [{ origin: pack, report }], notices: [`Corpus importé depuis le paquet fourni par le service informatique : ${pack}.`] };
 }
