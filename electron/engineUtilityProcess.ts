@@ -9,6 +9,7 @@ import {
 } from '../assistant/host/engineProcess.js';
 import { awaitEngineGreeting, keepStderrTail } from '../assistant/host/engineStart.js';
 import { portTransport } from '../assistant/contract/portTransport.js';
+import { ENGINE_SHUTDOWN, HISTORY_KEY_VARIABLE } from '../assistant/contract/engineConfig.js';
 
 export interface UtilityEngineOptions {
   config: EngineConfig;
@@ -18,6 +19,8 @@ export interface UtilityEngineOptions {
   execArgv?: string[];
   /** Time allowed to start and greet, ms. Default 60,000. */
   startTimeoutMs?: number;
+  /** The history key for {@link HISTORY_KEY_VARIABLE}: in the engine's environment, never on its command line. */
+  historyKey?: Buffer;
 }
 
 /**
@@ -28,7 +31,8 @@ export function utilityEngineSpawner(options: UtilityEngineOptions): EngineSpawn
   const entry = options.entry ?? ENGINE_ENTRY;
   const execArgv = options.execArgv ?? (entry === ENGINE_ENTRY ? [...ENGINE_EXEC_ARGV] : []);
   return () => {
-    const child = utilityProcess.fork(entry, [JSON.stringify(options.config)], { serviceName: 'Guichet — moteur', stdio: 'pipe', execArgv });
+    const env = options.historyKey ? { env: { ...process.env, [HISTORY_KEY_VARIABLE]: options.historyKey.toString('base64') } } : {};
+    const child = utilityProcess.fork(entry, [JSON.stringify(options.config)], { serviceName: 'Guichet — moteur', stdio: 'pipe', execArgv, ...env });
     const stderrTail = keepStderrTail(child.stderr);
     const transport = portTransport(child);
     const exited = new Promise<EngineExit>((done) => {
@@ -45,11 +49,15 @@ export function utilityEngineSpawner(options: UtilityEngineOptions): EngineSpawn
         pid: child.pid ?? -1,
         transport,
         exited,
-        // A utility process has no channel to disconnect: it is ended, and the OS frees the model's memory.
-        async stop() {
+        // A utility process has no channel to disconnect: it is asked to leave (it releases the model), then killed
+        // if it has not left after the grace period.
+        async stop(graceMs = 2000) {
+          child.postMessage({ type: ENGINE_SHUTDOWN });
           transport.close();
-          child.kill();
-          return exited;
+          const timeout = setTimeout(() => child.kill(), graceMs);
+          const exit = await exited;
+          clearTimeout(timeout);
+          return exit;
         },
       }),
     });

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CANCEL_ROUTE, REQUEST_ID_HEADER } from '../assistant/contract/httpTransport.js';
 import { isMethodOf, type MethodTable } from '../assistant/contract/method.js';
 import type { SerializedError } from '../assistant/contract/protocol.js';
-import type { RequestMultiplexer } from './requestMultiplexer.js';
+import type { RequestMultiplexer } from '../assistant/host/requestMultiplexer.js';
 import { SECURITY_HEADERS } from './shellSecurity.js';
 
 /** Largest request body accepted, bytes: a replies library import (20 million characters) fits. */

@@ -1,5 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import { CONTENT_SECURITY_POLICY } from '../assistant/contract/contentSecurityPolicy.js';
 
 /** The query parameter of the launch URL that carries the token (`http://127.0.0.1:PORT/?jeton=…`). */
 export const TOKEN_PARAM = 'jeton';
@@ -9,8 +10,7 @@ export const TOKEN_PARAM = 'jeton';
  * inline script, no eval, no framing), no MIME sniffing, no referrer, no caching of API answers by intermediaries.
  */
 export const SECURITY_HEADERS: OutgoingHttpHeaders = {
-  'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  'content-security-policy': CONTENT_SECURITY_POLICY,
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'x-frame-options': 'DENY',

@@ -6,8 +6,8 @@ import { ENGINE_ERRORS } from '../assistant/contract/engineErrors.js';
 import { GUICHET_METHODS } from '../assistant/contract/engineMethods.js';
 import { RpcServer } from '../assistant/contract/rpcServer.js';
 import { answer, handleApi } from './apiRoutes.js';
-import { forwardingHandlers } from './forwardingHandlers.js';
-import { RequestMultiplexer } from './requestMultiplexer.js';
+import { forwardingHandlers } from '../assistant/host/forwardingHandlers.js';
+import { RequestMultiplexer } from '../assistant/host/requestMultiplexer.js';
 import { SECURITY_HEADERS, ShellSecurity, TOKEN_PARAM } from './shellSecurity.js';
 import { StaticFiles } from './staticFiles.js';
 

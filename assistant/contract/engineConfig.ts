@@ -9,8 +9,29 @@ export interface EngineConfig {
   settings?: Settings;
   /** Where settings come from, so that `settings.set` can write the user's file; absent: read-only settings. */
   settingsSources?: SettingsSources;
+  /**
+   * What the shell found of encryption at rest: `sealed` (the key comes to the engine outside this JSON: see
+   * {@link HISTORY_KEY_VARIABLE}), or `plain` with the French reason shown in the app and `health`. Absent (CLI, web
+   * shell): plain, unless the data dir holds the desktop app's wrapped key, which they cannot unwrap.
+   */
+  atRest?: { state: 'sealed' } | { state: 'plain'; warning: string };
 }
+
+/**
+ * The history key's only way into the engine: this variable of the engine process's own environment (readable by the
+ * same user only, unlike the command line), read and deleted at start by engineMain. Base64 of 32 bytes.
+ */
+export const HISTORY_KEY_VARIABLE = 'GUICHET_HISTORY_KEY';
+
+/** The desktop app's history key, wrapped by the OS keystore (Electron safeStorage), in the data dir. */
+export const WRAPPED_KEY_FILE = 'cle-historique.bin';
 
 /** The greeting the engine sends on its IPC channel once it serves requests. */
 export const ENGINE_READY = 'guichet-engine-ready';
 
+
+/**
+ * The host's request to end, on a channel that cannot disconnect (Electron's `parentPort`): the engine releases the
+ * model and exits; the host kills it if it has not after a grace period.
+ */
+export const ENGINE_SHUTDOWN = 'guichet-engine-shutdown';

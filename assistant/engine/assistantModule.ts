@@ -29,7 +29,7 @@ export function assistantModule(deps: AssistantModuleDeps): EngineModule<keyof A
   return {
     handlers: {
       ask: (request, { signal, emit }) => askInConversation(deps, request, signal, emit),
-      'conversations.list': (page) => deps.conversations.list(page ?? {}),
+      'conversations.list': async (page) => (deps.settings['features.history'] ? deps.conversations.list(page ?? {}) : { total: 0, conversations: [] }),
       'conversations.get': ({ id }) => deps.conversations.get(id),
       'conversations.delete': async ({ id }) => {
         await deps.conversations.delete(id);
@@ -71,7 +71,8 @@ async function askInConversation(deps: AssistantModuleDeps, request: AskParams, 
   if (interruptedDraft) answer = withInterruptedDraft(answer, interruptedDraft);
   answer = { ...answer, warnings: [...warnings, ...answer.warnings] };
   answer = await withLocalOffer(deps, answer);
-  const stored = await store(deps.conversations, answer);
+  // History off (policy or the agent): the answer is given, nothing is written.
+  const stored = deps.settings['features.history'] ? await store(deps.conversations, answer) : { warnings: [] };
   out.flush();
   const stopped = answer.stopReason === 'aborted';
   emit({

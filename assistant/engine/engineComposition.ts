@@ -16,6 +16,12 @@ import { repliesModule } from './repliesModule.js';
 import { platformModule } from './platformModule.js';
 import { corpusModule } from './corpusModule.js';
 import { withInertOutput } from './inertRuntime.js';
+import { gateFeatures } from './featureGate.js';
+import { applyHistoryRetention } from '../history/historyRetention.js';
+import { aesGcmLineCipher, historyEncryptedError } from '../history/lineCipher.js';
+import { WRAPPED_KEY_FILE } from '../contract/engineConfig.js';
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
 import { loadSettings } from '../settings/settingsStore.js';
 import type { ModelLibrary } from '../models/modelLibrary.js';
 import { ReplyLibrary } from '../replies/replyLibrary.js';
@@ -29,7 +35,7 @@ import { RuntimeSelection } from './runtimeSelection.js';
  * The engine's one composition file: builds every service of the engine process from its configuration.
  * The embedder is optional: when it cannot be opened the engine serves full-text search and says so on stderr.
  */
-export async function composeEngine(config: EngineConfig, log: (line: string) => void): Promise<AnyEngineModule[]> {
+export async function composeEngine(config: EngineConfig, log: (line: string) => void, keys: { historyKey?: Buffer | undefined } = {}): Promise<AnyEngineModule[]> {
   // One live settings object: `settings.set` updates it in place, and every service reads it when it acts.
   const settings = { ...(config.settings ?? defaultSettings()) };
   const redact = (text: string) => maskPii(text).text;
@@ -59,8 +65,11 @@ export async function composeEngine(config: EngineConfig, log: (line: string) =>
   // With a shared server, the question is masked before it leaves the PC unless policy itself says not to.
   const masks = () => masksBeforeModel(settings, policyLocked, selection.remoteConfigured);
   const ask = new AskService(kb, model, { maskForModel: (text) => (masks() ? redact(text) : text) });
-  const conversations = new ConversationStore({ dataDir: config.dataDir, redact });
-  const feedback = new FeedbackStore({ dataDir: config.dataDir, redact });
+  const cipher = keys.historyKey ? aesGcmLineCipher(keys.historyKey) : undefined;
+  const sealed = cipher ? { cipher } : {};
+  const conversations = new ConversationStore({ dataDir: config.dataDir, redact, ...sealed });
+  const feedback = new FeedbackStore({ dataDir: config.dataDir, redact, ...sealed });
+  const atRestWarning = cipher ? undefined : await plainStorageWarning(config);
   // The models library reads GGUF headers through node-llama-cpp: loaded when a model is first looked for.
   let library: Promise<ModelLibrary> | undefined;
   const models = (): Promise<ModelLibrary> => (library ??= import('../models/modelLibrary.js').then((m) => m.createModelLibrary({ dataDir: config.dataDir, settings })));
@@ -76,17 +85,26 @@ export async function composeEngine(config: EngineConfig, log: (line: string) =>
   });
   const encoderModule: EngineModule<never> = { handlers: {}, dispose: async () => encoder?.dispose() };
   const locked = async () => (config.settingsSources ? (await loadSettings(config.settingsSources)).locked : []);
-  return [
+  const retention = settings['history.retentionDays'];
+  if (retention !== null) await applyHistoryRetention(conversations, retention, log);
+  return gateFeatures([
     runtimeModule(runtime),
     systemModule(),
     knowledgeModule(kb),
     assistantModule({ ask, runtime, conversations, feedback, settings, installed }),
     repliesModule({ replies, library: replyLibrary, runtime, settings, installed }),
-    platformModule({ kb, runtime, models, settings, ...(config.settingsSources ? { settingsSources: config.settingsSources } : {}) }),
+    platformModule({ kb, runtime, models, settings, ...(config.settingsSources ? { settingsSources: config.settingsSources } : {}), ...(atRestWarning ? { atRestWarning } : {}) }),
     remoteModule({ selection, settings, secrets, locked: async () => policyLocked }),
     corpusModule({ kb, dataDir: config.dataDir, settings, locked, remoteAccess, ...(config.settingsSources ? { settingsSources: config.settingsSources } : {}) }),
     encoderModule,
-  ];
+  ], settings);
+}
+
+/** Why history is not sealed, when the agent must know: the desktop app found no keystore, or this shell lacks its key. */
+async function plainStorageWarning(config: EngineConfig): Promise<string | undefined> {
+  if (config.atRest?.state === 'plain') return config.atRest.warning;
+  if (await access(join(config.dataDir, WRAPPED_KEY_FILE)).then(() => true, () => false)) return historyEncryptedError().message;
+  return undefined;
 }
 
 async function openEncoder(path: string | null, threads: number | null, remote: RemoteAccess, log: (line: string) => void): Promise<DisposablePassageEncoder | undefined> {

@@ -1,15 +1,14 @@
 /**
- * Entry of the engine process (forked by {@link EngineHost} with `--import tsx`; an Electron utilityProcess later).
+ * Entry of the engine process (forked by {@link EngineHost} with `--import tsx`, or an Electron utilityProcess on the desktop).
  * It owns llama.cpp: a malformed model can abort this process, never the host. Configuration comes as one JSON
- * argument built by the host from the resolved settings; this process reads no environment variable.
+ * argument built by the host from the resolved settings; the only environment variable it reads is the history key
+ * (never on the command line, which every user of the PC can read).
  */
-import { portTransport, type MessagePortLike } from '../contract/portTransport.js';
-import { processTransport } from '../contract/processTransport.js';
-import type { Transport } from '../contract/transport.js';
 import type { AnyEngineModule, EngineModule } from '../contract/engineContract.js';
-import { ENGINE_READY, type EngineConfig } from '../contract/engineConfig.js';
+import { ENGINE_READY, HISTORY_KEY_VARIABLE, type EngineConfig } from '../contract/engineConfig.js';
 import { serveEngine } from './engineServer.js';
 import { composeEngine } from './engineComposition.js';
+import { hostLink } from './hostLink.js';
 
 function parseConfig(raw: string | undefined): EngineConfig {
   const parsed = JSON.parse(raw ?? '{}') as Partial<EngineConfig>;
@@ -18,34 +17,32 @@ function parseConfig(raw: string | undefined): EngineConfig {
     dataDir: parsed.dataDir,
     ...(parsed.settings ? { settings: parsed.settings } : {}),
     ...(parsed.settingsSources ? { settingsSources: parsed.settingsSources } : {}),
+    ...(parsed.atRest ? { atRest: parsed.atRest } : {}),
   };
 }
 
-/** The host's channel: Electron's `process.parentPort` in a utility process, else Node's fork IPC. */
-function hostChannel(): { transport: Transport; greet(message: unknown): void } {
-  const parentPort = (process as { parentPort?: MessagePortLike }).parentPort;
-  if (parentPort) {
-    return { transport: portTransport(parentPort, (event) => (event as { data?: unknown }).data), greet: (m) => parentPort.postMessage(m) };
-  }
-  const send = process.send?.bind(process);
-  if (!send) throw new Error('engineMain doit être lancé par un hôte (child_process.fork ou utilityProcess).');
-  return { transport: processTransport(process), greet: (m) => send(m) };
+/** The history key, taken out of the environment at once (nothing started from here inherits it). */
+function takeHistoryKey(): Buffer | undefined {
+  const value = process.env[HISTORY_KEY_VARIABLE];
+  delete process.env[HISTORY_KEY_VARIABLE];
+  return value ? Buffer.from(value, 'base64') : undefined;
 }
 
 async function main(): Promise<void> {
-  const channel = hostChannel();
+  const channel = hostLink();
   // The configuration is the one argument the host passes, hence the last: where a utility process puts the entry
   // script in argv is Electron's business.
   const config = parseConfig(process.argv.at(-1));
-  const modules: AnyEngineModule[] = await composeEngine(config, (line) => process.stderr.write(`${line}\n`));
+  const modules: AnyEngineModule[] = await composeEngine(config, (line) => process.stderr.write(`${line}\n`), { historyKey: takeHistoryKey() });
   const server = serveEngine(channel.transport, modules, (method, error) => {
     process.stderr.write(`[moteur] erreur interne dans ${method} : ${error instanceof Error ? error.stack : String(error)}\n`);
   });
   // A terminal's Ctrl-C reaches the whole process group: the host decides what stops (the stream ends with what it
   // had, the CLI says « Opération annulée. ») and ends this process itself.
   process.on('SIGINT', () => {});
-  // The host going away (closed, crashed, killed) disconnects the channel: release the model and leave.
-  process.once('disconnect', () => {
+  // The host going away (fork: the channel disconnects; utility process: its shutdown message): release the model
+  // and leave.
+  channel.onHostGone(() => {
     void server.dispose().finally(() => process.exit(0));
   });
   channel.greet({ type: ENGINE_READY, pid: process.pid });

@@ -23,6 +23,8 @@ export interface PlatformModuleDeps {
   settings: Settings;
   /** Where settings come from; absent: settings are read-only in this engine. */
   settingsSources?: SettingsSources;
+  /** How history and feedback are kept, when the agent must know (stored in plain, or sealed with a key this shell lacks). */
+  atRestWarning?: string;
 }
 
 /** Beyond this age, the knowledge base is flagged as old: amounts and procedures change every year. */
@@ -47,6 +49,7 @@ export function platformModule(deps: PlatformModuleDeps): EngineModule<PlatformM
       health: async (): Promise<Health> => {
         const info = await deps.kb.info();
         const warnings = deps.settingsSources ? (await loadSettings(deps.settingsSources)).warnings.map((w) => w.message) : [];
+        if (deps.atRestWarning) warnings.push(deps.atRestWarning);
         if (!info) warnings.push("Aucune fiche n'est importée : lancez l'import du corpus.");
         else if (info.ageDays > OLD_CORPUS_DAYS) warnings.push(`La base de connaissances date de ${info.ageDays.toLocaleString('fr-FR')} jours : importez les fiches à jour.`);
         return {
@@ -77,5 +80,6 @@ export function platformModule(deps: PlatformModuleDeps): EngineModule<PlatformM
 
 async function currentSettings(deps: PlatformModuleDeps): Promise<ResolvedSettings> {
   if (deps.settingsSources) return loadSettings(deps.settingsSources);
-  return { values: { ...deps.settings }, locked: [], warnings: [] };
+  // Settings given by the host without their sources (tests, a read-only shell): the host read the policy.
+  return { values: { ...deps.settings }, locked: [], warnings: [], policy: { state: 'absent', path: '' } };
 }

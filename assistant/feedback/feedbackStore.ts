@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { isConversationId } from '../history/conversationId.js';
 import { HistoryError } from '../history/historyError.js';
 import { appendJsonl, readJsonl, type JsonlRead } from '../history/jsonlFile.js';
+import { historyEncryptedError, type LineCipher } from '../history/lineCipher.js';
 import { KeyedQueue } from '../history/keyedQueue.js';
 import { computeFeedbackStats, type FeedbackEntry, type FeedbackStats, type FeedbackVerdict } from './feedbackStats.js';
 
@@ -17,6 +18,8 @@ export interface FeedbackStoreOptions {
   now?: () => Date;
   /** IANA zone that decides the weeks of {@link FeedbackStore.stats}; default the PC's. */
   timeZone?: string;
+  /** Encryption at rest, as the conversations' (`ConversationStoreOptions.cipher`). */
+  cipher?: LineCipher;
 }
 
 /** What the UI sends when the agent copies, edits or discards a draft. */
@@ -52,11 +55,13 @@ export class FeedbackStore {
   readonly #now: () => Date;
   readonly #timeZone: string | undefined;
   readonly #queue = new KeyedQueue();
+  readonly #cipher: LineCipher | undefined;
 
   constructor(options: FeedbackStoreOptions) {
     this.#dataDir = options.dataDir;
     this.#path = join(options.dataDir, 'feedback.jsonl');
     this.#redact = options.redact;
+    this.#cipher = options.cipher;
     this.#now = options.now ?? (() => new Date());
     this.#timeZone = options.timeZone;
   }
@@ -77,7 +82,7 @@ export class FeedbackStore {
     await this.#queue.run('feedback', async () => {
       try {
         await mkdir(this.#dataDir, { recursive: true, mode: 0o700 });
-        await appendJsonl(this.#path, entry, { create: true });
+        await appendJsonl(this.#path, entry, { create: true, ...(this.#cipher ? { cipher: this.#cipher } : {}) });
       } catch (cause) {
         throw new HistoryError('history-unwritable', `Impossible d'enregistrer le retour dans ${this.#path}.`, { cause });
       }
@@ -89,11 +94,12 @@ export class FeedbackStore {
   async entries(): Promise<{ entries: FeedbackEntry[]; skippedLines: number }> {
     let read: JsonlRead;
     try {
-      read = await readJsonl(this.#path);
+      read = await readJsonl(this.#path, 0, this.#cipher);
     } catch (cause) {
       if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [], skippedLines: 0 };
       throw new HistoryError('history-unwritable', `Impossible de lire les retours dans ${this.#path}.`, { cause });
     }
+    if (read.sealed > 0) throw historyEncryptedError();
     const entries: FeedbackEntry[] = [];
     let skippedLines = read.unparsable;
     for (const record of read.records) {

@@ -10,6 +10,7 @@ import {
   type ConversationSummary,
 } from './conversationTypes.js';
 import { readJsonl, type JsonlRead } from './jsonlFile.js';
+import { historyEncryptedError, isSealed, type LineCipher } from './lineCipher.js';
 
 /**
  * A cache of conversation summaries (title, dates, message count) in `conversations/index.json`, so that the history
@@ -39,7 +40,8 @@ export class ConversationIndex {
   #flushing: Promise<void> = Promise.resolve();
 
   /** `folder`: the conversations folder, which holds the index file too. */
-  constructor(folder: string) {
+  /** `cipher`: the index holds titles, sealed like the conversations when they are. */
+  constructor(folder: string, private readonly cipher?: LineCipher) {
     this.#folder = folder;
     this.#path = join(folder, 'index.json');
   }
@@ -56,7 +58,8 @@ export class ConversationIndex {
     // A file shorter than what we saw was cut or replaced: start again from its first byte.
     if (entry && size < entry.committedBytes) entry = undefined;
     if (!entry || size > entry.committedBytes) {
-      const read = await readJsonl(file, entry?.committedBytes ?? 0);
+      const read = await readJsonl(file, entry?.committedBytes ?? 0, this.cipher);
+      if (read.sealed > 0) throw historyEncryptedError();
       entry = fold(id, entry, read);
       entries.set(id, entry);
       this.#dirty = true;
@@ -94,7 +97,8 @@ export class ConversationIndex {
     const data = { version: 1 as const, conversations: Object.fromEntries(this.#entries) };
     const temp = `${this.#path}.${process.pid}-${randomSuffix(6)}.tmp`;
     try {
-      await writeFile(temp, JSON.stringify(data), { mode: 0o600 });
+      const json = JSON.stringify(data);
+      await writeFile(temp, this.cipher ? this.cipher.seal(json) : json, { mode: 0o600 });
       await rename(temp, this.#path);
     } catch (error) {
       this.#dirty = true;
@@ -106,7 +110,9 @@ export class ConversationIndex {
     if (this.#entries) return this.#entries;
     let entries = new Map<string, IndexEntry>();
     try {
-      const parsed = indexSchema.safeParse(JSON.parse(await readFile(this.#path, 'utf8')) as unknown);
+      const text = await readFile(this.#path, 'utf8');
+      // Sealed and no key (or another key): treated as absent, rebuilt from the files.
+      const parsed = indexSchema.safeParse(JSON.parse(isSealed(text) ? this.cipher!.open(text) : text) as unknown);
       if (parsed.success) entries = new Map(Object.entries(parsed.data.conversations));
       else this.#dirty = true;
     } catch {

@@ -17,6 +17,7 @@ import {
 } from './conversationTypes.js';
 import { HistoryError } from './historyError.js';
 import { appendJsonl, createJsonl, readJsonl, syncDirectory, type JsonlRead } from './jsonlFile.js';
+import { historyEncryptedError, type LineCipher } from './lineCipher.js';
 import { KeyedQueue } from './keyedQueue.js';
 
 /** What a {@link ConversationStore} needs. The shell's composition file builds it once. */
@@ -30,6 +31,11 @@ export interface ConversationStoreOptions {
   redact: (text: string) => string;
   /** Clock, for tests; default `new Date()`. */
   now?: () => Date;
+  /**
+   * Encryption at rest (the desktop app's key, wrapped by the OS keystore); absent: plain files. Without it, a
+   * conversation the desktop app sealed is refused with `history-encrypted`, never shown half-read.
+   */
+  cipher?: LineCipher;
 }
 
 /** One page of the history list. */
@@ -53,12 +59,14 @@ export class ConversationStore {
   readonly #now: () => Date;
   readonly #queue = new KeyedQueue();
   readonly #index: ConversationIndex;
+  readonly #cipher: LineCipher | undefined;
 
   constructor(options: ConversationStoreOptions) {
     this.#folder = join(options.dataDir, 'conversations');
     this.#redact = options.redact;
     this.#now = options.now ?? (() => new Date());
-    this.#index = new ConversationIndex(this.#folder);
+    this.#cipher = options.cipher;
+    this.#index = new ConversationIndex(this.#folder, options.cipher);
   }
 
   /**
@@ -73,7 +81,7 @@ export class ConversationStore {
       const id = newConversationId(createdAt);
       const header: HeaderLine = { type: 'conversation', id, createdAt: createdAt.toISOString(), title };
       try {
-        await createJsonl(this.#file(id), header);
+        await createJsonl(this.#file(id), header, this.#cipher);
       } catch (error) {
         // Two conversations in the same millisecond with the same 6 random characters: draw again.
         if ((error as NodeJS.ErrnoException).code === 'EEXIST' && attempt < 5) continue;
@@ -101,7 +109,7 @@ export class ConversationStore {
     const line: MessageLine = { type: 'message', ...stored };
     await this.#queue.run(id, async () => {
       try {
-        await appendJsonl(this.#file(id), line);
+        await appendJsonl(this.#file(id), line, this.#cipher ? { cipher: this.#cipher } : {});
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw notFound(id, error);
         throw unwritable(this.#file(id), error);
@@ -115,11 +123,12 @@ export class ConversationStore {
     assertConversationId(id);
     let read: JsonlRead;
     try {
-      read = await readJsonl(this.#file(id));
+      read = await readJsonl(this.#file(id), 0, this.#cipher);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw notFound(id, error);
       throw new HistoryError('history-unwritable', `Impossible de lire la conversation ${id}.`, { cause: error });
     }
+    if (read.sealed > 0) throw historyEncryptedError();
     let header: HeaderLine | undefined;
     const messages: StoredMessage[] = [];
     let skippedLines = read.unparsable;
@@ -160,6 +169,7 @@ export class ConversationStore {
       } catch (error) {
         // Deleted between the directory listing and now: simply not listed.
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        if (error instanceof HistoryError) throw error;
         throw new HistoryError('history-unwritable', `Impossible de lire la conversation ${id}.`, { cause: error });
       }
     }

@@ -9,7 +9,9 @@ export type HistoryErrorCode =
   /** A message or feedback entry does not have the expected shape: nothing was written. */
   | 'history-entry-invalid'
   /** The data directory cannot be written (permissions, disk full, read-only medium). */
-  | 'history-unwritable';
+  | 'history-unwritable'
+  /** Lines sealed with the desktop app's key, read by a shell that has no key (CLI, web shell). */
+  | 'history-encrypted';
 
 /**
  * An expected failure of the conversation or feedback stores: French `message` for the agent, technical `cause` for

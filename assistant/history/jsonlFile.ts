@@ -1,3 +1,4 @@
+import { isSealed, type LineCipher } from './lineCipher.js';
 import { constants } from 'node:fs';
 import { open, readFile, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -15,7 +16,9 @@ const TAIL_CHUNK = 64 * 1024;
 export interface JsonlRead {
   /** Parsed values of the complete lines, in file order (unvalidated: the caller checks their shape). */
   records: unknown[];
-  /** Complete lines that are not JSON (damaged block, foreign editor): skipped. */
+  /** Lines sealed with a key this reader was not given (the desktop app's): skipped, and counted. */
+  sealed: number;
+  /** Complete lines that are not JSON (damaged block, foreign editor), or sealed with another key: skipped. */
   unparsable: number;
   /** Whether the file ends with a line without newline (a write cut short). */
   partialTail: boolean;
@@ -27,10 +30,10 @@ export interface JsonlRead {
  * Creates `path` with `line` as its only record; fails with `EEXIST` if the file exists. The parent directory is
  * synced too, so that the new file's name survives a power cut, not only its content.
  */
-export async function createJsonl(path: string, record: unknown): Promise<void> {
+export async function createJsonl(path: string, record: unknown, cipher?: LineCipher): Promise<void> {
   const handle = await open(path, 'wx', 0o600);
   try {
-    await writeAll(handle, encodeLine(record));
+    await writeAll(handle, encodeLine(record, cipher));
     await handle.sync();
   } finally {
     await handle.close();
@@ -42,8 +45,8 @@ export async function createJsonl(path: string, record: unknown): Promise<void> 
  * Appends one record as one line and syncs it. Fails with `ENOENT` when the file does not exist, unless `create`:
  * a deleted conversation must stay deleted, not come back because a late answer was appended to it.
  */
-export async function appendJsonl(path: string, record: unknown, options: { create?: boolean } = {}): Promise<void> {
-  const line = encodeLine(record);
+export async function appendJsonl(path: string, record: unknown, options: { create?: boolean; cipher?: LineCipher } = {}): Promise<void> {
+  const line = encodeLine(record, options.cipher);
   // O_APPEND: every write lands at the end even if another process appends too (a CLI next to the desktop app).
   const flags = constants.O_RDWR | constants.O_APPEND | (options.create ? constants.O_CREAT : 0);
   const handle = await open(path, flags, 0o600);
@@ -61,27 +64,33 @@ export async function appendJsonl(path: string, record: unknown, options: { crea
 }
 
 /** Reads the complete lines of `path` from byte `from` (a previous read's `committedBytes`). `ENOENT` passes through. */
-export async function readJsonl(path: string, from = 0): Promise<JsonlRead> {
+export async function readJsonl(path: string, from = 0, cipher?: LineCipher): Promise<JsonlRead> {
   const bytes = from === 0 ? await readFile(path) : await readFrom(path, from);
   const records: unknown[] = [];
   let unparsable = 0;
+  let sealed = 0;
   let start = 0;
   for (let end = bytes.indexOf(NEWLINE); end !== -1; end = bytes.indexOf(NEWLINE, start)) {
     const text = bytes.subarray(start, end).toString('utf8').trim();
     start = end + 1;
     if (text === '') continue;
+    if (isSealed(text) && !cipher) {
+      sealed += 1;
+      continue;
+    }
     try {
-      records.push(JSON.parse(text) as unknown);
+      records.push(JSON.parse(isSealed(text) ? cipher!.open(text) : text) as unknown);
     } catch {
       unparsable += 1;
     }
   }
-  return { records, unparsable, partialTail: start < bytes.length, committedBytes: from + start };
+  return { records, unparsable, sealed, partialTail: start < bytes.length, committedBytes: from + start };
 }
 
-function encodeLine(record: unknown): Buffer {
-  // JSON.stringify escapes newlines inside strings: one record can never span two lines.
-  return Buffer.from(`${JSON.stringify(record)}\n`, 'utf8');
+function encodeLine(record: unknown, cipher?: LineCipher): Buffer {
+  // JSON.stringify escapes newlines inside strings, and a sealed line is base64: one record never spans two lines.
+  const json = JSON.stringify(record);
+  return Buffer.from(`${cipher ? cipher.seal(json) : json}\n`, 'utf8');
 }
 
 async function writeAll(handle: FileHandle, buffer: Buffer): Promise<void> {

@@ -1,7 +1,9 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Audience } from '../../corpus/fiche.js';
 import type { FeedContent, ImportReport } from '../../corpus/index/corpusImporter.js';
 import type { Settings } from '../settings/settingsSchema.js';
-import { embeddedFeeds, embeddedOrigin, loadFeed } from './feedLoader.js';
+import { embeddedFeeds, embeddedOrigin, loadFeed, loadFeeds } from './feedLoader.js';
 import type { KnowledgeBase } from './knowledgeBase.js';
 
 const FIRST_RUN_TIMEOUT_MS = 10_000;
@@ -35,10 +37,12 @@ export interface FirstRunOptions {
  */
 export async function ensureKnowledgeBase(kb: KnowledgeBase, options: FirstRunOptions): Promise<FirstRunReport> {
   if (await kb.info()) return { performed: false, imports: [], notices: [] };
+  const pack = options.settings['corpus.packPath'];
+  if (pack) return importPack(kb, pack, options);
   const notices: string[] = [];
   const current: FeedContent[] = [];
   let offline = false;
-  const fetchAllowed = options.settings['corpus.autoFetch'] && options.settings['network.allowDownloads'];
+  const fetchAllowed = options.settings['corpus.autoFetch'] && options.settings['network.allowDownloads'] && options.settings['features.corpusUpdate'];
   if (fetchAllowed) {
     const fetched = await fetchCurrentFeeds(options);
     current.push(...fetched.feeds);
@@ -63,6 +67,19 @@ export async function ensureKnowledgeBase(kb: KnowledgeBase, options: FirstRunOp
     else notices.push(howTo);
   }
   return { performed: true, imports: [{ origin, report }], notices };
+}
+
+/** The corpus pack IT distributes (policy `corpus.packPath`): imported as it is, nothing fetched. */
+async function importPack(kb: KnowledgeBase, pack: string, options: FirstRunOptions): Promise<FirstRunReport> {
+  const signal = options.signal ? { signal: options.signal } : {};
+  const load = { dataDir: options.dataDir, allowDownloads: false, ...signal, ...(options.onProgress ? { onProgress: options.onProgress } : {}) };
+  // A pack is a feed (zip, folder of XML) or a folder of feed zips (one per audience, as the packages ship it); the
+  // labour-law fiches shipped with Guichet come with it.
+  const zips = (await readdir(pack).catch(() => [] as string[])).filter((name) => name.toLowerCase().endsWith('.zip')).sort();
+  const feeds = zips.length > 0 ? await Promise.all(zips.map((zip) => loadFeed(join(pack, zip), load))) : await loadFeeds(pack, load);
+  feeds.push(...(await embeddedFeeds({ ...signal, audiences: [], service: false })));
+  const report = await kb.importFeeds(feeds, { ...signal, onProgress: (p) => options.onProgress?.({ label: p.phase, done: p.done, total: p.total }) });
+  return { performed: true, imports: [{ origin: pack, report }], notices: [`Corpus importé depuis le paquet fourni par le service informatique : ${pack}.`] };
 }
 
 const ALL_AUDIENCES: readonly Audience[] = ['particuliers', 'professionnels', 'associations'];

@@ -68,6 +68,21 @@ export const SETTINGS_SCHEMA = {
   /** Policy only: a file holding the server's API key (read by the engine, never logged); `null` = none. */
   'remote.apiKeyFile': z.string().min(1).max(2_000).nullable().default(null),
   // ── End of the shared model server block ───────────────────────────────────────────────────────────────────────
+
+  // ── Features and data kept (issue 12, machine policy). IT turns them off in policy.json, which locks them; an agent
+  // may turn one off for themself. The remote runtime's switch is `remote.allowed` (remote runtime block). ──
+  /** Services Publics+ reply drafting (`reply.draft` and the library of replies). */
+  'features.replyDrafting': z.boolean().default(true),
+  /** Conversations are kept on the PC (history screen, follow-up questions). Off: nothing is written, the list is empty. */
+  'features.history': z.boolean().default(true),
+  /** Export of conversations and of the replies library to files. */
+  'features.export': z.boolean().default(true),
+  /** Corpus updates from the network (a feed URL, the first run's fetch); local zips and packs still import. */
+  'features.corpusUpdate': z.boolean().default(true),
+  /** Conversations older than this many days are deleted when the engine starts; `null` = kept. Range 1–36,500. */
+  'history.retentionDays': z.number().int().min(1).max(36_500).nullable().default(null),
+  /** A corpus pack (zip, folder) IT distributes: imported at the first run instead of fetching feeds; `null` = none. */
+  'corpus.packPath': z.string().min(1).nullable().default(null),
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS_SCHEMA;
@@ -79,9 +94,6 @@ export function defaultSettings(): Settings {
   const entries = SETTING_KEYS.map((key) => [key, SETTINGS_SCHEMA[key].parse(undefined)]);
   return Object.fromEntries(entries) as Settings;
 }
-
-/** Settings that let data leave the PC: a policy that cannot be read turns them off. */
-export const NETWORK_SETTINGS: Partial<Settings> = { 'network.allowDownloads': false, 'corpus.autoFetch': false };
 
 export function isSettingKey(key: string): key is SettingKey {
   return Object.hasOwn(SETTINGS_SCHEMA, key);

@@ -3,7 +3,8 @@ import { SettingsError } from './settingsError.js';
 import { dirname, win32 } from 'node:path';
 export { SettingsError } from './settingsError.js';
 import type { SettingKey, Settings } from './settingsSchema.js';
-import { NETWORK_SETTINGS, SETTINGS_SCHEMA, defaultSettings, isSettingKey } from './settingsSchema.js';
+import { SETTINGS_SCHEMA, defaultSettings, isSettingKey } from './settingsSchema.js';
+import { LOCKDOWN_SETTINGS, readMachinePolicy } from './machinePolicy.js';
 import { isPolicyOnly, policyOnlyMessage } from './remotePolicy.js';
 
 /** Where the settings come from. The shell builds this once; core code never reads the environment. */
@@ -27,7 +28,12 @@ export interface ResolvedSettings {
   /** Keys set by machine policy: shown as locked, refused on `set`. */
   locked: SettingKey[];
   warnings: SettingsWarning[];
+  /** How the machine policy was read: `broken` carries the French reason, also among the warnings. */
+  policy: PolicyStatus;
 }
+
+/** The machine policy's state as the shells show it (no values: those are in `values` and `locked`). */
+export type PolicyStatus = { state: 'absent' | 'applied'; path: string } | { state: 'broken'; path: string; reason: string };
 
 
 /** The machine policy's path for this OS. */
@@ -44,14 +50,17 @@ export async function loadSettings(sources: SettingsSources): Promise<ResolvedSe
   const user = await readLayer(sources.userPath, 'user', warnings);
   Object.assign(values, user ?? {});
   Object.assign(values, envLayer(sources.env ?? {}, warnings));
-  const policy = await readLayer(sources.policyPath, 'policy', warnings);
-  if (policy === 'unreadable') {
+  // Machine policy last: nothing above (user file, environment) can override it.
+  const policy = await readMachinePolicy(sources.policyPath);
+  if (policy.state === 'broken') {
     // IT meant to restrict something we cannot read: keep data on the PC until the file is fixed.
-    Object.assign(values, NETWORK_SETTINGS);
-    return { values, locked: Object.keys(NETWORK_SETTINGS) as SettingKey[], warnings };
+    warnings.push({ source: 'policy', message: policy.reason });
+    Object.assign(values, LOCKDOWN_SETTINGS);
+    return { values, locked: Object.keys(LOCKDOWN_SETTINGS) as SettingKey[], warnings, policy };
   }
-  Object.assign(values, policy ?? {});
-  return { values, locked: Object.keys(policy ?? {}) as SettingKey[], warnings };
+  const set = policy.state === 'applied' ? policy.values : {};
+  Object.assign(values, set);
+  return { values, locked: Object.keys(set) as SettingKey[], warnings, policy: { state: policy.state, path: policy.path } };
 }
 
 /** Changes one user setting and writes the file atomically; refuses a key locked by policy. */
@@ -83,24 +92,19 @@ export async function saveUserSetting(
   return loadSettings(sources);
 }
 
-async function readLayer(
-  path: string,
-  source: 'policy' | 'user',
-  warnings: SettingsWarning[],
-): Promise<Partial<Settings> | undefined | 'unreadable'> {
+/** The user's file: a corrupt one falls back to the defaults, visibly. */
+async function readLayer(path: string, source: 'user', warnings: SettingsWarning[]): Promise<Partial<Settings> | undefined> {
   let raw: unknown;
   try {
     raw = await readJson(path);
   } catch (cause) {
-    const what = source === 'policy' ? 'La politique machine' : 'Le fichier de réglages';
-    const fallback = source === 'policy' ? 'téléchargements désactivés par sécurité' : 'réglages par défaut utilisés';
-    warnings.push({ source, message: `${what} (${path}) est illisible : ${fallback}. (${String(cause)})` });
-    return source === 'policy' ? 'unreadable' : undefined;
+    warnings.push({ source, message: `Le fichier de réglages (${path}) est illisible : réglages par défaut utilisés. (${String(cause)})` });
+    return undefined;
   }
   if (raw === undefined) return undefined;
   if (!isPlainObject(raw)) {
     warnings.push({ source, message: `${path} doit contenir un objet JSON : fichier ignoré.` });
-    return source === 'policy' ? 'unreadable' : undefined;
+    return undefined;
   }
   return validLayer(raw, source, path, warnings);
 }

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const OUT = join(ROOT, 'dist', 'node');
-const FOLDERS = ['corpus', 'native-models', 'remote-models', 'assistant', 'server', 'scripts'];
+const FOLDERS = ['corpus', 'native-models', 'remote-models', 'assistant', 'electron', 'server', 'scripts'];
 
 function sources(folder) {
   return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {

@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFeedServer } from '../support/feedServer.js';
+import { sharedFile } from '../support/sharedData.js';
 import { CLI_CHILD_TIMEOUT_MS } from '../support/timeouts.js';
 
 /**
@@ -106,6 +107,26 @@ describe('first run', () => {
     await expect(guichet('forbidden', { 'network.allowDownloads': false }, 'corpus', 'import', '--from', `${server.baseUrl}/asso/zip/vosdroits-latest.zip`)).rejects.toMatchObject({
       stderr: expect.stringMatching(/téléchargements sont désactivés/),
     });
+  }, FIRST_RUN_TIMEOUT_MS);
+
+  it('imports the corpus pack IT named in policy instead of fetching, and refuses online updates when policy turns them off', async () => {
+    const pack = join(work, 'paquet-corpus');
+    await mkdir(pack, { recursive: true });
+    await cp(sharedFile('corpus/dila/vosdroits-asso-2020-11-12.zip'), join(pack, 'vosdroits-asso-2020-11-12.zip'));
+    const before = server.requests.length;
+    const policy = { 'corpus.feedBaseUrl': server.baseUrl, 'corpus.packPath': pack, 'features.corpusUpdate': false };
+    const out = JSON.parse(await guichet('pack', policy, '--json', 'prepare'));
+    expect(out.firstRun.notices.join(' ')).toContain('paquet fourni par le service informatique');
+    type Source = { source: string; audiences: string[]; embedded?: boolean };
+    expect((out.info.manifest.sources as Source[]).map((s) => [s.source, s.audiences.join('/'), s.embedded === true])).toEqual([
+      ['dila', 'associations', false],
+      ['travail-emploi', 'particuliers', true],
+    ]);
+    expect(server.requests.length).toBe(before);
+    await expect(guichet('pack', policy, 'corpus', 'import', '--from', `${server.baseUrl}/asso/zip/vosdroits-latest.zip`)).rejects.toMatchObject({
+      stderr: expect.stringMatching(/mise à jour du corpus par le réseau est désactivée/),
+    });
+    expect(server.requests.length).toBe(before);
   }, FIRST_RUN_TIMEOUT_MS);
 
   it('imports a feed from its URL', async () => {

@@ -41,3 +41,10 @@ export const CLI_CHILD_TIMEOUT_MS = ENGINE_TIMEOUT_MS - 10_000;
  * machine: about 2 s. Loaded (load average 9): 7–11 s, over the unit default of 10 s.
  */
 export const PACKAGE_READ_TIMEOUT_MS = 40_000;
+
+/**
+ * `npm run package:check` in test/integration/packageCheck.test.ts: the desktop build (renderer through vite),
+ * electron-builder copying ~400 MB of app and native modules, dpkg-deb, dpkg -i and -r. Loaded machine (load average
+ * 6–8): 5 min 15 s for the check itself. 3× that.
+ */
+export const PACKAGE_CHECK_TIMEOUT_MS = 960_000;

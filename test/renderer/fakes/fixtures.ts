@@ -104,9 +104,11 @@ export function settings(overrides: Partial<ResolvedSettings['values']> = {}, lo
       'corpus.audiences': ['particuliers', 'professionnels', 'associations'], 'privacy.maskBeforeModel': false,
       'replies.aiMention': "Cette réponse a été préparée avec l'aide d'un outil d'intelligence artificielle et relue par un agent.",
       'interface.serviceName': null, 'interface.theme': 'etat',
-      'runtime.remote.url': null, 'runtime.remote.model': null, 'remote.allowed': false, 'remote.allowedHosts': [], 'remote.apiKeyFile': null, ...overrides,
+      'runtime.remote.url': null, 'runtime.remote.model': null, 'remote.allowed': false, 'remote.allowedHosts': [], 'remote.apiKeyFile': null,
+      'features.replyDrafting': true, 'features.history': true, 'features.export': true, 'features.corpusUpdate': true,
+      'history.retentionDays': null, 'corpus.packPath': null, ...overrides,
     },
-    locked, warnings: [],
+    locked, warnings: [], policy: { state: 'absent', path: '/etc/guichet/policy.json' },
   };
 }
 

@@ -1,7 +1,7 @@
-import type { ContractChannel } from '../assistant/contract/buildApi.js';
-import type { ContractOf, MethodTable } from '../assistant/contract/method.js';
-import type { RpcContract } from '../assistant/contract/protocol.js';
-import type { Handler, Handlers } from '../assistant/contract/rpcServer.js';
+import type { ContractChannel } from '../contract/buildApi.js';
+import type { ContractOf, MethodTable } from '../contract/method.js';
+import type { RpcContract } from '../contract/protocol.js';
+import type { Handler, Handlers } from '../contract/rpcServer.js';
 
 /**
  * Handlers for every method of a table that forward to a channel (the host's `guichetChannel`): a call becomes

@@ -1,5 +1,5 @@
-import type { RpcId, RpcMessage } from '../assistant/contract/protocol.js';
-import { type Transport, TransportListeners } from '../assistant/contract/transport.js';
+import type { RpcId, RpcMessage } from '../contract/protocol.js';
+import { type Transport, TransportListeners } from '../contract/transport.js';
 
 /** Where the messages of one HTTP request go: its response. */
 export interface ResponseSink {
@@ -8,7 +8,7 @@ export interface ResponseSink {
 }
 
 /**
- * The server side of the web shell's transport: many HTTP requests multiplexed over one {@link Transport} given to
+ * The server side of a shell's transport (HTTP requests in the web shell, IPC invokes and stream ports in the desktop shell): many requests multiplexed over one {@link Transport} given to
  * the one `RpcServer`. Each request opened here becomes a request message with a server-unique id; every message the
  * server sends for that id goes to that request's sink, until its result or error. Cancels (the cancel route, a client
  * that hung up) become cancel messages. Request matching stays in `RpcServer`: this only routes by id.
