@@ -14,6 +14,7 @@ import { runtimeModule, systemModule } from './runtimeModule.js';
 import { repliesModule } from './repliesModule.js';
 import { platformModule } from './platformModule.js';
 import { corpusModule } from './corpusModule.js';
+import { evalModule } from './evalModule.js';
 import { withInertOutput } from './inertRuntime.js';
 import { loadSettings } from '../settings/settingsStore.js';
 import type { ModelLibrary } from '../models/modelLibrary.js';
@@ -65,6 +66,7 @@ export async function composeEngine(config: EngineConfig, log: (line: string) =>
     repliesModule({ replies, library: replyLibrary, runtime, settings, installed }),
     platformModule({ kb, runtime, models, settings, ...(config.settingsSources ? { settingsSources: config.settingsSources } : {}) }),
     corpusModule({ kb, dataDir: config.dataDir, settings, locked, ...(config.settingsSources ? { settingsSources: config.settingsSources } : {}) }),
+    evalModule({ ask, runtime, settings }),
     encoderModule,
   ];
 }
