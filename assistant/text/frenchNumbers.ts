@@ -13,6 +13,11 @@ export function frenchNumber(value: number, decimals = 1): string {
   return format({ maximumFractionDigits: decimals }).format(value);
 }
 
+/** « 0,780 »: exactly `decimals` decimals. */
+export function frenchFixed(value: number, decimals: number): string {
+  return format({ minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(value);
+}
+
 /** A share 0–1 as « 42,5 % »; `—` for `null` (nothing to measure). */
 export function frenchPercent(share: number | null, decimals = 1): string {
   return share === null ? '—' : format({ style: 'percent', minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(share);

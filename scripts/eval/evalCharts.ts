@@ -15,6 +15,8 @@ const CONFIG = {
   axis: { labelFontSize: 12, titleFontSize: 12, titleFontWeight: 'normal', labelColor: '#3a3a3a', titleColor: '#3a3a3a', gridColor: '#e5e5e5' },
   legend: { labelFontSize: 12, titleFontSize: 12, orient: 'bottom', labelLimit: 400 },
   view: { stroke: null },
+  // French numbers on the axes: « 1,5 », « 1 000 », « 50 % ».
+  locale: { number: { decimal: ',', thousands: '\u202f', grouping: [3], currency: ['', '\u00a0€'], percent: '\u202f%' } },
   range: { category: ['#000091', '#c9191e', '#18753c', '#b34000', '#6a6af4', '#695240', '#a558a0', '#417dc4'] },
 };
 
@@ -37,7 +39,7 @@ export async function reportCharts(comparison: EvalComparison): Promise<ReportCh
   const split = models.flatMap(({ model, series }) => [
     { series, part: '1. recherche', order: 1, seconds: model.summary.searchMs.p50 / 1000 },
     { series, part: '2. lecture du prompt', order: 2, seconds: (model.summary.promptReadMs?.p50 ?? 0) / 1000 },
-    { series, part: '3. premier jeton', order: 3, seconds: (model.summary.firstTokenMs?.p50 ?? 0) / 1000 },
+    { series, part: '3. premier mot', order: 3, seconds: (model.summary.firstTokenMs?.p50 ?? 0) / 1000 },
   ]);
   const energy = models.map(({ model, series }) => ({ series, joules: model.summary.energyJoules.p50, source: model.summary.energyJoules.source === 'rapl' ? 'mesure RAPL' : 'estimation' }));
   const width = 620;
@@ -51,12 +53,13 @@ export async function reportCharts(comparison: EvalComparison): Promise<ReportCh
         height: 300,
         data: { values: quality },
         layer: [
-          { mark: { type: 'point', filled: true, size: 140 }, encoding: { color: { field: 'series', type: 'nominal', title: 'Modèle' } } },
+          { mark: { type: 'point', filled: true, size: 140 }, encoding: { color: { field: 'series', type: 'nominal', legend: null, sort: null } } },
           { mark: { type: 'text', dx: 10, align: 'left', fontSize: 12 }, encoding: { text: { field: 'series' } } },
         ],
         encoding: {
-          x: { field: 'ttft', type: 'quantitative', title: 'Délai médian avant le premier mot (s)', scale: { zero: true } },
-          y: { field: 'citesGold', type: 'quantitative', title: 'Brouillons citant la fiche attendue', scale: { domain: [0, 1] }, axis: { format: '.0%' } },
+          x: { field: 'ttft', type: 'quantitative', title: 'Délai médian avant le premier mot (s)', scale: { zero: true, nice: true, padding: 20 } },
+          // A little room under 0 % and over 100 %: points on the bounds stay clear of the axis.
+          y: { field: 'citesGold', type: 'quantitative', title: 'Brouillons citant la fiche attendue', scale: { domain: [-0.04, 1.04] }, axis: { format: '.0%', values: [0, 0.25, 0.5, 0.75, 1] } },
         },
       },
     },
@@ -72,9 +75,9 @@ export async function reportCharts(comparison: EvalComparison): Promise<ReportCh
           { mark: { type: 'tick', thickness: 2, size: Math.round(rowHeight * 0.7) } },
         ],
         encoding: {
-          y: { field: 'series', type: 'nominal', title: null, axis: { labelLimit: 260 } },
+          y: { field: 'series', type: 'nominal', title: null, sort: null, axis: { labelLimit: 260 } },
           x: { field: 'ttft', type: 'quantitative', title: 'Secondes, de la question au premier mot du brouillon', scale: { zero: true } },
-          color: { field: 'series', type: 'nominal', legend: null },
+          color: { field: 'series', type: 'nominal', legend: null, sort: null },
         },
       },
     },
@@ -87,7 +90,7 @@ export async function reportCharts(comparison: EvalComparison): Promise<ReportCh
         data: { values: split },
         mark: 'bar',
         encoding: {
-          y: { field: 'series', type: 'nominal', title: null, axis: { labelLimit: 260 } },
+          y: { field: 'series', type: 'nominal', title: null, sort: null, axis: { labelLimit: 260 } },
           x: { field: 'seconds', type: 'quantitative', title: 'Secondes (médiane)', stack: 'zero' },
           color: { field: 'part', type: 'nominal', title: 'Étape', scale: { range: ['#6a6af4', '#000091', '#c9191e'] } },
           order: { field: 'order', type: 'quantitative' },
@@ -108,9 +111,9 @@ export async function reportCharts(comparison: EvalComparison): Promise<ReportCh
           { mark: { type: 'text', align: 'left', dx: 4, fontSize: 12 }, encoding: { text: { field: 'joules', type: 'quantitative', format: ',.1f' } } },
         ],
         encoding: {
-          y: { field: 'series', type: 'nominal', title: null, axis: { labelLimit: 260 } },
+          y: { field: 'series', type: 'nominal', title: null, sort: null, axis: { labelLimit: 260 } },
           x: { field: 'joules', type: 'quantitative', title: estimated ? 'Joules par réponse (médiane, estimation)' : 'Joules par réponse (médiane)' },
-          color: { field: 'series', type: 'nominal', legend: null },
+          color: { field: 'series', type: 'nominal', legend: null, sort: null },
         },
       },
     },

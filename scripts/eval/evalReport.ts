@@ -2,7 +2,7 @@ import type { EvalComparison, EvalModelRun, EvalResults } from '../../assistant/
 import type { EvalQuestion } from '../../assistant/eval/questionSet.js';
 import type { RetrievalScores } from '../../assistant/knowledge/retrievalEval.js';
 import { frenchDate } from '../../assistant/knowledge/ficheMarkdown.js';
-import { frenchBytes, frenchDuration, frenchNumber, frenchPercent } from '../../assistant/text/frenchNumbers.js';
+import { frenchBytes, frenchDuration, frenchFixed, frenchNumber, frenchPercent } from '../../assistant/text/frenchNumbers.js';
 import { reportCharts, seriesName } from './evalCharts.js';
 import { type Cell, escapeHtml, mark, REPORT_CSS, table } from './reportHtml.js';
 
@@ -76,7 +76,7 @@ function summaryTable(models: readonly { model: EvalModelRun; run: EvalResults; 
     models.map(({ model, series }) => {
       const s = model.summary;
       return [
-        { html: `<strong>${escapeHtml(series)}</strong><br><span class="muted">${escapeHtml(`${model.quantization}, ${deviceLabel(model)}`)}</span>` },
+        { html: `<strong>${escapeHtml(series)}</strong><br><span class="muted">${escapeHtml(`${model.quantization}, ${deviceLabel(model)}, ${model.threads} ${model.threads > 1 ? 'fils' : 'fil'}`)}</span>` },
         num(frenchPercent(s.citesGold)),
         num(frenchPercent(s.citationValidity)),
         num(frenchPercent(s.noCitation)),
@@ -108,27 +108,28 @@ function metricDefinitions(estimated: boolean): string {
 
 function retrievalTable(run: EvalResults, labelled: boolean): string {
   const r = run.retrieval;
-  const row = (label: string, s: RetrievalScores): Cell[] => [label, num(String(s.questions)), num(frenchPercent(s.recallAt1)), num(frenchPercent(s.recallAt5)), num(frenchNumber(s.mrr, 3))];
+  const row = (label: string, s: RetrievalScores): Cell[] => [label, num(String(s.questions)), num(frenchPercent(s.recallAt1)), num(frenchPercent(s.recallAt5)), num(frenchFixed(s.mrr, 3))];
   const rows = [row('Toutes les questions', r), ...Object.entries(r.byKind).map(([kind, s]) => row(kindLabel(kind), s))];
-  const caption = `${labelled ? `${run.machine.label} : ` : ''}recherche (latence médiane ${frenchDuration(r.latencyMs.p50)}, p95 ${frenchDuration(r.latencyMs.p95)})${r.skipped ? ` — ${r.skipped} questions hors sujet non comptées` : ''}`;
+  const caption = `${labelled ? `${run.machine.label} : ` : ''}recherche (latence médiane ${frenchDuration(r.latencyMs.p50)}, p95 ${frenchDuration(r.latencyMs.p95)})${r.skipped ? ` — ${r.skipped} ${r.skipped > 1 ? 'questions hors sujet non comptées' : 'question hors sujet non comptée'}` : ''}`;
   return table(caption, ['Type de question', 'Questions', 'Rappel@1', 'Rappel@5', 'MRR'], rows);
 }
 
 function efficiencyTable(models: readonly { model: EvalModelRun; series: string }[]): string {
-  const spread = (s: { p50: number; p95: number } | null, unit: (v: number) => string) => (s ? `${unit(s.p50)} (p95 ${unit(s.p95)})` : '—');
+  const spread = (s: { p50: number; p95: number } | null, unit: (v: number) => string): Cell =>
+    s ? { html: `${escapeHtml(unit(s.p50))}<br><span class="muted">p95 ${escapeHtml(unit(s.p95))}</span>`, className: 'num' } : num('—');
   return table(
-    'Médianes par réponse, et 95e centile entre parenthèses',
-    ['Modèle', 'Chargement', 'Recherche', 'Lecture du prompt', 'Premier mot', 'Total premier mot', 'Jetons du prompt', 'Lecture', 'Rédaction', 'Longueur', 'Temps de calcul'],
+    'Médianes par réponse, et 95e centile (p95) dessous',
+    ['Modèle', 'Chargement', 'Recherche', 'Lecture du prompt', 'Premier mot', 'Question → premier mot', 'Jetons du prompt', 'Lecture', 'Rédaction', 'Longueur', 'Temps de calcul'],
     models.map(({ model, series }) => {
       const s = model.summary;
       const cpu = model.answers.length ? model.answers.reduce((sum, a) => sum + a.cpuMs, 0) / model.answers.length : 0;
       return [
         series,
         num(frenchDuration(model.loadMs)),
-        num(spread(s.searchMs, (v) => frenchDuration(v))),
-        num(spread(s.promptReadMs, (v) => frenchDuration(v))),
-        num(spread(s.firstTokenMs, (v) => frenchDuration(v))),
-        num(spread(s.ttftMs, (v) => frenchDuration(v))),
+        spread(s.searchMs, frenchDuration),
+        spread(s.promptReadMs, frenchDuration),
+        spread(s.firstTokenMs, frenchDuration),
+        spread(s.ttftMs, frenchDuration),
         num(frenchNumber(s.promptTokens.p50, 0)),
         num(s.readingTokensPerSecond ? `${frenchNumber(s.readingTokensPerSecond.p50, 0)} jetons/s` : '—'),
         num(`${frenchNumber(s.writingTokensPerSecond.p50, 1)} jetons/s`),

@@ -46,6 +46,7 @@ th, td { border: 1px solid var(--line); padding: 6px 8px; text-align: left; vert
 thead th { background: var(--bg); font-weight: bold; }
 tbody th { font-weight: normal; }
 td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+td.miss { background: #fff5f5; }
 .ok { color: #18753c; white-space: nowrap; }
 .ko { color: #c9191e; white-space: nowrap; }
 .muted { color: #666; }
