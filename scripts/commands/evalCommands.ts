@@ -62,7 +62,8 @@ export function registerEvalCommands(program: Command): void {
         label: options.poste ?? hostname(),
       });
       if (!outcome.complete) {
-        process.stderr.write(`Évaluation interrompue : ${outcome.answered} réponses sur ${outcome.total} sont gardées dans ${out}. Pour continuer : la même commande avec --resume.\n`);
+        const kept = outcome.answered > 1 ? `${outcome.answered} réponses sur ${outcome.total} sont gardées` : `${outcome.answered} réponse sur ${outcome.total} est gardée`;
+        process.stderr.write(`Évaluation interrompue : ${kept} dans ${out}. Pour continuer : la même commande avec --resume.\n`);
         return;
       }
       const files = await writeEvalOutput(out, [{ source: out, results: outcome.results }], outcome.results);
