@@ -70,18 +70,21 @@ export function registerEvalCommands(program: Command): void {
       printResult(ctx, { ...files, results: outcome.results }, () => formatResults(outcome.results, files));
     });
 
+  // Commander reads a parent's options anywhere on the line: the subcommands take `--questions`, `--k` and `--out`
+  // from `eval` itself (optsWithGlobals), and declare only their own.
   evaluation
     .command('retrieval')
-    .description('rappel@1, rappel@5 et MRR de la recherche sur un jeu de questions, par type de question')
-    .requiredOption('--questions <fichier>', 'jeu de questions JSON')
-    .option('--k <nombre>', 'nombre de fiches examinées par question', '5')
+    .description('rappel@1, rappel@5 et MRR de la recherche seule, par type de question (options --questions et --k)')
     .option('--audience <public>', 'restreindre la recherche à ce public')
-    .action(async (options: { questions: string; k: string; audience?: string }, command: Command) => {
+    .action(async (_options: unknown, command: Command) => {
       const ctx = await contextOf(command);
-      const json = await readFile(options.questions, 'utf8').catch((cause: unknown) => {
-        throw new CliUsageError(`Impossible de lire le jeu de questions ${options.questions}.`, { cause });
+      const options = command.optsWithGlobals<{ questions?: string; k: string; audience?: string }>();
+      if (!options.questions) throw new CliUsageError('--questions est requis (un jeu de questions JSON).');
+      const file = options.questions;
+      const json = await readFile(file, 'utf8').catch((cause: unknown) => {
+        throw new CliUsageError(`Impossible de lire le jeu de questions ${file}.`, { cause });
       });
-      const params = await checkedParams('eval.retrieval', { json, origin: resolve(options.questions), k: integerOption(options.k, '--k'), ...audienceOption(options.audience) }, { k: '--k' });
+      const params = await checkedParams('eval.retrieval', { json, origin: resolve(file), k: integerOption(options.k, '--k'), ...audienceOption(options.audience) }, { k: '--k' });
       const report = await withEngine(ctx, (api) => withProgress(ctx, 'Évaluation', api.eval.retrieval(params, { signal: cliRun.signal })));
       printResult(ctx, report, formatRetrieval);
     });
@@ -89,13 +92,13 @@ export function registerEvalCommands(program: Command): void {
   evaluation
     .command('compare')
     .description('réunir les résultats de plusieurs évaluations (plusieurs postes) dans un seul rapport')
-    .argument('<dossiers...>', 'dossiers de résultats (contenant results.json)')
-    .option('--out <dossier>', 'dossier du rapport réuni', 'guichet-eval-comparaison')
-    .action(async (dirs: string[], options: { out: string }, command: Command) => {
+    .argument('<dossiers...>', 'dossiers de résultats (contenant results.json) ; --out : dossier du rapport réuni (défaut guichet-eval-comparaison)')
+    .action(async (dirs: string[], _options: unknown, command: Command) => {
       const ctx = await contextOf(command);
+      const out = evaluation.getOptionValueSource('out') === 'default' ? 'guichet-eval-comparaison' : evaluation.opts<{ out: string }>().out;
       const { readRuns, writeEvalOutput } = await import('../eval/evalOutput.js');
       const runs = await readRuns(dirs.map((dir) => resolve(dir)));
-      const files = await writeEvalOutput(resolve(options.out), runs);
+      const files = await writeEvalOutput(resolve(out), runs);
       printResult(ctx, { ...files, runs: runs.map((r) => r.source) }, () => `Rapport réuni de ${runs.length} évaluations : ${files.report}`);
     });
 }

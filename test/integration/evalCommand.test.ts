@@ -16,7 +16,8 @@ import { CLI_CHILD_TIMEOUT_MS } from '../support/timeouts.js';
  * `guichet eval` end to end: the real index of the three DILA feeds, the two tiny models side by side in real engine
  * processes, results.json and the HTML report (opened in Chromium), and a run killed half-way then resumed.
  */
-const GUICHET = join(import.meta.dirname, '../../scripts/bin/guichet.js');
+/** The test composition of the CLI: the machine's own policy file is not read. */
+const GUICHET = join(import.meta.dirname, '../support/guichet-test-cli.js');
 const MODELS = [sharedFile('models/stories260K.gguf'), sharedFile('models/llama-2-tiny-random.gguf')];
 const run = promisify(execFile);
 const env = { ...process.env, GUICHET_THREADS: '1' };
@@ -28,7 +29,7 @@ let questionsFile: string;
 const QUESTIONS = ['e01', 'e06', 'e02'];
 
 function evalArgs(out: string, extra: string[] = []): string[] {
-  return [GUICHET, '--data-dir', dataDir, 'eval', '--questions', questionsFile, ...MODELS.flatMap((m) => ['--model', m]), '--device', 'cpu', '--max-tokens', '24', '--out', out, ...extra];
+  return [GUICHET, '--data-dir', dataDir, 'eval', '--questions', questionsFile, ...MODELS.flatMap((m) => ['--model', m]), '--device', 'cpu', '--k', '2', '--max-tokens', '24', '--out', out, ...extra];
 }
 
 beforeAll(async () => {
@@ -144,7 +145,7 @@ describe('guichet eval', () => {
 
     const other = join(root, 'other.json');
     await writeFile(other, JSON.stringify({ questions: [{ id: 'x', question: 'carte grise', gold: ['F1234'] }] }));
-    const refused = await run(process.execPath, [GUICHET, '--data-dir', dataDir, 'eval', '--questions', other, '--model', MODELS[0]!, '--device', 'cpu', '--max-tokens', '24', '--out', out, '--resume'], { env, timeout: CLI_CHILD_TIMEOUT_MS }).catch((error: { code: number; stderr: string }) => error);
+    const refused = await run(process.execPath, [GUICHET, '--data-dir', dataDir, 'eval', '--questions', other, '--model', MODELS[0]!, '--device', 'cpu', '--k', '2', '--max-tokens', '24', '--out', out, '--resume'], { env, timeout: CLI_CHILD_TIMEOUT_MS }).catch((error: { code: number; stderr: string }) => error);
     expect(refused).toMatchObject({ code: 1, stderr: expect.stringContaining('le jeu de questions') });
 
     await run(process.execPath, [...evalArgs(out, ['--resume']), '--json'], { env, timeout: CLI_CHILD_TIMEOUT_MS });
@@ -155,15 +156,21 @@ describe('guichet eval', () => {
 
   it('stops cleanly on Ctrl-C with exit code 130, keeping what was measured', async () => {
     const out = join(root, 'interrupted');
-    const child = spawn(process.execPath, evalArgs(out), { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    // Detached: Ctrl-C as a terminal sends it, to the whole process group (the engine child included).
+    const child = spawn(process.execPath, evalArgs(out), { env, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
     let stderr = '';
+    let interrupted = false;
     const code = new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
       // Interrupted once the first answer is measured (its progress line printed).
-      if (/\(1\/6/u.test(stderr)) child.kill('SIGINT');
+      if (!interrupted && /\(1\/6/u.test(stderr)) {
+        interrupted = true;
+        process.kill(-child.pid!, 'SIGINT');
+      }
     });
     expect(await code).toBe(130);
+    expect(stderr).toContain('Opération annulée.');
     expect(stderr).toMatch(/Évaluation interrompue : \d réponses? sur 6/u);
     expect(existsSync(join(out, 'results.json'))).toBe(false);
   });
@@ -175,5 +182,13 @@ describe('guichet eval', () => {
     const html = await readFile(join(out, 'rapport.html'), 'utf8');
     expect(html.match(/<figure class="chart">/gu)).toHaveLength(4);
     expect(JSON.parse(await readFile(join(out, 'results.json'), 'utf8')).runs).toHaveLength(2);
+  });
+
+  it('still measures retrieval alone, by kind, with guichet eval retrieval', async () => {
+    const { stdout } = await run(process.execPath, [GUICHET, '--data-dir', dataDir, '--json', 'eval', 'retrieval', '--questions', questionsFile, '--k', '5'], { env, timeout: CLI_CHILD_TIMEOUT_MS });
+    const report = JSON.parse(stdout) as EvalResults['retrieval'];
+    expect(report).toMatchObject({ questions: 2, skipped: 1, k: 5 });
+    expect(Object.keys(report.byKind).sort()).toEqual(['paraphrase', 'short']);
+    expect(report.recallAt5).toBe(full.retrieval.recallAt5);
   });
 });
