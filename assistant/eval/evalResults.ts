@@ -52,6 +52,8 @@ export interface EvalResults {
   settings: { device: 'cpu' | 'auto'; k: number; maxTokens: number; seed: number; processorWatts: number };
   retrieval: RetrievalEvalReport;
   models: EvalModelRun[];
+  /** Models that could not be loaded, with the French reason: the others were measured all the same. */
+  failedModels: { path: string; fileName: string; message: string }[];
 }
 
 /** Several runs (of several PCs) merged by `guichet eval compare`. */

@@ -67,6 +67,8 @@ export function registerEvalCommands(program: Command): void {
         return;
       }
       const files = await writeEvalOutput(out, [{ source: out, results: outcome.results }], outcome.results);
+      // A model that could not be evaluated is a failure of the command, though the others' results are written.
+      if (outcome.results.failedModels.length > 0) cliRun.fail(1);
       printResult(ctx, { ...files, results: outcome.results }, () => formatResults(outcome.results, files));
     });
 
@@ -121,6 +123,7 @@ function formatResults(results: EvalResults, files: { results: string; report: s
       `  premier jeton ${s.ttftMs ? `${frenchNumber(s.ttftMs.p50 / 1000, 1)} s` : '—'} (médiane), rédaction ${frenchNumber(s.writingTokensPerSecond.p50, 1)} jetons/s, mémoire ${frenchNumber(s.peakRssBytes / 2 ** 20, 0)} Mio, énergie ${frenchNumber(s.energyJoules.p50, 1)} J par réponse${s.energyJoules.source === 'estimation' ? ' (estimation)' : ''}`,
     );
   }
+  for (const failure of results.failedModels) lines.push('', `${failure.fileName} : non évalué. ${failure.message}`);
   lines.push('', `Résultats : ${files.results}`, `Rapport : ${files.report}`);
   return lines.join('\n');
 }

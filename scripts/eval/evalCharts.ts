@@ -10,6 +10,8 @@ export interface ReportChart {
 type VegaLiteSpec = Record<string, unknown>;
 
 const CONFIG = {
+  // Vega writes English ARIA descriptions of every mark: off; each SVG is named by its French title instead.
+  aria: false,
   font: 'Arial, Helvetica, sans-serif',
   background: '#ffffff',
   axis: { labelFontSize: 12, titleFontSize: 12, titleFontWeight: 'normal', labelColor: '#3a3a3a', titleColor: '#3a3a3a', gridColor: '#e5e5e5' },

@@ -59,6 +59,11 @@ ${sections.join('\n')}
 
 function warnings(runs: readonly EvalResults[]): string[] {
   const out: string[] = [];
+  for (const run of runs) {
+    for (const failure of run.failedModels ?? []) {
+      out.push(`<p class="warning">${escapeHtml(failure.fileName)} n'a pas pu être évalué${runs.length > 1 ? ` sur ${escapeHtml(run.machine.label)}` : ''} : ${escapeHtml(failure.message)}</p>`);
+    }
+  }
   const questionSets = new Set(runs.map((r) => r.questionSet.sha256));
   const corpora = new Set(runs.map((r) => r.corpus.version));
   if (questionSets.size > 1) out.push('<p class="warning">Attention : ces évaluations n\'ont pas toutes utilisé le même jeu de questions ; leurs chiffres de qualité ne se comparent pas directement.</p>');

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { EvalJournal, EvalLoad } from '../../assistant/eval/evalJournal.js';
 import { recordOf, type EnergyEstimate } from '../../assistant/eval/evalRecord.js';
 import type { EvalMachine, EvalModelRun, EvalResults } from '../../assistant/eval/evalResults.js';
@@ -11,7 +11,7 @@ import type { CorpusInfo } from '../../assistant/knowledge/knowledgeBase.js';
 import { loadOptionsFromSettings } from '../../assistant/settings/modelLoadOptions.js';
 import type { HardwareInfo } from '../../assistant/api.js';
 import type { CliContext } from '../cliContext.js';
-import { CliUsageError, progressReporter } from '../cliOutput.js';
+import { CliUsageError, errorReport, progressReporter } from '../cliOutput.js';
 import { cliRun } from '../cliRun.js';
 import { type GuichetApi, withEngine } from '../engineSession.js';
 import { projectRoot } from '../projectRoot.js';
@@ -71,7 +71,9 @@ export async function runEval(ctx: CliContext, options: EvalRunOptions): Promise
   const { journal } = first;
   const total = questions.length * options.models.length;
   const progress = progressReporter(ctx, 'Évaluation', { eta: true });
-  let answered = [...journal.state.answers.values()].reduce((sum, answers) => sum + answers.size, 0);
+  // Only this run's models and questions count (a journal may hold a model dropped from the command line since).
+  let answered = modelKeys.reduce((sum, key) => sum + questions.filter((q) => journal.state.answers.get(key)?.has(q.id)).length, 0);
+  const failed: EvalResults['failedModels'] = [];
   const estimate: EnergyEstimate = { processorWatts: options.processorWatts, logicalCores: first.hardware.cpu.logicalCores };
   try {
     for (const [index, path] of options.models.entries()) {
@@ -79,7 +81,17 @@ export async function runEval(ctx: CliContext, options: EvalRunOptions): Promise
       const pending = questions.filter((q) => !journal.state.answers.get(key)?.has(q.id));
       if (pending.length === 0 || signal.aborted) continue;
       await withEngine(ctx, async (api) => {
-        const loaded = await loadModel(ctx, api, path, key, options.device, signal);
+        let loaded: EvalLoad;
+        try {
+          loaded = await loadModel(ctx, api, path, key, options.device, signal);
+        } catch (error) {
+          if (signal.aborted) throw error;
+          // A model that cannot load (too large, not a chat model, a file llama.cpp refuses) is reported; the
+          // others are still measured.
+          failed.push({ path, fileName: basename(path), message: errorReport(error).message });
+          answered += pending.length;
+          return;
+        }
         await journal.append({ type: 'load', model: key, load: loaded });
         // The index is opened by a first search: the first question's search time is then like the others'.
         await api.search({ query: 'carte d’identité', k: 1 }, { signal });
@@ -99,7 +111,7 @@ export async function runEval(ctx: CliContext, options: EvalRunOptions): Promise
     progress.stop();
   }
   if (signal.aborted || answered < total || !journal.state.retrieval) return { complete: false, answered, total };
-  return { complete: true, results: resultsOf(options, questions, json, first.info, first.hardware, journal, modelKeys) };
+  return { complete: true, results: resultsOf(options, questions, json, first.info, first.hardware, journal, modelKeys, failed) };
 }
 
 async function loadModel(ctx: CliContext, api: GuichetApi, path: string, key: string, device: 'cpu' | 'auto', signal: AbortSignal): Promise<EvalLoad> {
@@ -142,9 +154,11 @@ function resultsOf(
   hardware: HardwareInfo,
   journal: EvalJournal,
   modelKeys: string[],
+  failedModels: EvalResults['failedModels'],
 ): EvalResults {
-  const models: EvalModelRun[] = options.models.map((_path, index) => {
-    const key = modelKeys[index]!;
+  const failedPaths = new Set(failedModels.map((f) => f.path));
+  const measured = options.models.flatMap((path, index) => (failedPaths.has(path) ? [] : [modelKeys[index]!]));
+  const models: EvalModelRun[] = measured.map((key) => {
     const load = journal.state.loads.get(key)![0]!;
     const answers = questions.map((q) => journal.state.answers.get(key)!.get(q.id)!);
     return { ...load, summary: summariseModel(answers, questions), answers };
@@ -168,6 +182,7 @@ function resultsOf(
     settings: { device: options.device, k: options.k, maxTokens: options.maxTokens, seed: options.seed, processorWatts: options.processorWatts },
     retrieval: journal.state.retrieval!,
     models,
+    failedModels,
   };
 }
 
