@@ -25,6 +25,7 @@ export async function renderReport(comparison: EvalComparison): Promise<string> 
     ...warnings(runs),
     '<h2>En bref</h2>',
     summaryTable(models),
+    precisionNote(first),
     metricDefinitions(estimated),
     '<h2>Graphiques</h2>',
     ...charts.map((c) => `<figure class="chart"><h3>${escapeHtml(c.title)}</h3>${c.svg}<p>${escapeHtml(c.caption)}</p></figure>`),
@@ -94,6 +95,14 @@ function summaryTable(models: readonly { model: EvalModelRun; run: EvalResults; 
       ];
     }),
   );
+}
+
+/** How far apart two shares must be to mean something, on this many questions (95 % margin of a share near 50 %). */
+function precisionNote(run: EvalResults): string {
+  const scored = run.questionSet.questions.filter((q) => q.gold.length > 0).length;
+  if (scored === 0) return '';
+  const margin = Math.round(196 * Math.sqrt(0.25 / scored));
+  return `<p>Ces parts sont mesurées sur ${scored} questions avec fiche attendue : un écart de moins d'environ ${margin} points entre deux modèles peut venir du hasard des questions. Pour départager deux modèles proches, évaluez-les sur un jeu plus grand.</p>`;
 }
 
 function metricDefinitions(estimated: boolean): string {
