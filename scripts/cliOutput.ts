@@ -67,7 +67,14 @@ export function progressReporter(ctx: CliContext, title: string, options: { eta?
   if (ctx.json) return { update() {}, stop() {} };
   if (process.stderr.isTTY) {
     const bar = new cliProgress.SingleBar(
-      { format: `${title} [{bar}] {percentage}% | {value}/{total}${options.eta ? ' | reste {eta_formatted}' : ''} {label}`, stream: process.stderr, hideCursor: true, etaBuffer: 20 },
+      {
+        format: `${title} [{bar}] {percentage}% | {value}/{total}${options.eta ? ' | reste {eta_formatted}' : ''} {label}`,
+        stream: process.stderr,
+        hideCursor: true,
+        etaBuffer: 20,
+        // « 3 min 10 s », not « 3m10s »; cli-progress gives seconds (NaN or Infinity before it can tell).
+        formatTime: (seconds: number) => (Number.isFinite(seconds) ? frenchDuration(Math.round(seconds) * 1000) : '…'),
+      },
       cliProgress.Presets.shades_classic,
     );
     let started = false;
