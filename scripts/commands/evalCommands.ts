@@ -120,7 +120,7 @@ function formatResults(results: EvalResults, files: { results: string; report: s
       '',
       `${model.fileName} (${model.device.device}, chargé en ${frenchNumber(model.loadMs / 1000, 1)} s)`,
       `  citations valides ${frenchPercent(s.citationValidity)}, fiche attendue citée ${frenchPercent(s.citesGold)}, sans citation ${frenchPercent(s.noCitation)}, hors sujet reconnu ${frenchPercent(s.outOfScopeDeclined)}, faits retrouvés ${frenchPercent(s.factsFound)}`,
-      `  premier jeton ${s.ttftMs ? `${frenchNumber(s.ttftMs.p50 / 1000, 1)} s` : '—'} (médiane), rédaction ${frenchNumber(s.writingTokensPerSecond.p50, 1)} jetons/s, mémoire ${frenchNumber(s.peakRssBytes / 2 ** 20, 0)} Mio, énergie ${frenchNumber(s.energyJoules.p50, 1)} J par réponse${s.energyJoules.source === 'estimation' ? ' (estimation)' : ''}`,
+      `  premier mot ${s.ttftMs ? `${frenchNumber(s.ttftMs.p50 / 1000, 1)} s` : '—'} (médiane), rédaction ${frenchNumber(s.writingTokensPerSecond.p50, 1)} jetons/s, mémoire ${frenchNumber(s.peakRssBytes / 2 ** 20, 0)} Mio, énergie ${frenchNumber(s.energyJoules.p50, 1)} J par réponse${s.energyJoules.source === 'estimation' ? ' (estimation)' : ''}`,
     );
   }
   for (const failure of results.failedModels) lines.push('', `${failure.fileName} : non évalué. ${failure.message}`);

@@ -59,7 +59,7 @@ export async function reportCharts(comparison: EvalComparison): Promise<ReportCh
           { mark: { type: 'text', dx: 10, align: 'left', fontSize: 12 }, encoding: { text: { field: 'series' } } },
         ],
         encoding: {
-          x: { field: 'ttft', type: 'quantitative', title: 'Délai médian avant le premier mot (s)', scale: { zero: true, nice: true, padding: 20 } },
+          x: { field: 'ttft', type: 'quantitative', title: 'Délai médian avant le premier mot (s)', scale: { zero: true, nice: true } },
           // A little room under 0 % and over 100 %: points on the bounds stay clear of the axis.
           y: { field: 'citesGold', type: 'quantitative', title: 'Brouillons citant la fiche attendue', scale: { domain: [-0.04, 1.04] }, axis: { format: '.0%', values: [0, 0.25, 0.5, 0.75, 1] } },
         },
@@ -67,7 +67,7 @@ export async function reportCharts(comparison: EvalComparison): Promise<ReportCh
     },
     {
       title: 'Délai avant le premier mot, question par question',
-      caption: "Chaque trait est une question ; la boîte va du premier au troisième quartile, le trait épais est la médiane.",
+      caption: 'Chaque trait est une question ; la boîte va du premier au troisième quartile, la ligne fine de la plus rapide à la plus lente.',
       spec: {
         width,
         height: rowHeight * models.length,

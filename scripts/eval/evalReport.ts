@@ -1,6 +1,6 @@
 import type { EvalComparison, EvalModelRun, EvalResults } from '../../assistant/eval/evalResults.js';
 import type { EvalQuestion } from '../../assistant/eval/questionSet.js';
-import type { RetrievalScores } from '../../assistant/knowledge/retrievalEval.js';
+import { percentile, type RetrievalScores } from '../../assistant/knowledge/retrievalEval.js';
 import { frenchDate } from '../../assistant/knowledge/ficheMarkdown.js';
 import { frenchBytes, frenchDuration, frenchFixed, frenchNumber, frenchPercent } from '../../assistant/text/frenchNumbers.js';
 import { reportCharts, seriesName } from './evalCharts.js';
@@ -114,8 +114,10 @@ function metricDefinitions(estimated: boolean): string {
     ['Faits retrouvés', 'part des faits attendus (montants, délais, pièces) présents dans le brouillon, sans tenir compte des accents, de la casse ni de l\'écriture des nombres (« 12,50 € » = « 12.5 euros »).'],
     ['Premier mot', 'délai entre la question et le premier mot du brouillon : recherche, lecture des extraits par le modèle, premier mot.'],
     ['Rédaction', 'jetons (morceaux de mots) écrits par seconde une fois le premier mot écrit.'],
+    ['Temps de calcul', 'temps de processeur utilisé par le moteur pour une réponse (tous ses fils de calcul) : la base de l\'estimation d\'énergie.'],
     ['Mémoire max.', 'pic de mémoire du moteur de Guichet (index, modèle et calculs compris) pendant l\'évaluation de ce modèle.'],
     ['Énergie / réponse', estimated ? 'estimation : temps de calcul du moteur × puissance déclarée du processeur ÷ nombre de cœurs logiques ; les compteurs RAPL de ce poste ne sont pas lisibles.' : 'mesurée par les compteurs RAPL du processeur pendant chaque réponse.'],
+    ['—', 'rien à mesurer : aucun renvoi [n] dans les brouillons, aucune question hors sujet ou aucun fait attendu dans le jeu.'],
   ];
   return `<dl class="metrics">${items.map(([term, text]) => `<dt>${escapeHtml(term)}</dt><dd>${escapeHtml(text)}</dd>`).join('')}</dl>`;
 }
@@ -133,10 +135,10 @@ function efficiencyTable(models: readonly { model: EvalModelRun; series: string 
     s ? { html: `${escapeHtml(unit(s.p50))}<br><span class="muted">p95 ${escapeHtml(unit(s.p95))}</span>`, className: 'num' } : num('—');
   return table(
     'Médianes par réponse, et 95e centile (p95) dessous',
-    ['Modèle', 'Chargement', 'Recherche', 'Lecture du prompt', 'Premier mot', 'Question → premier mot', 'Jetons du prompt', 'Lecture', 'Rédaction', 'Longueur', 'Temps de calcul'],
+    ['Modèle', 'Chargement', 'Recherche', 'Lecture du prompt', 'Premier mot', 'Question → premier mot', 'Jetons du prompt', 'Vitesse de lecture', 'Vitesse de rédaction', 'Longueur', 'Temps de calcul'],
     models.map(({ model, series }) => {
       const s = model.summary;
-      const cpu = model.answers.length ? model.answers.reduce((sum, a) => sum + a.cpuMs, 0) / model.answers.length : 0;
+      const cpu = percentile(model.answers.map((a) => a.cpuMs), 50);
       return [
         series,
         num(frenchDuration(model.loadMs)),
