@@ -29,7 +29,7 @@ let questionsFile: string;
 const QUESTIONS = ['e01', 'e06', 'e02'];
 
 function evalArgs(out: string, extra: string[] = []): string[] {
-  return [GUICHET, '--data-dir', dataDir, 'eval', '--questions', questionsFile, ...MODELS.flatMap((m) => ['--model', m]), '--device', 'cpu', '--k', '2', '--max-tokens', '24', '--out', out, ...extra];
+  return [GUICHET, '--data-dir', dataDir, 'eval', '--questions', questionsFile, ...MODELS.flatMap((m) => ['--model', m]), '--device', 'cpu', '--k', '1', '--max-tokens', '16', '--out', out, ...extra];
 }
 
 beforeAll(async () => {
@@ -145,7 +145,7 @@ describe('guichet eval', () => {
 
     const other = join(root, 'other.json');
     await writeFile(other, JSON.stringify({ questions: [{ id: 'x', question: 'carte grise', gold: ['F1234'] }] }));
-    const refused = await run(process.execPath, [GUICHET, '--data-dir', dataDir, 'eval', '--questions', other, '--model', MODELS[0]!, '--device', 'cpu', '--k', '2', '--max-tokens', '24', '--out', out, '--resume'], { env, timeout: CLI_CHILD_TIMEOUT_MS }).catch((error: { code: number; stderr: string }) => error);
+    const refused = await run(process.execPath, [GUICHET, '--data-dir', dataDir, 'eval', '--questions', other, '--model', MODELS[0]!, '--device', 'cpu', '--k', '1', '--max-tokens', '16', '--out', out, '--resume'], { env, timeout: CLI_CHILD_TIMEOUT_MS }).catch((error: { code: number; stderr: string }) => error);
     expect(refused).toMatchObject({ code: 1, stderr: expect.stringContaining('le jeu de questions') });
 
     await run(process.execPath, [...evalArgs(out, ['--resume']), '--json'], { env, timeout: CLI_CHILD_TIMEOUT_MS });
