@@ -124,22 +124,43 @@ describe('guichet eval', () => {
     }
   });
 
-  it('resumes a run killed half-way, to the same totals, and refuses to resume with another question set', async () => {
+  it('stops on Ctrl-C (exit 130), resumes, survives a kill, and resumes again to the same totals; never mixes question sets', async () => {
     const out = join(root, 'killed');
-    // Killed after 1 to 5 of the 6 answers: printed, so that a failure can be replayed.
-    const killAfter = 1 + Math.floor(Math.random() * 5);
-    console.log(`eval resume test: kill after ${killAfter} answers`);
-    const child = spawn(process.execPath, evalArgs(out), { env, stdio: ['ignore', 'ignore', 'pipe'] });
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    const answersSoFar = () => (existsSync(join(out, 'reprise.jsonl')) ? readFileSync(join(out, 'reprise.jsonl'), 'utf8').split('\n').filter((l) => l.startsWith('{"type":"answer"')).length : 0);
-    // The child writes its journal as it goes: each answer line is the event waited for.
-    await new Promise<void>((resolve, reject) => {
-      child.stderr.on('data', () => {
-        if (answersSoFar() >= killAfter) resolve();
-      });
-      child.once('exit', (code) => (answersSoFar() >= killAfter ? resolve() : reject(new Error(`eval ended (${code}) before ${killAfter} answers`))));
+    const journalAnswers = () => (existsSync(join(out, 'reprise.jsonl')) ? readFileSync(join(out, 'reprise.jsonl'), 'utf8').split('\n').filter((l) => l.startsWith('{"type":"answer"')).length : 0);
+
+    // Ctrl-C as a terminal sends it, to the whole process group (the engine child included), once the first answer
+    // is measured (its progress line printed).
+    const first = spawn(process.execPath, evalArgs(out), { env, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+    let stderr = '';
+    let interrupted = false;
+    const code = new Promise<number | null>((resolve) => first.once('exit', (c) => resolve(c)));
+    first.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (!interrupted && /\(1\/6/u.test(stderr)) {
+        interrupted = true;
+        process.kill(-first.pid!, 'SIGINT');
+      }
     });
-    child.kill('SIGKILL');
+    expect(await code).toBe(130);
+    expect(stderr).toContain('Opération annulée.');
+    expect(stderr).toMatch(/Évaluation interrompue : \d réponses? sur 6/u);
+    expect(existsSync(join(out, 'results.json'))).toBe(false);
+    const kept = journalAnswers();
+    expect(kept).toBeGreaterThanOrEqual(1);
+
+    // Resumed, then killed outright after a few more answers (printed, so that a failure can be replayed).
+    const killAfter = Math.min(5, kept + 1 + Math.floor(Math.random() * (6 - kept)));
+    console.log(`eval resume test: ${kept} answers kept at Ctrl-C, kill after ${killAfter} answers`);
+    const second = spawn(process.execPath, evalArgs(out, ['--resume']), { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const exited = new Promise<void>((resolve) => second.once('exit', () => resolve()));
+    // The child writes its journal as it goes: each progress line after an answer is the event waited for.
+    await new Promise<void>((resolve, reject) => {
+      second.stderr.on('data', () => {
+        if (journalAnswers() >= killAfter) resolve();
+      });
+      second.once('exit', (c) => (journalAnswers() >= killAfter ? resolve() : reject(new Error(`eval ended (${c}) before ${killAfter} answers`))));
+    });
+    second.kill('SIGKILL');
     await exited;
     expect(existsSync(join(out, 'results.json'))).toBe(false);
 
@@ -152,27 +173,6 @@ describe('guichet eval', () => {
     const resumed = results(out);
     expect(resumed.resumed).toBe(true);
     expect(totals(resumed)).toEqual(totals(full));
-  });
-
-  it('stops cleanly on Ctrl-C with exit code 130, keeping what was measured', async () => {
-    const out = join(root, 'interrupted');
-    // Detached: Ctrl-C as a terminal sends it, to the whole process group (the engine child included).
-    const child = spawn(process.execPath, evalArgs(out), { env, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
-    let stderr = '';
-    let interrupted = false;
-    const code = new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      // Interrupted once the first answer is measured (its progress line printed).
-      if (!interrupted && /\(1\/6/u.test(stderr)) {
-        interrupted = true;
-        process.kill(-child.pid!, 'SIGINT');
-      }
-    });
-    expect(await code).toBe(130);
-    expect(stderr).toContain('Opération annulée.');
-    expect(stderr).toMatch(/Évaluation interrompue : \d réponses? sur 6/u);
-    expect(existsSync(join(out, 'results.json'))).toBe(false);
   });
 
   it('merges runs into one report with guichet eval compare', async () => {
