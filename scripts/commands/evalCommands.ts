@@ -69,7 +69,7 @@ export function registerEvalCommands(program: Command): void {
       const files = await writeEvalOutput(out, [{ source: out, results: outcome.results }], outcome.results);
       // A model that could not be evaluated is a failure of the command, though the others' results are written.
       if (outcome.results.failedModels.length > 0) cliRun.fail(1);
-      printResult(ctx, { ...files, results: outcome.results }, () => formatResults(outcome.results, files));
+      printResult(ctx, { files, results: outcome.results }, () => formatResults(outcome.results, files));
     });
 
   // Commander reads a parent's options anywhere on the line: the subcommands take `--questions`, `--k` and `--out`
@@ -101,7 +101,7 @@ export function registerEvalCommands(program: Command): void {
       const { readRuns, writeEvalOutput } = await import('../eval/evalOutput.js');
       const runs = await readRuns(dirs.map((dir) => resolve(dir)));
       const files = await writeEvalOutput(resolve(out), runs);
-      printResult(ctx, { ...files, runs: runs.map((r) => r.source) }, () => `Rapport réuni de ${runs.length} évaluations : ${files.report}`);
+      printResult(ctx, { files, runs: runs.map((r) => r.source) }, () => `Rapport réuni de ${runs.length} évaluations : ${files.report}`);
     });
 }
 

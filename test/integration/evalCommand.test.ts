@@ -10,7 +10,7 @@ import type { EvalResults } from '../../assistant/eval/evalResults.js';
 import { launchChromium, newPage } from '../e2e/support/browser.js';
 import { sharedFile } from '../support/sharedData.js';
 import { sharedFullIndex } from '../support/sharedIndex.js';
-import { CLI_CHILD_TIMEOUT_MS } from '../support/timeouts.js';
+import { CLI_CHILD_TIMEOUT_MS, ENGINE_TIMEOUT_MS } from '../support/timeouts.js';
 
 /**
  * `guichet eval` end to end: the real index of the three DILA feeds, the two tiny models side by side in real engine
@@ -73,8 +73,9 @@ describe('guichet eval', () => {
 
   it('measures two models side by side and writes results.json and the report', async () => {
     const { stdout } = await run(process.execPath, [...evalArgs(fullOut()), '--json'], { env, timeout: CLI_CHILD_TIMEOUT_MS });
-    const printed = JSON.parse(stdout) as { results: string; report: string };
-    expect(printed.report).toBe(join(fullOut(), 'rapport.html'));
+    const printed = JSON.parse(stdout) as { files: { results: string; report: string }; results: EvalResults };
+    expect(printed.files.report).toBe(join(fullOut(), 'rapport.html'));
+    expect(printed.results.models).toHaveLength(2);
     full = results(fullOut());
     expect(full.schema).toBe('guichet-eval/1');
     expect(full.models.map((m) => m.fileName)).toEqual(['stories260K.gguf', 'llama-2-tiny-random.gguf']);
@@ -173,7 +174,8 @@ describe('guichet eval', () => {
     const resumed = results(out);
     expect(resumed.resumed).toBe(true);
     expect(totals(resumed)).toEqual(totals(full));
-  });
+    // Four CLI children in a row, each starting engines of its own.
+  }, 2 * ENGINE_TIMEOUT_MS);
 
   it('merges runs into one report with guichet eval compare', async () => {
     const out = join(root, 'compare');
