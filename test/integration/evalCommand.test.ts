@@ -24,6 +24,9 @@ const env = { ...process.env, GUICHET_THREADS: '1' };
 let root: string;
 let dataDir: string;
 let questionsFile: string;
+let full: EvalResults;
+let fullStdout: string;
+const fullOut = () => join(root, 'full');
 
 /** Three questions of the example set: facts expected, out of scope, a short one. */
 const QUESTIONS = ['e01', 'e06', 'e02'];
@@ -39,6 +42,9 @@ beforeAll(async () => {
   const example = JSON.parse(await readFile(join(import.meta.dirname, '../../docs/eval/questions-agents.json'), 'utf8')) as { questions: { id: string }[] };
   questionsFile = join(root, 'questions.json');
   await writeFile(questionsFile, JSON.stringify({ name: 'extrait', questions: QUESTIONS.map((id) => example.questions.find((q) => q.id === id)) }));
+  // The uninterrupted run every test reads or compares with: built here, not left over by another test.
+  fullStdout = (await run(process.execPath, [...evalArgs(fullOut()), '--json'], { env, timeout: CLI_CHILD_TIMEOUT_MS })).stdout;
+  full = results(fullOut());
 });
 
 afterAll(async () => {
@@ -68,15 +74,10 @@ function totals(r: EvalResults) {
 }
 
 describe('guichet eval', () => {
-  let full: EvalResults;
-  const fullOut = () => join(root, 'full');
-
-  it('measures two models side by side and writes results.json and the report', async () => {
-    const { stdout } = await run(process.execPath, [...evalArgs(fullOut()), '--json'], { env, timeout: CLI_CHILD_TIMEOUT_MS });
-    const printed = JSON.parse(stdout) as { files: { results: string; report: string }; results: EvalResults };
+  it('measures two models side by side and writes results.json and the report', () => {
+    const printed = JSON.parse(fullStdout) as { files: { results: string; report: string }; results: EvalResults };
     expect(printed.files.report).toBe(join(fullOut(), 'rapport.html'));
     expect(printed.results.models).toHaveLength(2);
-    full = results(fullOut());
     expect(full.schema).toBe('guichet-eval/1');
     expect(full.models.map((m) => m.fileName)).toEqual(['stories260K.gguf', 'llama-2-tiny-random.gguf']);
     expect(full.retrieval).toMatchObject({ questions: 2, skipped: 1 });
@@ -179,8 +180,9 @@ describe('guichet eval', () => {
 
   it('merges runs into one report with guichet eval compare', async () => {
     const out = join(root, 'compare');
-    const { stdout } = await run(process.execPath, [GUICHET, '--data-dir', dataDir, '--json', 'eval', 'compare', fullOut(), join(root, 'killed'), '--out', out], { env, timeout: CLI_CHILD_TIMEOUT_MS });
-    expect(JSON.parse(stdout)).toMatchObject({ runs: [fullOut(), join(root, 'killed')] });
+    // The same run twice stands for two PCs: what is checked is the merging.
+    const { stdout } = await run(process.execPath, [GUICHET, '--data-dir', dataDir, '--json', 'eval', 'compare', fullOut(), fullOut(), '--out', out], { env, timeout: CLI_CHILD_TIMEOUT_MS });
+    expect(JSON.parse(stdout)).toMatchObject({ runs: [fullOut(), fullOut()] });
     const html = await readFile(join(out, 'rapport.html'), 'utf8');
     expect(html.match(/<figure class="chart">/gu)).toHaveLength(4);
     expect(JSON.parse(await readFile(join(out, 'results.json'), 'utf8')).runs).toHaveLength(2);
