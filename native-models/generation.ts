@@ -47,6 +47,7 @@ export async function runGeneration(
   try {
     // Cancellable reading of long prompts (the question's extracts); without a signal nobody can cancel anyway.
     if (options.signal) await readPromptInSteps(chat, prompt, options.signal);
+    const readAt = performance.now();
     const response = await chat.generateResponse(history, {
       maxTokens: Math.min(request.maxTokens ?? GENERATION_DEFAULTS.maxTokens, room),
       temperature: request.temperature ?? GENERATION_DEFAULTS.temperature,
@@ -76,6 +77,8 @@ export async function runGeneration(
         evaluatedPromptTokens: Math.min(promptTokens, after.usedInputTokens - before.usedInputTokens),
         completionTokens,
         timeToFirstTokenMs: firstAt === undefined ? null : firstAt - started,
+        // Read in steps only with a signal; without, node-llama-cpp reads it inside the first token's time.
+        ...(options.signal ? { promptReadMs: readAt - started } : {}),
         durationMs: ended - started,
         // The first token's time is prompt evaluation: speed counts the tokens after it.
         tokensPerSecond: generatingMs > 0 && completionTokens > 1 ? ((completionTokens - 1) * 1000) / generatingMs : 0,

@@ -121,6 +121,11 @@ export interface GenerationStats {
   completionTokens: number;
   /** From the call to the first text chunk, ms (prompt evaluation included); `null` when nothing was generated. */
   timeToFirstTokenMs: number | null;
+  /**
+   * Of the time to first token, the part spent reading (evaluating) the prompt, ms; the rest is the first token's own
+   * computation. Absent when the prompt was not read apart (a generation without a signal).
+   */
+  promptReadMs?: number;
   durationMs: number;
   /** Completion tokens per second, measured from the first token to the end. */
   tokensPerSecond: number;

@@ -1,6 +1,7 @@
 import cliProgress from 'cli-progress';
 import { ENGINE_ERRORS } from '../assistant/contract/engineErrors.js';
 import { describeCause, isAbort } from '../assistant/contract/errorRegistry.js';
+import { frenchDuration } from '../assistant/text/frenchNumbers.js';
 import type { CliContext } from './cliContext.js';
 
 /** Prints a command's result: JSON on stdout with `--json`, else the human rendering. */
@@ -58,11 +59,22 @@ export interface ProgressReporter {
   stop(): void;
 }
 
-export function progressReporter(ctx: CliContext, title: string): ProgressReporter {
+/**
+ * @param options.eta show the time left (work whose items take long: `guichet eval`); measured from the first
+ *   update, so that items already done (a resumed run) do not count as fast.
+ */
+export function progressReporter(ctx: CliContext, title: string, options: { eta?: boolean } = {}): ProgressReporter {
   if (ctx.json) return { update() {}, stop() {} };
   if (process.stderr.isTTY) {
     const bar = new cliProgress.SingleBar(
-      { format: `${title} [{bar}] {percentage}% | {value}/{total} {label}`, stream: process.stderr, hideCursor: true },
+      {
+        format: `${title} [{bar}] {percentage}% | {value}/{total}${options.eta ? ' | reste {eta_formatted}' : ''} {label}`,
+        stream: process.stderr,
+        hideCursor: true,
+        etaBuffer: 20,
+        // « 3 min 10 s », not « 3m10s »; cli-progress gives seconds (NaN or Infinity before it can tell).
+        formatTime: (seconds: number) => (Number.isFinite(seconds) ? frenchDuration(Math.round(seconds) * 1000) : '…'),
+      },
       cliProgress.Presets.shades_classic,
     );
     let started = false;
@@ -77,12 +89,16 @@ export function progressReporter(ctx: CliContext, title: string): ProgressReport
     };
   }
   let lastTenth = -1;
+  let start: { at: number; done: number } | undefined;
   return {
     update(done, total, label) {
+      start ??= { at: performance.now(), done };
       const tenth = total > 0 ? Math.floor((done / total) * 10) : 0;
       if (tenth === lastTenth) return;
       lastTenth = tenth;
-      process.stderr.write(`${title} : ${tenth * 10} % (${done}/${total})${label ? ` ${label}` : ''}\n`);
+      const rate = (done - start.done) / Math.max(1, performance.now() - start.at);
+      const left = options.eta && rate > 0 && done < total ? `, reste ${frenchDuration((total - done) / rate)}` : '';
+      process.stderr.write(`${title} : ${tenth * 10} % (${done}/${total}${left})${label ? ` ${label}` : ''}\n`);
     },
     stop() {},
   };

@@ -6,6 +6,7 @@ import { cliRun } from './cliRun.js';
 import { frenchHelp } from './frenchHelp.js';
 import { registerCorpusCommands, runDefault } from './commands/corpusCommands.js';
 import { registerKnowledgeCommands } from './commands/knowledgeCommands.js';
+import { registerEvalCommands } from './commands/evalCommands.js';
 import { registerAskCommands } from './commands/askCommands.js';
 import { registerReplyCommands } from './commands/replyCommands.js';
 import { registerHistoryCommands } from './commands/historyCommands.js';
@@ -27,6 +28,7 @@ export function buildProgram(composition: CliComposition = {}): Command {
     .action(async (_options: unknown, command: Command) => runDefault(command));
   registerCorpusCommands(program);
   registerKnowledgeCommands(program);
+  registerEvalCommands(program);
   registerAskCommands(program);
   registerReplyCommands(program);
   registerHistoryCommands(program);

@@ -148,6 +148,8 @@ export class AskService {
         promptTokens: stats.promptTokens || estimateTokens(`${prompt.system ?? ''}${prompt.messages[0]?.text ?? ''}`),
         evaluatedPromptTokens: stats.evaluatedPromptTokens,
         ttftMs: stats.timeToFirstTokenMs === null ? null : run.searchMs + stats.timeToFirstTokenMs,
+        ...(stats.promptReadMs !== undefined ? { promptReadMs: stats.promptReadMs } : {}),
+        completionTokens: stats.completionTokens,
         tokensPerSecond: stats.tokensPerSecond,
         totalMs: performance.now() - run.started,
       },

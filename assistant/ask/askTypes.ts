@@ -69,6 +69,10 @@ export interface AskStats {
   evaluatedPromptTokens: number;
   /** From the question to the first token of the answer, ms; `null` without a model. */
   ttftMs: number | null;
+  /** Of `ttftMs`, the prompt's reading (evaluation), ms, when the runtime measured it apart. */
+  promptReadMs?: number;
+  /** Tokens of answer written. */
+  completionTokens?: number;
   tokensPerSecond: number;
   totalMs: number;
 }

@@ -1,5 +1,6 @@
 import type { ContractOf } from './method.js';
 import { ASSISTANT_METHODS } from './methods/assistantMethods.js';
+import { EVAL_METHODS } from './methods/evalMethods.js';
 import { HOST_METHODS } from './methods/hostMethods.js';
 import { KNOWLEDGE_METHODS } from './methods/knowledgeMethods.js';
 import { PLATFORM_METHODS } from './methods/platformMethods.js';
@@ -15,6 +16,7 @@ export const ENGINE_METHODS = {
   ...REPLIES_METHODS,
   ...PLATFORM_METHODS,
   ...REMOTE_METHODS,
+  ...EVAL_METHODS,
 };
 
 /** The one contract every shell carries: the engine's methods and the host's own (`engine.status`, `engine.restart`). */

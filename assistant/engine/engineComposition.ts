@@ -15,6 +15,7 @@ import { runtimeModule, systemModule } from './runtimeModule.js';
 import { repliesModule } from './repliesModule.js';
 import { platformModule } from './platformModule.js';
 import { corpusModule } from './corpusModule.js';
+import { evalModule } from './evalModule.js';
 import { withInertOutput } from './inertRuntime.js';
 import { gateFeatures } from './featureGate.js';
 import { applyHistoryRetention } from '../history/historyRetention.js';
@@ -96,6 +97,7 @@ export async function composeEngine(config: EngineConfig, log: (line: string) =>
     platformModule({ kb, runtime, models, settings, ...(config.settingsSources ? { settingsSources: config.settingsSources } : {}), ...(atRestWarning ? { atRestWarning } : {}) }),
     remoteModule({ selection, settings, secrets, locked: async () => policyLocked }),
     corpusModule({ kb, dataDir: config.dataDir, settings, locked, remoteAccess, ...(config.settingsSources ? { settingsSources: config.settingsSources } : {}) }),
+    evalModule({ ask, runtime, settings }),
     encoderModule,
   ], settings);
 }

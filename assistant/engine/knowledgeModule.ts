@@ -13,7 +13,10 @@ export function knowledgeModule(kb: KnowledgeBase): EngineModule<'corpus.info' |
         const questions = parseEvalSet(parsedJson(json), origin);
         return evaluateRetrieval(
           questions,
-          async (question) => (await kb.search({ query: question, k: Math.max(k, 5), signal, ...(audiences ? { audiences } : {}) })).hits.map((h) => h.ficheId),
+          async (question, item) => {
+            const audience = audiences ?? (item.audience ? [item.audience] : undefined);
+            return (await kb.search({ query: question, k: Math.max(k, 5), signal, ...(audience ? { audiences: audience } : {}) })).hits.map((h) => h.ficheId);
+          },
           k,
           (done, total) => emit({ type: 'progress', label: 'questions', done, total }),
         );

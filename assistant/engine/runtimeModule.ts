@@ -44,7 +44,17 @@ export function systemModule(): EngineModule<'engine.stats' | 'engine.ping'> {
     handlers: {
       'engine.stats': async (): Promise<EngineStats> => {
         const usage = process.memoryUsage();
-        return { pid: process.pid, rssBytes: usage.rss, heapUsedBytes: usage.heapUsed, uptimeMs: Date.now() - started };
+        const resources = process.resourceUsage();
+        return {
+          pid: process.pid,
+          rssBytes: usage.rss,
+          heapUsedBytes: usage.heapUsed,
+          // `maxRSS` is in kilobytes on every OS Node supports.
+          maxRssBytes: Math.max(resources.maxRSS * 1024, usage.rss),
+          cpuUserMs: resources.userCPUTime / 1000,
+          cpuSystemMs: resources.systemCPUTime / 1000,
+          uptimeMs: Date.now() - started,
+        };
       },
       'engine.ping': async () => 'pong' as const,
     },

@@ -1,17 +1,14 @@
 import type { Command } from 'commander';
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import type { RetrievalEvalReport } from '../../assistant/knowledge/retrievalEval.js';
 import { ficheMarkdown } from '../../assistant/knowledge/ficheMarkdown.js';
 import { AUDIENCES, type Audience } from '../../assistant/knowledge/knowledgeTypes.js';
 import { contextOf } from '../cliContext.js';
-import { CliUsageError, printResult, withProgress } from '../cliOutput.js';
+import { CliUsageError, printResult } from '../cliOutput.js';
 import { checkedParams, integerOption } from '../cliParams.js';
 import { cliRun } from '../cliRun.js';
 import { withEngine } from '../engineSession.js';
 import { formatHits } from './searchFormat.js';
 
-/** `guichet search`, `guichet fiche`, `guichet eval retrieval`: the knowledge base, read-only, through the engine. */
+/** `guichet search`, `guichet fiche`: the knowledge base, read-only, through the engine. */
 export function registerKnowledgeCommands(program: Command): void {
   program
     .command('search')
@@ -47,23 +44,6 @@ export function registerKnowledgeCommands(program: Command): void {
       const fiche = await withEngine(ctx, (api) => api.fiche.get(params));
       printResult(ctx, fiche, ficheMarkdown);
     });
-
-  const evaluation = program.command('eval').description('mesurer la qualité de la recherche');
-  evaluation
-    .command('retrieval')
-    .description('rappel@1, rappel@5 et MRR sur un jeu de questions ([{id, question, gold}] ou fichier PIAF)')
-    .requiredOption('--questions <fichier>', 'jeu de questions JSON')
-    .option('--k <nombre>', 'nombre de fiches examinées par question', '5')
-    .option('--audience <public>', 'restreindre la recherche à ce public')
-    .action(async (options: { questions: string; k: string; audience?: string }, command: Command) => {
-      const ctx = await contextOf(command);
-      const json = await readFile(options.questions, 'utf8').catch((cause: unknown) => {
-        throw new CliUsageError(`Impossible de lire le jeu de questions ${options.questions}.`, { cause });
-      });
-      const params = await checkedParams('eval.retrieval', { json, origin: resolve(options.questions), k: integerOption(options.k, '--k'), ...audienceOption(options.audience) }, { k: '--k' });
-      const report = await withEngine(ctx, (api) => withProgress(ctx, 'Évaluation', api.eval.retrieval(params, { signal: cliRun.signal })));
-      printResult(ctx, report, formatEvalReport);
-    });
 }
 
 export function audienceOption(value: string | undefined): { audiences: Audience[] } | Record<string, never> {
@@ -77,16 +57,4 @@ export function audienceOption(value: string | undefined): { audiences: Audience
 function sourceOption(value: string): 'dila' | 'travail-emploi' {
   if (value === 'dila' || value === 'travail-emploi') return value;
   throw new CliUsageError(`Source inconnue : ${value} (attendu : dila ou travail-emploi).`);
-}
-
-function formatEvalReport(report: RetrievalEvalReport): string {
-  const percent = (value: number) => `${(value * 100).toLocaleString('fr-FR', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} %`;
-  const misses = report.perQuestion.filter((q) => q.rank === null || q.rank > 1).slice(0, 30);
-  return [
-    `${report.questions} questions, k = ${report.k}`,
-    `rappel@1 : ${percent(report.recallAt1)}   rappel@5 : ${percent(report.recallAt5)}   MRR : ${report.mrr.toLocaleString('fr-FR', { minimumFractionDigits: 3, maximumFractionDigits: 3 })}`,
-    `latence de recherche : p50 ${report.latencyMs.p50.toLocaleString('fr-FR')} ms, p95 ${report.latencyMs.p95.toLocaleString('fr-FR')} ms`,
-    ...(misses.length ? ['', "Questions où la bonne fiche n'est pas première :"] : []),
-    ...misses.map((q) => `  [${q.rank ?? '—'}] ${q.question} → attendu ${q.gold.join(', ')}, obtenu ${q.topIds.slice(0, 3).join(', ')}`),
-  ].join('\n');
 }

@@ -16,6 +16,11 @@ export interface EngineStats {
   /** Resident set size, bytes: the engine's whole memory, llama.cpp's included. */
   rssBytes: number;
   heapUsedBytes: number;
+  /** Peak resident set size since the engine started, bytes (the OS's figure: `getrusage`'s max RSS). */
+  maxRssBytes: number;
+  /** CPU time the engine process used since it started, ms (user and system, every thread). */
+  cpuUserMs: number;
+  cpuSystemMs: number;
   uptimeMs: number;
 }
 
