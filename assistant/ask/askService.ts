@@ -2,8 +2,9 @@ import type { GenerateOptions, GenerateRequest, GenerationResult } from '../../n
 import { hasReadableText, NO_READABLE_TEXT } from '../text/inertText.js';
 import { AssistantError } from '../assistantError.js';
 import type { Fiche, SearchHit, SearchRequest, SearchResult } from '../knowledge/knowledgeTypes.js';
-import { answerRequest } from './askPrompt.js';
+import { answerBeginning, answerRequest } from './askPrompt.js';
 import type { AnswerSource, AnswerWarning, AskAnswer, AskEvent, AskRequest, Citation } from './askTypes.js';
+import type { ReadAheadRequest, ReadingProgress } from '../../native-models/modelRuntime.js';
 import { mapCitations } from './citations.js';
 import { type Extract, selectExtracts } from './extracts.js';
 import { type PreviousQuestion, searchQueryFor } from './followUp.js';
@@ -55,20 +56,11 @@ export class AskService {
     const started = performance.now();
     const emit = (event: AskEvent) => safely(() => control.emit?.(event));
     const notices: string[] = [];
-    const question = this.validQuestion(request.question, notices);
-    const { query, previous } = searchQueryFor(question, history);
     emit({ type: 'status', stage: 'searching', message: 'Recherche dans les fiches…' });
-    const result = await this.knowledge.search({
-      query,
-      k: Math.min(10, Math.max(1, request.k ?? 5)),
-      passagesPerFiche: 3,
-      ...(request.audiences ? { audiences: request.audiences } : {}),
-      ...(request.pinned ? { pinned: request.pinned } : {}),
-      ...(request.excluded ? { excluded: request.excluded } : {}),
-      ...(control.signal ? { signal: control.signal } : {}),
-    });
+    const found = await this.find(request, history, notices, control.signal);
     const searchMs = performance.now() - started;
     const contextSize = request.useModel === false ? undefined : this.model?.loadedContextSize();
+    const { question, query, previous, result } = found;
     const base = { question, searchQuery: query, weakRetrieval: result.weak, ...(request.conversationId ? { conversationId: request.conversationId } : {}) };
     if (result.weak) notices.push('Les fiches trouvées répondent mal à la question : vérifiez les sources ou reformulez.');
     const run: DraftRun = { request, question, previous, result, contextSize: contextSize ?? 0, searchMs, started, notices, base, emit, signal: control.signal };
@@ -76,30 +68,66 @@ export class AskService {
     return this.draft(run);
   }
 
-  /** The best passages, labelled as search results: without a model, or when the model failed. */
-  private async searchOnly(run: DraftRun, warnings: AnswerWarning[]): Promise<AskAnswer> {
-    const answer = searchOnlyAnswer(run.result.hits, run.notices, run.request.useModel === false);
-    run.emit({ type: 'status', stage: 'search-only', message: answer.notices.at(-1) ?? '' });
-    const around = await this.around(answer.sources.map((s) => s.ficheId), run.result.hits);
-    const stats = { searchMs: run.searchMs, promptTokens: 0, evaluatedPromptTokens: 0, ttftMs: null, tokensPerSecond: 0, totalMs: performance.now() - run.started };
-    return this.finish(run.emit, { ...run.base, ...answer, ...around, warnings, stats });
+  /**
+   * What a question would be answered from, without answering it: the fiches found and, when a model is loaded, the
+   * prompt's beginning (system prompt and extracts) that a speculative reading can read while the agent types. The
+   * same search and the same choice of extracts as {@link ask}, so the reading is what the question will reuse.
+   */
+  async preview(request: AskRequest, history: readonly PreviousQuestion[], signal?: AbortSignal): Promise<AskPreview> {
+    const { question, previous, result } = await this.find(request, history, [], signal);
+    const contextSize = request.useModel === false ? undefined : this.model?.loadedContextSize();
+    if (contextSize === undefined || !this.model) return { result };
+    const { extracts } = await this.prompt(request, question, previous, contextSize, result);
+    const mask = this.options.maskForModel;
+    return { result, extracts, beginning: answerBeginning({ extracts, ...(previous ? { previousQuestion: mask?.(previous) ?? previous } : {}) }) };
   }
 
-  private async draft(run: DraftRun): Promise<AskAnswer> {
-    const { request, result, emit } = run;
-    const budget: PromptBudget = { ...DEFAULT_BUDGET, ...this.options.budget, contextSize: run.contextSize };
+  private async find(request: AskRequest, history: readonly PreviousQuestion[], notices: string[], signal: AbortSignal | undefined) {
+    const question = this.validQuestion(request.question, notices);
+    const { query, previous } = searchQueryFor(question, history);
+    const result = await this.knowledge.search({
+      query,
+      k: Math.min(10, Math.max(1, request.k ?? 5)),
+      passagesPerFiche: 3,
+      ...(request.audiences ? { audiences: request.audiences } : {}),
+      ...(request.pinned ? { pinned: request.pinned } : {}),
+      ...(request.excluded ? { excluded: request.excluded } : {}),
+      ...(signal ? { signal } : {}),
+    });
+    return { question, query, previous, result };
+  }
+
+  /** The extracts and the generation request of a question, fitted to the model's context. */
+  private async prompt(request: AskRequest, question: string, previous: string | undefined, contextSize: number, result: SearchResult) {
+    const budget: PromptBudget = { ...DEFAULT_BUDGET, ...this.options.budget, contextSize };
     const maxTokens = request.maxTokens ?? budget.answerTokens;
-    const modelQuestion = this.options.maskForModel ? this.options.maskForModel(run.question) : run.question;
-    const room = extractRoom({ ...budget, answerTokens: maxTokens }, `${modelQuestion} ${run.previous ?? ''}`);
+    const mask = this.options.maskForModel;
+    const modelQuestion = mask ? mask(question) : question;
+    // The room does not depend on the question's length: the extracts chosen while the agent types stay the same.
+    const room = extractRoom({ ...budget, answerTokens: maxTokens }, previous ?? '');
     const build = (chosen: readonly Extract[]) =>
       answerRequest({
         question: modelQuestion,
         extracts: chosen,
         maxTokens,
-        ...(run.previous ? { previousQuestion: this.options.maskForModel?.(run.previous) ?? run.previous } : {}),
+        ...(previous ? { previousQuestion: mask?.(previous) ?? previous } : {}),
         ...(request.seed !== undefined ? { seed: request.seed } : {}),
       });
-    const { extracts, prompt } = await this.fitToContext(selectExtracts(result.hits, room), build, run.contextSize - Math.min(maxTokens, MIN_ANSWER_ROOM));
+    return this.fitToContext(selectExtracts(result.hits, room), build, contextSize - Math.min(maxTokens, MIN_ANSWER_ROOM));
+  }
+
+  /** The best passages, labelled as search results: without a model, or when the model failed. */
+  private async searchOnly(run: DraftRun, warnings: AnswerWarning[]): Promise<AskAnswer> {
+    const answer = searchOnlyAnswer(run.result.hits, run.notices, run.request.useModel === false);
+    run.emit({ type: 'status', stage: 'search-only', message: answer.notices.at(-1) ?? '' });
+    const around = await this.around(answer.sources.map((s) => s.ficheId), run.result.hits);
+    const stats = { searchMs: run.searchMs, promptTokens: 0, evaluatedPromptTokens: 0, readAfterSubmitMs: null, ttftMs: null, tokensPerSecond: 0, totalMs: performance.now() - run.started };
+    return this.finish(run.emit, { ...run.base, ...answer, ...around, warnings, stats });
+  }
+
+  private async draft(run: DraftRun): Promise<AskAnswer> {
+    const { request, result, emit } = run;
+    const { extracts, prompt } = await this.prompt(request, run.question, run.previous, run.contextSize, result);
     emit({ type: 'sources', consulted: groupBySource(extracts, result.hits) });
     emit({ type: 'status', stage: 'writing', message: 'Rédaction du brouillon…' });
     let generated: GenerationResult;
@@ -107,6 +135,7 @@ export class AskService {
       generated = await this.model!.generate(prompt, {
         ...(run.signal ? { signal: run.signal } : {}),
         onText: (text) => emit({ type: 'token', text }),
+        onReading: (progress) => emit(readingEvent(progress)),
       });
     } catch (error) {
       if (error instanceof Error && error.name === 'AbortError') throw error;
@@ -144,6 +173,7 @@ export class AskService {
         searchMs: run.searchMs,
         promptTokens: stats.promptTokens || estimateTokens(`${prompt.system ?? ''}${prompt.messages[0]?.text ?? ''}`),
         evaluatedPromptTokens: stats.evaluatedPromptTokens,
+        readAfterSubmitMs: stats.timeToFirstTokenMs,
         ttftMs: stats.timeToFirstTokenMs === null ? null : run.searchMs + stats.timeToFirstTokenMs,
         tokensPerSecond: stats.tokensPerSecond,
         totalMs: performance.now() - run.started,
@@ -222,6 +252,19 @@ export function groupBySource(extracts: readonly Extract[], hits: readonly Searc
     sources.set(extract.ficheId, source);
   }
   return [...sources.values()];
+}
+
+/** What {@link AskService.preview} found: the search, and with a model the extracts and the prompt's beginning. */
+export interface AskPreview {
+  result: SearchResult;
+  extracts?: Extract[];
+  beginning?: ReadAheadRequest;
+}
+
+/** « Lecture des extraits : 60 % »: the share of the prompt in the model's context. */
+export function readingEvent(progress: ReadingProgress): AskEvent {
+  const fraction = progress.total > 0 ? Math.min(1, progress.inContext / progress.total) : 1;
+  return { type: 'reading', fraction, inContext: progress.inContext, total: progress.total };
 }
 
 /** A listener that throws cannot break the answer. */

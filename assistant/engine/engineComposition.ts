@@ -1,5 +1,7 @@
 import { createLazyLlamaRuntime } from '../../native-models/lazyLlamaRuntime.js';
 import { AskService } from '../ask/askService.js';
+import { ReadAheadService } from '../ask/readAheadService.js';
+import { sysfsPowerSource } from '../../native-models/powerSource.js';
 import { FeedbackStore } from '../feedback/feedbackStore.js';
 import { ConversationStore } from '../history/conversationStore.js';
 import { KnowledgeBase } from '../knowledge/knowledgeBase.js';
@@ -40,6 +42,7 @@ export async function composeEngine(config: EngineConfig, log: (line: string) =>
     promptTokens: runtime.promptTokens.bind(runtime),
   };
   const ask = new AskService(kb, model, { maskForModel: (text) => (settings['privacy.maskBeforeModel'] ? redact(text) : text) });
+  const readAhead = new ReadAheadService({ ask, runtime, settings, power: sysfsPowerSource() });
   const conversations = new ConversationStore({ dataDir: config.dataDir, redact });
   const feedback = new FeedbackStore({ dataDir: config.dataDir, redact });
   // The models library reads GGUF headers through node-llama-cpp: loaded when a model is first looked for.
@@ -61,7 +64,7 @@ export async function composeEngine(config: EngineConfig, log: (line: string) =>
     runtimeModule(runtime),
     systemModule(),
     knowledgeModule(kb),
-    assistantModule({ ask, runtime, conversations, feedback, settings, installed }),
+    assistantModule({ ask, readAhead, runtime, conversations, feedback, settings, installed }),
     repliesModule({ replies, library: replyLibrary, runtime, settings, installed }),
     platformModule({ kb, runtime, models, settings, ...(config.settingsSources ? { settingsSources: config.settingsSources } : {}) }),
     corpusModule({ kb, dataDir: config.dataDir, settings, locked, ...(config.settingsSources ? { settingsSources: config.settingsSources } : {}) }),
