@@ -57,3 +57,11 @@ export function answerBeginning(input: Omit<AnswerPromptInput, 'question' | 'max
   const text = `${extracts}\n\nRédige le brouillon de réponse à la question suivante, avec les numéros d'extraits entre crochets.\n${context}${QUESTION_LEAD}`;
   return { system: ANSWER_SYSTEM_PROMPT, messages: [{ role: 'user', text }] };
 }
+
+/** A request without its question: the question is the last message's end, after one space. */
+export function withoutQuestion(prompt: GenerateRequest, question: string): ReadAheadRequest {
+  const messages = prompt.messages.map((message, index) =>
+    index === prompt.messages.length - 1 && message.text.endsWith(` ${question}`) ? { ...message, text: message.text.slice(0, -(question.length + 1)) } : message,
+  );
+  return { ...(prompt.system !== undefined ? { system: prompt.system } : {}), messages };
+}

@@ -2,7 +2,8 @@ import type { GenerateOptions, GenerateRequest, GenerationResult } from '../../n
 import { hasReadableText, NO_READABLE_TEXT } from '../text/inertText.js';
 import { AssistantError } from '../assistantError.js';
 import type { Fiche, SearchHit, SearchRequest, SearchResult } from '../knowledge/knowledgeTypes.js';
-import { answerBeginning, answerRequest } from './askPrompt.js';
+import { answerRequest, withoutQuestion } from './askPrompt.js';
+import { type ConversationTurns, followUpText, freshExtracts, TurnMemory, turnsAfter } from './conversationTurns.js';
 import type { AnswerSource, AnswerWarning, AskAnswer, AskEvent, AskRequest, Citation } from './askTypes.js';
 import type { ReadAheadRequest, ReadingProgress } from '../../native-models/modelRuntime.js';
 import { mapCitations } from './citations.js';
@@ -46,6 +47,10 @@ export const MAX_QUESTION_CHARS = 4_000;
  * the fiches used. Without a model, the same answer shape with the best passages, labelled as search results.
  */
 export class AskService {
+  private readonly turns = new TurnMemory();
+  /** The turns of answers not stored yet, until {@link rememberTurn} names their conversation. */
+  private readonly pendingTurns = new WeakMap<AskAnswer, ConversationTurns>();
+
   constructor(
     private readonly knowledge: AnswerKnowledge,
     private readonly model: AnswerModel | undefined,
@@ -77,9 +82,8 @@ export class AskService {
     const { question, previous, result } = await this.find(request, history, [], signal);
     const contextSize = request.useModel === false ? undefined : this.model?.loadedContextSize();
     if (contextSize === undefined || !this.model) return { result };
-    const { extracts } = await this.prompt(request, question, previous, contextSize, result);
-    const mask = this.options.maskForModel;
-    return { result, extracts, beginning: answerBeginning({ extracts, ...(previous ? { previousQuestion: mask?.(previous) ?? previous } : {}) }) };
+    const { extracts, beginning } = await this.prompt(request, question, previous, contextSize, result);
+    return { result, extracts, beginning };
   }
 
   private async find(request: AskRequest, history: readonly PreviousQuestion[], notices: string[], signal: AbortSignal | undefined) {
@@ -97,12 +101,33 @@ export class AskService {
     return { question, query, previous, result };
   }
 
-  /** The extracts and the generation request of a question, fitted to the model's context. */
-  private async prompt(request: AskRequest, question: string, previous: string | undefined, contextSize: number, result: SearchResult) {
+  /**
+   * The extracts and the generation request of a question, fitted to the model's context, and the request's beginning
+   * without the question (what a speculative reading reads). A follow-up whose conversation the engine remembers
+   * continues it: the previous prompt and answer unchanged, then only the new extracts and the question.
+   */
+  private async prompt(request: AskRequest, question: string, previous: string | undefined, contextSize: number, result: SearchResult): Promise<PromptPlan> {
     const budget: PromptBudget = { ...DEFAULT_BUDGET, ...this.options.budget, contextSize };
     const maxTokens = request.maxTokens ?? budget.answerTokens;
     const mask = this.options.maskForModel;
     const modelQuestion = mask ? mask(question) : question;
+    const limit = contextSize - Math.min(maxTokens, MIN_ANSWER_ROOM);
+    const settings = { maxTokens, temperature: 0.2, ...(request.seed !== undefined ? { seed: request.seed } : {}) };
+    const turns = previous ? this.turns.get(request.conversationId) : undefined;
+    if (turns) {
+      const room = extractRoom({ ...budget, answerTokens: maxTokens }, '');
+      const fresh = freshExtracts(turns, selectExtracts(result.hits, room));
+      const build = (chosen: readonly Extract[]): GenerateRequest => ({
+        ...(turns.system !== undefined ? { system: turns.system } : {}),
+        messages: [...turns.messages, { role: 'user', text: followUpText(chosen, modelQuestion) }],
+        ...settings,
+      });
+      const fitted = await this.fitToContext(fresh, build, limit);
+      // A conversation grown past the context starts afresh: the previous question is then only recalled.
+      if ((await this.model!.promptTokens(fitted.prompt)) <= limit) {
+        return { extracts: [...turns.extracts, ...fitted.extracts], prompt: fitted.prompt, beginning: withoutQuestion(fitted.prompt, modelQuestion) };
+      }
+    }
     // The room does not depend on the question's length: the extracts chosen while the agent types stay the same.
     const room = extractRoom({ ...budget, answerTokens: maxTokens }, previous ?? '');
     const build = (chosen: readonly Extract[]) =>
@@ -113,7 +138,17 @@ export class AskService {
         ...(previous ? { previousQuestion: mask?.(previous) ?? previous } : {}),
         ...(request.seed !== undefined ? { seed: request.seed } : {}),
       });
-    return this.fitToContext(selectExtracts(result.hits, room), build, contextSize - Math.min(maxTokens, MIN_ANSWER_ROOM));
+    const fitted = await this.fitToContext(selectExtracts(result.hits, room), build, limit);
+    return { ...fitted, beginning: withoutQuestion(fitted.prompt, modelQuestion) };
+  }
+
+  /**
+   * Keeps what the model saw and wrote for this answer under its conversation, so that a follow-up continues it.
+   * Called once the answer is stored (a first question has its conversation id only then).
+   */
+  rememberTurn(answer: AskAnswer, conversationId: string): void {
+    const turns = this.pendingTurns.get(answer);
+    if (turns) this.turns.keep(conversationId, turns);
   }
 
   /** The best passages, labelled as search results: without a model, or when the model failed. */
@@ -156,7 +191,8 @@ export class AskService {
     if (check.invalid.length > 0) run.notices.push(`Références sans extrait correspondant retirées des sources : ${check.invalid.map((n) => `[${n}]`).join(', ')}.`);
     const around = await this.around(sources.length > 0 ? sources.map((s) => s.ficheId) : result.hits.slice(0, 1).map((h) => h.ficheId), result.hits);
     const stats = generated.stats;
-    return this.finish(emit, {
+    const turns = turnsAfter(prompt, extracts, generated.text);
+    const answer = await this.finish(emit, {
       ...run.base,
       mode: 'model',
       answer: generated.text.trim(),
@@ -179,6 +215,8 @@ export class AskService {
         totalMs: performance.now() - run.started,
       },
     });
+    this.pendingTurns.set(answer, turns);
+    return answer;
   }
 
   /**
@@ -259,6 +297,12 @@ export interface AskPreview {
   result: SearchResult;
   extracts?: Extract[];
   beginning?: ReadAheadRequest;
+}
+
+interface PromptPlan {
+  extracts: Extract[];
+  prompt: GenerateRequest;
+  beginning: ReadAheadRequest;
 }
 
 /** « Lecture des extraits : 60 % »: the share of the prompt in the model's context. */

@@ -77,10 +77,12 @@ async function askInConversation(deps: AssistantModuleDeps, request: AskParams, 
     }
   }
   const history = question.conversationId ? await previousQuestions(deps.conversations, question.conversationId) : [];
-  let answer = await deps.ask.ask({ ...question, useModel }, history, { signal, emit: out.emit });
+  const asked = await deps.ask.ask({ ...question, useModel }, history, { signal, emit: out.emit });
+  let answer = asked;
   if (interruptedDraft) answer = withInterruptedDraft(answer, interruptedDraft);
   answer = { ...answer, warnings: [...warnings, ...answer.warnings] };
   const stored = await store(deps.conversations, answer);
+  if (stored.conversationId) deps.ask.rememberTurn(asked, stored.conversationId);
   out.flush();
   const stopped = answer.stopReason === 'aborted';
   emit({

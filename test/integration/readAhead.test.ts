@@ -88,6 +88,24 @@ describe('read-ahead through the engine process', () => {
     expect(other.answer.stats.evaluatedPromptTokens).toBeGreaterThan(other.answer.stats.promptTokens / 2);
   });
 
+  it('a follow-up evaluates only its new turn (and with a reading, only its question)', async () => {
+    const first = await ask({ question: "Comment refaire une carte d'identité perdue ?", maxTokens: 16, seed: 2 });
+    const conversationId = first.answer.conversationId!;
+    const followUp = await ask({ question: 'et pour un mineur ?', conversationId, maxTokens: 16, seed: 2 });
+    expect(followUp.answer.searchQuery).toContain("carte d'identité");
+    // The first turn (system prompt, extracts, question) is not read again: at most the answer and the new turn are.
+    const firstTurn = first.answer.stats.promptTokens;
+    expect(followUp.answer.stats.promptTokens).toBeGreaterThan(firstTurn);
+    expect(followUp.answer.stats.evaluatedPromptTokens).toBeLessThanOrEqual(followUp.answer.stats.promptTokens - firstTurn);
+    // Its citations number across the turns: the first turn's extracts keep their numbers.
+    expect([...followUp.answer.sources, ...followUp.answer.consulted].length).toBeGreaterThan(0);
+    const { result } = await prepare({ question: 'et si elle est majeure ?', conversationId, read: true });
+    expect(result.reading.state).toBe('read');
+    const third = await ask({ question: 'et si elle est majeure ?', conversationId, maxTokens: 16, seed: 2 });
+    expect(third.answer.stats.evaluatedPromptTokens).toBeLessThanOrEqual(third.answer.stats.promptTokens - result.reading.prefixTokens + 1);
+    expect(third.answer.stats.promptTokens).toBeGreaterThan(followUp.answer.stats.promptTokens);
+  });
+
   it('reads nothing when runtime.readAhead is off', async () => {
     await engine.call('settings.set', { key: 'runtime.readAhead', value: false });
     try {
