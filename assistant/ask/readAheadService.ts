@@ -16,7 +16,7 @@ export interface ReadAheadServiceDeps {
   power: PowerSource;
 }
 
-/** What `ask.prepare` is asked. */
+/** What `question.prepare` is asked. */
 export type PrepareRequest = Pick<AskRequest, 'question' | 'conversationId' | 'useModel' | 'modelPath' | 'k' | 'audiences' | 'pinned' | 'excluded'> & { read?: boolean };
 
 /**

@@ -19,7 +19,7 @@ export interface PreparedFiche {
  */
 export type ReadingState = ReadAheadResult['state'] | 'not-asked' | 'off' | 'battery' | 'unsupported';
 
-/** The result of `ask.prepare`. */
+/** The result of `question.prepare`. */
 export interface AskPreparation {
   fiches: PreparedFiche[];
   /** Ids of the chunks given to the model, in order: the same list twice means the reading can start. Empty without a model. */
@@ -27,7 +27,7 @@ export interface AskPreparation {
   reading: Omit<ReadAheadResult, 'state'> & { state: ReadingState };
 }
 
-/** Events of `ask.prepare`: the fiches first (search as you type), then the reading's progress. */
+/** Events of `question.prepare`: the fiches first (search as you type), then the reading's progress. */
 export type PrepareEvent =
   | { type: 'fiches'; fiches: PreparedFiche[]; extracts: string[] }
   | { type: 'reading'; fraction: number; inContext: number; total: number };

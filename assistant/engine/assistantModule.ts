@@ -35,7 +35,7 @@ export function assistantModule(deps: AssistantModuleDeps): EngineModule<keyof A
         deps.runtime.yieldReadAhead?.();
         return askInConversation(deps, request, signal, emit);
       },
-      'ask.prepare': async (request, { signal, emit }) => {
+      'question.prepare': async (request, { signal, emit }) => {
         const history = request.conversationId ? await previousQuestions(deps.conversations, request.conversationId).catch(() => []) : [];
         return deps.readAhead.prepare(request, history, { signal, emit });
       },

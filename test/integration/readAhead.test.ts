@@ -51,8 +51,8 @@ describe('read-ahead through the engine process', () => {
 
   async function prepare(params: Parameters<EngineHost['call']>[1]) {
     const events: PrepareEvent[] = [];
-    const result = await engine.call('ask.prepare', params as never, { onEvent: (event) => events.push(event as PrepareEvent) });
-    return { result: result as Awaited<ReturnType<typeof engine.call<'ask.prepare'>>>, events };
+    const result = await engine.call('question.prepare', params as never, { onEvent: (event) => events.push(event as PrepareEvent) });
+    return { result: result as Awaited<ReturnType<typeof engine.call<'question.prepare'>>>, events };
   }
 
   async function ask(params: Parameters<EngineHost['call']>[1]) {

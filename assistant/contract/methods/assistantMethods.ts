@@ -53,7 +53,7 @@ const feedbackParams = z.object({
 /** The agent's use cases: questions, conversations, feedback. */
 export const ASSISTANT_METHODS = {
   ask: stream(askParams).returns<AskAnswer, AskEvent>(),
-  'ask.prepare': stream(prepareParams).returns<AskPreparation, PrepareEvent>(),
+  'question.prepare': stream(prepareParams).returns<AskPreparation, PrepareEvent>(),
   'conversations.list': call(
     z.object({ limit: z.number().int().min(1).max(500).optional(), offset: z.number().int().min(0).optional() }).optional(),
   ).returns<{ total: number; conversations: ConversationSummary[] }>(),
