@@ -50,7 +50,7 @@ export function askResult(overrides: Partial<AskResult> = {}): AskResult {
     answer: ANSWER_TOKENS.join(''), citations: SOURCES.flatMap((s) => s.passages.map((p) => ({ n: p.n!, ficheId: s.ficheId, title: s.title, url: s.url }))),
     invalidCitations: [], citationValidity: 1, sources: SOURCES, consulted: CONSULTED_ONLY, relatedQuestions: RELATED, links: LINKS,
     weakRetrieval: false, stopReason: 'stop', notices: [], warnings: [],
-    stats: { searchMs: 42, promptTokens: 1480, evaluatedPromptTokens: 620, readAfterSubmitMs: 2900, ttftMs: 3100, tokensPerSecond: 11.8, totalMs: 9800 },
+    stats: { searchMs: 42, promptTokens: 980, evaluatedPromptTokens: 41, readAfterSubmitMs: 2300, ttftMs: 2340, tokensPerSecond: 11.8, totalMs: 9800 },
     ...overrides,
   };
 }
