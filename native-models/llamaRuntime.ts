@@ -102,7 +102,9 @@ export class LlamaRuntime implements ModelRuntime {
       try {
         if (!loaded) return idleReadAhead('no-model');
         if (speculation.stop) return { ...idleReadAhead(speculation.stop.reason) };
-        return await runReadAhead(loaded.chat, loaded.model, request, speculation, { ...options, onSpeed: this.speed.record });
+        // The speed is measured on generations only: the extracts' budget follows it, and must not change between a
+        // reading and the question it prepares.
+        return await runReadAhead(loaded.chat, loaded.model, request, speculation, options);
       } finally {
         if (this.speculation === speculation) this.speculation = undefined;
       }

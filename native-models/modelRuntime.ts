@@ -220,7 +220,10 @@ export interface ModelRuntime {
   readAhead?(request: ReadAheadRequest, options?: ReadAheadOptions): Promise<ReadAheadResult>;
   /** Asks a running speculative reading to yield now (a real request is coming). No reading: no-op. */
   yieldReadAhead?(): void;
-  /** Prompt reading speed measured on the loaded model, tokens/s; `undefined` before any measure. */
+  /**
+   * Prompt reading speed measured on the loaded model's generations, tokens/s (speculative readings do not change it);
+   * `undefined` before any measure.
+   */
   readingSpeed?(): number | undefined;
   /** CPU, RAM and GPU backends of this PC. */
   hardware(): Promise<HardwareInfo>;

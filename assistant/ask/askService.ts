@@ -10,7 +10,8 @@ import { mapCitations } from './citations.js';
 import { type Extract, selectExtracts } from './extracts.js';
 import { type PreviousQuestion, searchQueryFor } from './followUp.js';
 import { practicalLinks, relatedQuestions } from './fichesAround.js';
-import { DEFAULT_BUDGET, estimateTokens, extractRoom, type PromptBudget } from './promptBudget.js';
+import { DEFAULT_BUDGET, estimateTokens, extractRoom, extractTokensFor, type PromptBudget } from './promptBudget.js';
+import { questionStems } from './answeringSentences.js';
 import { searchOnlyAnswer } from './searchOnlyAnswer.js';
 import { shrinkToFit } from '../text/shrinkToFit.js';
 
@@ -21,6 +22,8 @@ export interface AnswerModel {
   generate(request: GenerateRequest, options: GenerateOptions): Promise<GenerationResult>;
   /** Exact tokens of a prompt with the loaded model's tokenizer and template. */
   promptTokens(request: GenerateRequest): Promise<number>;
+  /** Measured prompt reading speed of the loaded model, tokens/s (the extracts' budget follows it). */
+  readingSpeed?(): number | undefined;
 }
 
 /** Tokens of answer that must stay free, at least, once the extracts are in. */
@@ -107,7 +110,9 @@ export class AskService {
    * continues it: the previous prompt and answer unchanged, then only the new extracts and the question.
    */
   private async prompt(request: AskRequest, question: string, previous: string | undefined, contextSize: number, result: SearchResult): Promise<PromptPlan> {
-    const budget: PromptBudget = { ...DEFAULT_BUDGET, ...this.options.budget, contextSize };
+    const configured = { ...DEFAULT_BUDGET, ...this.options.budget };
+    const budget: PromptBudget = { ...configured, contextSize, maxExtractTokens: extractTokensFor(this.model?.readingSpeed?.(), configured.maxExtractTokens) };
+    const stems = questionStems([...result.analysis.terms, ...result.analysis.expansions]);
     const maxTokens = request.maxTokens ?? budget.answerTokens;
     const mask = this.options.maskForModel;
     const modelQuestion = mask ? mask(question) : question;
@@ -116,7 +121,7 @@ export class AskService {
     const turns = previous ? this.turns.get(request.conversationId) : undefined;
     if (turns) {
       const room = extractRoom({ ...budget, answerTokens: maxTokens }, '');
-      const fresh = freshExtracts(turns, selectExtracts(result.hits, room));
+      const fresh = freshExtracts(turns, selectExtracts(result.hits, room, stems));
       const build = (chosen: readonly Extract[]): GenerateRequest => ({
         ...(turns.system !== undefined ? { system: turns.system } : {}),
         messages: [...turns.messages, { role: 'user', text: followUpText(chosen, modelQuestion) }],
@@ -138,7 +143,7 @@ export class AskService {
         ...(previous ? { previousQuestion: mask?.(previous) ?? previous } : {}),
         ...(request.seed !== undefined ? { seed: request.seed } : {}),
       });
-    const fitted = await this.fitToContext(selectExtracts(result.hits, room), build, limit);
+    const fitted = await this.fitToContext(selectExtracts(result.hits, room, stems), build, limit);
     return { ...fitted, beginning: withoutQuestion(fitted.prompt, modelQuestion) };
   }
 

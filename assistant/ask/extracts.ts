@@ -1,6 +1,10 @@
 import type { Audience, SearchHit } from '../knowledge/knowledgeTypes.js';
 import { frenchDate } from '../knowledge/ficheMarkdown.js';
+import { answeringSentences } from './answeringSentences.js';
 import { estimateTokens } from './promptBudget.js';
+
+/** Tokens of one extract at most: a passage longer than this keeps its answering sentences only. */
+export const EXTRACT_TOKENS = 150;
 
 /** A numbered passage given to the model: what `[n]` in the answer refers to. */
 export interface Extract {
@@ -23,12 +27,13 @@ export function extractBlock(extract: Omit<Extract, 'n'> & { n: number }): strin
 }
 
 /**
- * Picks the passages the model will read, within `roomTokens`: the best passage of the two best fiches, the second
- * passage of the best one, the best passage of the third, then the rest round by round. Two fiches early on let the
- * model tell close situations apart (« première demande » and « renouvellement »). A passage that does not fit is
- * skipped for a shorter one; extracts are numbered in the order chosen.
+ * Picks the passages the model will read, within `roomTokens`: the best passage of each of the three best fiches,
+ * then the second passage of the best one, then the rest round by round. Several fiches early on let the model tell
+ * close situations apart (« première demande » and « renouvellement »). With the question's `stems`, a long passage
+ * keeps only its answering sentences ({@link answeringSentences}, at most {@link EXTRACT_TOKENS}). A passage that
+ * does not fit is skipped for a shorter one; extracts are numbered in the order chosen.
  */
-export function selectExtracts(hits: readonly SearchHit[], roomTokens: number): Extract[] {
+export function selectExtracts(hits: readonly SearchHit[], roomTokens: number, stems?: ReadonlySet<string>): Extract[] {
   const rounds = Math.max(0, ...hits.map((hit) => hit.passages.length));
   const queue: { hit: SearchHit; passage: SearchHit['passages'][number] }[] = [];
   const take = (rank: number, index: number) => {
@@ -38,8 +43,8 @@ export function selectExtracts(hits: readonly SearchHit[], roomTokens: number): 
   };
   take(0, 0);
   take(1, 0);
-  take(0, 1);
   take(2, 0);
+  take(0, 1);
   for (let round = 0; round < rounds; round++) hits.forEach((_, rank) => take(rank, round));
   const chosen: Extract[] = [];
   let used = 0;
@@ -53,7 +58,7 @@ export function selectExtracts(hits: readonly SearchHit[], roomTokens: number): 
       audience: hit.audience,
       chunkId: passage.chunkId,
       sectionPath: passage.sectionPath,
-      text: passage.text,
+      text: stems ? answeringSentences(passage.text, stems, EXTRACT_TOKENS) : passage.text,
     };
     const cost = estimateTokens(extractBlock(extract)) + 2;
     if (used + cost > roomTokens) continue;

@@ -40,6 +40,7 @@ export async function composeEngine(config: EngineConfig, log: (line: string) =>
     },
     generate: runtime.generate.bind(runtime),
     promptTokens: runtime.promptTokens.bind(runtime),
+    readingSpeed: () => runtime.readingSpeed?.(),
   };
   const ask = new AskService(kb, model, { maskForModel: (text) => (settings['privacy.maskBeforeModel'] ? redact(text) : text) });
   const readAhead = new ReadAheadService({ ask, runtime, settings, power: sysfsPowerSource() });
