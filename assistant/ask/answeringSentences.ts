@@ -21,7 +21,7 @@ export function questionStems(terms: readonly string[]): Set<string> {
 export function answeringSentences(text: string, stems: ReadonlySet<string>, maxTokens: number): string {
   if (estimateTokens(text) <= maxTokens) return text;
   const sentences = splitSentences(text);
-  const scored = sentences.map((sentence, index) => ({ index, sentence, score: scoreOf(sentence, stems) + (index === 0 ? 0.5 : 0) }));
+  const scored = sentences.map((sentence, index) => ({ index, sentence, score: scoreOf(sentence, stems) + (index === 0 ? 0.25 : 0) + (index > 0 && scoreOf(sentences[index - 1]!, stems) > 0 ? 0.1 : 0) }));
   const order = [...scored].sort((a, b) => b.score - a.score || a.index - b.index);
   const kept = new Set<number>();
   let used = 0;
@@ -53,6 +53,8 @@ function splitSentences(text: string): string[] {
 }
 
 function scoreOf(sentence: string, stems: ReadonlySet<string>): number {
+  // A breadcrumb, a heading or a list marker alone (« > », « **Conditions** ») answers nothing.
+  if ((sentence.match(/\p{L}{4,}/gu) ?? []).length < 4) return -1;
   const found = new Set(tokenize(sentence).filter((word) => word.length > SHORT).map(roughStem).filter((stem) => stems.has(stem)));
   return found.size;
 }

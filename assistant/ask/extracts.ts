@@ -4,7 +4,7 @@ import { answeringSentences } from './answeringSentences.js';
 import { estimateTokens } from './promptBudget.js';
 
 /** Tokens of one extract at most: a passage longer than this keeps its answering sentences only. */
-export const EXTRACT_TOKENS = 150;
+export const EXTRACT_TOKENS = 120;
 
 /** A numbered passage given to the model: what `[n]` in the answer refers to. */
 export interface Extract {

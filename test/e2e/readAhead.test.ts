@@ -1,0 +1,42 @@
+/**
+ * Reading ahead while the agent types, in Chromium against `guichet serve` with the real engine and the tiny test
+ * model: the fiches appear as the question takes shape, their extracts are read before Ctrl+Entrée, and the answer
+ * says how little was left to read after it.
+ */
+import { describe, expect, it } from 'vitest';
+import { QuestionPage } from '../renderer/e2e/pages/guichetPages.js';
+import { axeViolations, blocking } from './support/browser.js';
+import { useShell } from './support/shellFixture.js';
+import { snapshot } from './support/snapshots.js';
+
+const FIRST = 'Combien coûte la création d’une association ?';
+const SECOND = 'Déclarer la modification des statuts d’une association';
+const shell = useShell({ model: true });
+
+describe('search as you type and read-ahead, with the real engine', () => {
+  it('typing at 5 characters/s shows the fiches, reads their extracts, and the answer shows the share read after submit', async () => {
+    const { page } = shell;
+    const q = new QuestionPage(page);
+    // A first question loads the model: a reading never loads one by itself.
+    await q.ask(FIRST);
+    await q.waitForDraftDone();
+    const before = await q.readAfterSubmit().innerText();
+    expect(before).toMatch(/^Lu après la question : [\d  ]+ jetons sur [\d  ]+ \(\d+ %\)/u);
+    await q.type(SECOND, 5);
+    await q.typingPreview().getByRole('button').first().waitFor();
+    // The reading's own progress says when it is done: waiting for it is waiting for an event, not a delay.
+    await q.typingPreview().getByText(/Lecture des extraits : 100/).waitFor({ timeout: 120_000 });
+    await snapshot(page, 'question-lecture-anticipee');
+    expect(blocking(await axeViolations(page))).toEqual([]);
+    await q.questionBox().press('Control+Enter');
+    await page.locator('.guichet-read-after').nth(1).waitFor({ timeout: 240_000 });
+    const line = await q.readAfterSubmit().innerText();
+    const [, read, total, share] = /Lu après la question : ([\d  ]+) jetons sur ([\d  ]+) \((\d+) %\)/u.exec(line) ?? [];
+    const number = (text: string | undefined) => Number((text ?? '').replace(/\s/gu, ''));
+    expect(number(total)).toBeGreaterThan(100);
+    // Only the question and the template's closing tokens were left: far under the issue's 15 %.
+    expect(number(read)).toBeLessThan(number(total) * 0.15);
+    expect(Number(share)).toBeLessThan(15);
+    await snapshot(page, 'question-apres-lecture-anticipee');
+  });
+});
