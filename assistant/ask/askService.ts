@@ -116,11 +116,13 @@ export class AskService {
     const maxTokens = request.maxTokens ?? budget.answerTokens;
     const mask = this.options.maskForModel;
     const modelQuestion = mask ? mask(question) : question;
-    const limit = contextSize - Math.min(maxTokens, MIN_ANSWER_ROOM);
+    // The room of the extracts never depends on the request's own answer length: the extracts chosen while the agent
+    // types (no answer length known) must be those of the question asked.
+    const limit = contextSize - Math.min(budget.answerTokens, MIN_ANSWER_ROOM);
     const settings = { maxTokens, temperature: 0.2, ...(request.seed !== undefined ? { seed: request.seed } : {}) };
     const turns = previous ? this.turns.get(request.conversationId) : undefined;
     if (turns) {
-      const room = extractRoom({ ...budget, answerTokens: maxTokens }, '');
+      const room = extractRoom(budget, '');
       const fresh = freshExtracts(turns, selectExtracts(result.hits, room, stems));
       const build = (chosen: readonly Extract[]): GenerateRequest => ({
         ...(turns.system !== undefined ? { system: turns.system } : {}),
@@ -134,7 +136,7 @@ export class AskService {
       }
     }
     // The room does not depend on the question's length: the extracts chosen while the agent types stay the same.
-    const room = extractRoom({ ...budget, answerTokens: maxTokens }, previous ?? '');
+    const room = extractRoom(budget, previous ?? '');
     const build = (chosen: readonly Extract[]) =>
       answerRequest({
         question: modelQuestion,

@@ -30,7 +30,9 @@ export const MIN_EXTRACT_TOKENS = 360;
  */
 export function extractTokensFor(tokensPerSecond: number | undefined, max = DEFAULT_BUDGET.maxExtractTokens): number {
   if (tokensPerSecond === undefined || !Number.isFinite(tokensPerSecond) || tokensPerSecond <= 0) return max;
-  return Math.max(Math.min(MIN_EXTRACT_TOKENS, max), Math.min(max, Math.round(tokensPerSecond * EXTRACT_READING_S)));
+  // In steps of 60 tokens: a speed that wavers a little keeps the same extracts from one question to the next.
+  const bySpeed = Math.floor((tokensPerSecond * EXTRACT_READING_S) / 60) * 60;
+  return Math.max(Math.min(MIN_EXTRACT_TOKENS, max), Math.min(max, bySpeed));
 }
 
 /** Tokens left for extracts once the fixed parts (system prompt, question, template) are counted. */

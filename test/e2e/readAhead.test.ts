@@ -28,9 +28,11 @@ describe('search as you type and read-ahead, with the real engine', () => {
     const before = /Lu après la question : ([\d\s]+) jetons sur ([\d\s]+)/u.exec(await q.readAfterSubmit().innerText());
     expect(before).not.toBeNull();
     await q.type(SECOND, 5);
-    await q.typingPreview().getByRole('button').first().waitFor();
-    // The reading's own progress says when it is done: waiting for it is waiting for an event, not a delay.
-    await q.typingPreview().getByText(/Lecture des extraits : 100/).waitFor({ timeout: 120_000 });
+    // The fiches of the whole question, then the reading's own progress says when their extracts are read: waiting
+    // for these is waiting for events, not a delay.
+    const preview = page.locator(`.guichet-preview[data-question="${SECOND}"]`);
+    await preview.getByRole('button').first().waitFor({ timeout: 120_000 });
+    await preview.getByText(/Lecture des extraits : 100/).waitFor({ timeout: 120_000 });
     await q.typingPreview().scrollIntoViewIfNeeded();
     await snapshot(page, 'question-lecture-anticipee');
     expect(blocking(await axeViolations(page))).toEqual([]);

@@ -36,7 +36,7 @@ describe('extract budget and reading speed', () => {
   it('the default for an unknown or fast model, less for a slow one, never below the floor', () => {
     expect(extractTokensFor(undefined, 600)).toBe(600);
     expect(extractTokensFor(5_000, 600)).toBe(600);
-    expect(extractTokensFor(15, 600)).toBe(450);
+    expect(extractTokensFor(15, 600)).toBe(420);
     expect(extractTokensFor(2, 600)).toBe(MIN_EXTRACT_TOKENS);
   });
 });

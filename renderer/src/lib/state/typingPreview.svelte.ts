@@ -76,6 +76,13 @@ export class TypingPreview {
       this.fiches = result.fiches;
       this.searchedFor = question;
       const key = result.extracts.join('|');
+      if (key !== this.#readExtracts) {
+        // What was read (or is being read) is no longer what this text would use: stop showing it as ready.
+        this.#reading = undefined;
+        this.#readExtracts = '';
+        this.readingFraction = null;
+        this.readingState = null;
+      }
       const stable = key !== '' && key === this.#lastExtracts;
       this.#lastExtracts = key;
       if (stable) this.#read(question, key);
