@@ -7,7 +7,8 @@
  * keep their class, `code` and French message across the transport, and a stream that fails ends with that error.
  *
  * Methods, by group:
- * - questions: `ask` (events `status`, `sources`, `token`, `citations`, `related`, `links`, `done`), `search`, `fiche.get`;
+ * - questions: `ask` (events `status`, `sources`, `reading`, `token`, `citations`, `related`, `links`, `done`),
+ *   `question.prepare` (the question being typed: events `fiches`, `reading`; reads the extracts ahead), `search`, `fiche.get`;
  * - Services Publics+: `reply.draft` (events `status`, `token`), `replies.list|add|update|delete|export|import`;
  * - history and feedback: `conversations.list|get|delete|export`, `feedback.record|stats`;
  * - models: `models.list`, `models.load` (events `progress`, `measuring`), `models.unload`, `models.status`, `generate`, `hardware.info`;
@@ -34,6 +35,7 @@ export type {
   RelatedQuestionLink,
   SourcePassage,
 } from './ask/askTypes.js';
+export type { AskPreparation, PrepareEvent, PreparedFiche, ReadingState } from './ask/readAheadTypes.js';
 export type { FeedbackEntry, FeedbackStats, FeedbackVerdict } from './feedback/feedbackStats.js';
 export type { FeedbackInput } from './feedback/feedbackStore.js';
 export type { Conversation, ConversationSummary, StoredMessage } from './history/conversationTypes.js';

@@ -13,7 +13,8 @@ export function countPromptTokens(chat: LlamaChat, model: LlamaModel, request: G
   return promptTokensOf(chat, model, historyOf(request)).length;
 }
 
-function promptTokensOf(chat: LlamaChat, model: LlamaModel, history: ChatHistoryItem[]): Token[] {
+/** Tokens of a chat history as the wrapper renders it. */
+export function promptTokensOf(chat: LlamaChat, model: LlamaModel, history: ChatHistoryItem[]): Token[] {
   return chat.chatWrapper.generateContextState({ chatHistory: history }).contextText.tokenize(model.tokenizer);
 }
 
@@ -28,6 +29,7 @@ export async function runGeneration(
   contextSize: number,
   request: GenerateRequest,
   options: GenerateOptions = {},
+  onSpeed?: (tokensPerSecond: number) => void,
 ): Promise<GenerationResult> {
   const history = historyOf(request);
   const prompt = promptTokensOf(chat, model, history);
@@ -45,8 +47,12 @@ export async function runGeneration(
   const started = performance.now();
   let firstAt: number | undefined;
   try {
-    // Cancellable reading of long prompts (the question's extracts); without a signal nobody can cancel anyway.
-    if (options.signal) await readPromptInSteps(chat, prompt, options.signal);
+    // Cancellable reading of long prompts (the question's extracts), from where the sequence stands (a speculative
+    // reading, the previous turn).
+    await readPromptInSteps(chat, prompt, options.signal ?? new AbortController().signal, {
+      ...(onSpeed ? { onSpeed } : {}),
+      ...(options.onReading ? { onStep: (step) => options.onReading?.({ inContext: step.inSequence, total: step.target }) } : {}),
+    });
     const readAt = performance.now();
     const response = await chat.generateResponse(history, {
       maxTokens: Math.min(request.maxTokens ?? GENERATION_DEFAULTS.maxTokens, room),
@@ -77,8 +83,7 @@ export async function runGeneration(
         evaluatedPromptTokens: Math.min(promptTokens, after.usedInputTokens - before.usedInputTokens),
         completionTokens,
         timeToFirstTokenMs: firstAt === undefined ? null : firstAt - started,
-        // Read in steps only with a signal; without, node-llama-cpp reads it inside the first token's time.
-        ...(options.signal ? { promptReadMs: readAt - started } : {}),
+        promptReadMs: readAt - started,
         durationMs: ended - started,
         // The first token's time is prompt evaluation: speed counts the tokens after it.
         tokensPerSecond: generatingMs > 0 && completionTokens > 1 ? ((completionTokens - 1) * 1000) / generatingMs : 0,
@@ -108,7 +113,7 @@ function abortedWhileReading(promptTokens: number, evaluated: number, durationMs
   };
 }
 
-function historyOf(request: GenerateRequest): ChatHistoryItem[] {
+export function historyOf(request: GenerateRequest): ChatHistoryItem[] {
   const history: ChatHistoryItem[] = [];
   if (request.system) history.push({ type: 'system', text: request.system });
   for (const message of request.messages) {

@@ -18,6 +18,11 @@ export function createLazyLlamaRuntime(options: { dataDir: string }): ModelRunti
     status: () => runtime?.status() ?? { state: 'empty' },
     generate: async (request, generateOptions) => (await get()).generate(request, generateOptions),
     promptTokens: async (request) => (await get()).promptTokens(request),
+    // Never loads node-llama-cpp for a reading: no runtime yet means no model loaded.
+    readAhead: async (request, readOptions) =>
+      runtime?.readAhead ? runtime.readAhead(request, readOptions) : { state: 'no-model', prefixTokens: 0, reusedTokens: 0, readTokens: 0, steps: 0, stepsAfterYield: 0, readingMs: 0 },
+    yieldReadAhead: () => runtime?.yieldReadAhead?.(),
+    readingSpeed: () => runtime?.readingSpeed?.(),
     hardware: async () => (await get()).hardware(),
     dispose: async () => {
       if (loading) await (await loading).dispose();

@@ -11,7 +11,21 @@ import { LlamaBackends } from './llamaBackends.js';
 import { createContext, loadWeights, type Placement } from './llamaLoader.js';
 import { chooseGpuLayers, gpuBudget, planMemory, type PreflightPlan } from './memoryPreflight.js';
 import { ModelError } from './modelError.js';
-import type { GenerateOptions, GenerateRequest, GenerationResult, LoadControl, LoadedModel, LoadModelOptions, ModelRuntime, RuntimeStatus } from './modelRuntime.js';
+import type {
+  GenerateOptions,
+  GenerateRequest,
+  GenerationResult,
+  LoadControl,
+  LoadedModel,
+  LoadModelOptions,
+  ModelRuntime,
+  ReadAheadOptions,
+  ReadAheadRequest,
+  ReadAheadResult,
+  RuntimeStatus,
+} from './modelRuntime.js';
+import { idleReadAhead, runReadAhead, type Speculation, stopSpeculation } from './readAhead.js';
+import { ReadingSpeed } from './readingSpeed.js';
 import { chooseThreads } from './threads.js';
 
 /** What {@link LlamaRuntime} is built from. */
@@ -48,15 +62,19 @@ export class LlamaRuntime implements ModelRuntime {
   private loadingPath: string | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private disposed = false;
+  /** Real requests (loads, generations) queued or running: a speculative reading never waits behind one. */
+  private pending = 0;
+  private speculation: Speculation | undefined;
+  private readonly speed = new ReadingSpeed();
 
   constructor(private readonly deps: LlamaRuntimeDeps) {}
 
   load(options: LoadModelOptions, control: LoadControl = {}): Promise<LoadedModel> {
-    return this.exclusive(() => this.doLoad(options, control));
+    return this.real(() => this.doLoad(options, control));
   }
 
   unload(): Promise<void> {
-    return this.exclusive(() => this.release());
+    return this.real(() => this.release());
   }
 
   status(): RuntimeStatus {
@@ -65,12 +83,40 @@ export class LlamaRuntime implements ModelRuntime {
   }
 
   generate(request: GenerateRequest, options: GenerateOptions = {}): Promise<GenerationResult> {
-    return this.exclusive(async () => {
+    return this.real(async () => {
       if (options.signal?.aborted) return emptyResult();
       const loaded = this.current;
       if (!loaded) throw new ModelError('model-not-loaded', "Aucun modèle de langage n'est chargé : choisissez un modèle (guichet models list).");
-      return runGeneration(loaded.chat, loaded.model, loaded.info.contextSize, request, options);
+      return runGeneration(loaded.chat, loaded.model, loaded.info.contextSize, request, options, this.speed.record);
     });
+  }
+
+  readAhead(request: ReadAheadRequest, options: ReadAheadOptions = {}): Promise<ReadAheadResult> {
+    if (this.disposed || !this.current || this.loadingPath !== undefined) return Promise.resolve(idleReadAhead('no-model'));
+    if (this.pending > 0) return Promise.resolve(idleReadAhead('busy'));
+    stopSpeculation(this.speculation, 'superseded');
+    const speculation: Speculation = { controller: new AbortController(), steps: 0 };
+    this.speculation = speculation;
+    return this.exclusive(async () => {
+      const loaded = this.current;
+      try {
+        if (!loaded) return idleReadAhead('no-model');
+        if (speculation.stop) return { ...idleReadAhead(speculation.stop.reason) };
+        // The speed is measured on generations only: the extracts' budget follows it, and must not change between a
+        // reading and the question it prepares.
+        return await runReadAhead(loaded.chat, loaded.model, request, speculation, options);
+      } finally {
+        if (this.speculation === speculation) this.speculation = undefined;
+      }
+    });
+  }
+
+  yieldReadAhead(): void {
+    stopSpeculation(this.speculation, 'yielded');
+  }
+
+  readingSpeed(): number | undefined {
+    return this.speed.tokensPerSecond();
   }
 
   async promptTokens(request: GenerateRequest): Promise<number> {
@@ -138,6 +184,7 @@ export class LlamaRuntime implements ModelRuntime {
         warnings: [...decision.warnings, ...placed.warnings, ...placed.plan.notes, ...(threads.capped ? [threads.explanation] : []), ...(format.warning ? [format.warning] : [])],
       };
       this.current = { model: placed.model, context, chat, info };
+      this.speed.reset();
       return info;
     } finally {
       this.loadingPath = undefined;
@@ -213,6 +260,15 @@ export class LlamaRuntime implements ModelRuntime {
     loaded.chat.dispose();
     await loaded.context.dispose();
     await loaded.model.dispose();
+  }
+
+  /** A request of the agent's: any speculative reading yields to it (between two of its steps). */
+  private real<T>(work: () => Promise<T>): Promise<T> {
+    this.yieldReadAhead();
+    this.pending++;
+    return this.exclusive(work).finally(() => {
+      this.pending--;
+    });
   }
 
   private exclusive<T>(work: () => Promise<T>): Promise<T> {

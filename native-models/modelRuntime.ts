@@ -116,7 +116,7 @@ export type StopReason = 'stop' | 'maxTokens' | 'aborted';
 export interface GenerationStats {
   /** Tokens of the whole prompt (system, conversation, question, template). */
   promptTokens: number;
-  /** Of these, evaluated now; the rest was reused from the previous question's state. */
+  /** Of these, evaluated by this call; the rest was reused (the previous question's state, a speculative reading). */
   evaluatedPromptTokens: number;
   completionTokens: number;
   /** From the call to the first text chunk, ms (prompt evaluation included); `null` when nothing was generated. */
@@ -151,6 +151,51 @@ export interface GenerateOptions {
   signal?: AbortSignal;
   /** Each new piece of text as generated. A throwing listener is ignored: it cannot break the generation. */
   onText?: (text: string) => void;
+  /** After each step of reading the prompt (about 100 ms): tokens in the context out of the prompt's. Ignored if it throws. */
+  onReading?: (progress: ReadingProgress) => void;
+}
+
+/** How far a prompt's reading stands. */
+export interface ReadingProgress {
+  /** Tokens of the prompt in the model's context (kept from before, or read). */
+  inContext: number;
+  /** Tokens to read in all. */
+  total: number;
+}
+
+/**
+ * A speculative reading: the beginning of a prompt that the agent's question will complete. The last message is
+ * the user's, and its text is the part known before the question (system prompt, extracts, « Question de l'agent : »);
+ * the question will be appended to it.
+ */
+export type ReadAheadRequest = Pick<GenerateRequest, 'system' | 'messages'>;
+
+/** Options of {@link ModelRuntime.readAhead}. */
+export interface ReadAheadOptions {
+  /** Stops the reading between two steps; what was read stays in the context. */
+  signal?: AbortSignal;
+  /** After each step. A throwing listener is ignored. */
+  onProgress?: (progress: ReadingProgress) => void;
+}
+
+/** What a speculative reading did, and why it ended. */
+export interface ReadAheadResult {
+  /**
+   * `read`: all of it is in the context; `stopped`: by its signal; `superseded`: by a newer reading; `yielded`: to a
+   * real request (a generation, a load); `no-model`: nothing loaded (a reading never loads a model); `busy`: a
+   * generation was running.
+   */
+  state: 'read' | 'stopped' | 'superseded' | 'yielded' | 'no-model' | 'busy';
+  /** Tokens of the stable beginning. */
+  prefixTokens: number;
+  /** Of these, already in the context before (kept: the common prefix with what was there). */
+  reusedTokens: number;
+  /** Evaluated by this reading. */
+  readTokens: number;
+  steps: number;
+  /** Steps evaluated after a real request asked it to yield: at most the one in progress, 0 or 1. */
+  stepsAfterYield: number;
+  readingMs: number;
 }
 
 /** Options of {@link ModelRuntime.load}. */
@@ -190,6 +235,20 @@ export interface ModelRuntime {
    * @throws ModelError `model-not-loaded`.
    */
   promptTokens(request: GenerateRequest): Promise<number>;
+  /**
+   * Reads the known beginning of a prompt into the model's context in the background, in ~100 ms steps, so that the
+   * generation that follows evaluates only the rest. Never loads a model; yields to {@link generate}, {@link load} and
+   * {@link unload} within one step; a newer reading supersedes it and keeps the common prefix. Optional: a runtime
+   * without a local context (a remote server) has none.
+   */
+  readAhead?(request: ReadAheadRequest, options?: ReadAheadOptions): Promise<ReadAheadResult>;
+  /** Asks a running speculative reading to yield now (a real request is coming). No reading: no-op. */
+  yieldReadAhead?(): void;
+  /**
+   * Prompt reading speed measured on the loaded model's generations, tokens/s (speculative readings do not change it);
+   * `undefined` before any measure.
+   */
+  readingSpeed?(): number | undefined;
   /** CPU, RAM and GPU backends of this PC. */
   hardware(): Promise<HardwareInfo>;
   /** Releases everything. Safe to call twice; later calls reject. */

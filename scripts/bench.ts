@@ -13,6 +13,7 @@ const PARTS: Record<string, () => Promise<BenchPart>> = {
   devices: async () => (await import('./bench/deviceBench.js')).deviceBench,
   cli: async () => (await import('./bench/cliBench.js')).cliBench,
   interface: async () => (await import('./bench/interfaceBench.js')).interfaceBench,
+  ttft: async () => (await import('./bench/ttftBench.js')).ttftBench,
 };
 
 async function runBench(selected: string[]): Promise<void> {

@@ -1,4 +1,4 @@
-import type { GenerateRequest } from '../../native-models/modelRuntime.js';
+import type { GenerateRequest, ReadAheadRequest } from '../../native-models/modelRuntime.js';
 import { type Extract, extractBlock } from './extracts.js';
 
 /**
@@ -26,18 +26,42 @@ export interface AnswerPromptInput {
   seed?: number;
 }
 
-/** The generation request of one question: fixed system prompt, then extracts and question in one message. */
+/** What ends the known part of the user's message: the question follows it, last, so all before it can be read ahead. */
+export const QUESTION_LEAD = "Question de l'agent :";
+
+/**
+ * The generation request of one question: fixed system prompt, then extracts, the instruction and, last, the
+ * question. Everything before the question depends only on the extracts: it can be read into the model's context
+ * while the agent is still typing ({@link answerBeginning}).
+ */
 export function answerRequest(input: AnswerPromptInput): GenerateRequest {
-  const extracts = input.extracts.length > 0
-    ? `Extraits des fiches officielles :\n\n${input.extracts.map(extractBlock).join('\n\n')}`
-    : 'Aucun extrait de fiche ne correspond à la question.';
-  const context = input.previousQuestion ? `Question précédente de l'agent : ${input.previousQuestion}\n` : '';
-  const text = `${extracts}\n\n${context}Question de l'agent : ${input.question}\n\nBrouillon de réponse, avec les numéros d'extraits entre crochets :`;
+  const beginning = answerBeginning(input);
+  const messages = beginning.messages.map((message, index) =>
+    index === beginning.messages.length - 1 ? { ...message, text: `${message.text} ${input.question}` } : message,
+  );
   return {
-    system: ANSWER_SYSTEM_PROMPT,
-    messages: [{ role: 'user', text }],
+    ...beginning,
+    messages,
     maxTokens: input.maxTokens,
     temperature: 0.2,
     ...(input.seed !== undefined ? { seed: input.seed } : {}),
   };
+}
+
+/** The request of a question without the question: what a speculative reading reads. */
+export function answerBeginning(input: Omit<AnswerPromptInput, 'question' | 'maxTokens' | 'seed'>): ReadAheadRequest {
+  const extracts = input.extracts.length > 0
+    ? `Extraits des fiches officielles :\n\n${input.extracts.map(extractBlock).join('\n\n')}`
+    : 'Aucun extrait de fiche ne correspond à la question.';
+  const context = input.previousQuestion ? `Question précédente de l'agent : ${input.previousQuestion}\n` : '';
+  const text = `${extracts}\n\nRédige le brouillon de réponse à la question suivante, avec les numéros d'extraits entre crochets.\n${context}${QUESTION_LEAD}`;
+  return { system: ANSWER_SYSTEM_PROMPT, messages: [{ role: 'user', text }] };
+}
+
+/** A request without its question: the question is the last message's end, after one space. */
+export function withoutQuestion(prompt: GenerateRequest, question: string): ReadAheadRequest {
+  const messages = prompt.messages.map((message, index) =>
+    index === prompt.messages.length - 1 && message.text.endsWith(` ${question}`) ? { ...message, text: message.text.slice(0, -(question.length + 1)) } : message,
+  );
+  return { ...(prompt.system !== undefined ? { system: prompt.system } : {}), messages };
 }

@@ -2,13 +2,16 @@ import type { GenerateOptions, GenerateRequest, GenerationResult } from '../../n
 import { hasReadableText, NO_READABLE_TEXT } from '../text/inertText.js';
 import { AssistantError } from '../assistantError.js';
 import type { Fiche, SearchHit, SearchRequest, SearchResult } from '../knowledge/knowledgeTypes.js';
-import { answerRequest } from './askPrompt.js';
+import { answerRequest, withoutQuestion } from './askPrompt.js';
+import { type ConversationTurns, followUpText, freshExtracts, TurnMemory, turnsAfter } from './conversationTurns.js';
 import type { AnswerSource, AnswerWarning, AskAnswer, AskEvent, AskRequest, Citation } from './askTypes.js';
+import type { ReadAheadRequest, ReadingProgress } from '../../native-models/modelRuntime.js';
 import { mapCitations } from './citations.js';
 import { type Extract, selectExtracts } from './extracts.js';
 import { type PreviousQuestion, searchQueryFor } from './followUp.js';
 import { practicalLinks, relatedQuestions } from './fichesAround.js';
-import { DEFAULT_BUDGET, estimateTokens, extractRoom, type PromptBudget } from './promptBudget.js';
+import { DEFAULT_BUDGET, estimateTokens, extractRoom, extractTokensFor, type PromptBudget } from './promptBudget.js';
+import { questionStems } from './answeringSentences.js';
 import { searchOnlyAnswer } from './searchOnlyAnswer.js';
 import { shrinkToFit } from '../text/shrinkToFit.js';
 
@@ -19,6 +22,8 @@ export interface AnswerModel {
   generate(request: GenerateRequest, options: GenerateOptions): Promise<GenerationResult>;
   /** Exact tokens of a prompt with the loaded model's tokenizer and template. */
   promptTokens(request: GenerateRequest): Promise<number>;
+  /** Measured prompt reading speed of the loaded model, tokens/s (the extracts' budget follows it). */
+  readingSpeed?(): number | undefined;
 }
 
 /** Tokens of answer that must stay free, at least, once the extracts are in. */
@@ -45,6 +50,10 @@ export const MAX_QUESTION_CHARS = 4_000;
  * the fiches used. Without a model, the same answer shape with the best passages, labelled as search results.
  */
 export class AskService {
+  private readonly turns = new TurnMemory();
+  /** The turns of answers not stored yet, until {@link rememberTurn} names their conversation. */
+  private readonly pendingTurns = new WeakMap<AskAnswer, ConversationTurns>();
+
   constructor(
     private readonly knowledge: AnswerKnowledge,
     private readonly model: AnswerModel | undefined,
@@ -55,20 +64,11 @@ export class AskService {
     const started = performance.now();
     const emit = (event: AskEvent) => safely(() => control.emit?.(event));
     const notices: string[] = [];
-    const question = this.validQuestion(request.question, notices);
-    const { query, previous } = searchQueryFor(question, history);
     emit({ type: 'status', stage: 'searching', message: 'Recherche dans les fiches…' });
-    const result = await this.knowledge.search({
-      query,
-      k: Math.min(10, Math.max(1, request.k ?? 5)),
-      passagesPerFiche: 3,
-      ...(request.audiences ? { audiences: request.audiences } : {}),
-      ...(request.pinned ? { pinned: request.pinned } : {}),
-      ...(request.excluded ? { excluded: request.excluded } : {}),
-      ...(control.signal ? { signal: control.signal } : {}),
-    });
+    const found = await this.find(request, history, notices, control.signal);
     const searchMs = performance.now() - started;
     const contextSize = request.useModel === false ? undefined : this.model?.loadedContextSize();
+    const { question, query, previous, result } = found;
     const base = { question, searchQuery: query, weakRetrieval: result.weak, ...(request.conversationId ? { conversationId: request.conversationId } : {}) };
     if (result.weak) notices.push('Les fiches trouvées répondent mal à la question : vérifiez les sources ou reformulez.');
     const run: DraftRun = { request, question, previous, result, contextSize: contextSize ?? 0, searchMs, started, notices, base, emit, signal: control.signal };
@@ -76,30 +76,100 @@ export class AskService {
     return this.draft(run);
   }
 
-  /** The best passages, labelled as search results: without a model, or when the model failed. */
-  private async searchOnly(run: DraftRun, warnings: AnswerWarning[]): Promise<AskAnswer> {
-    const answer = searchOnlyAnswer(run.result.hits, run.notices, run.request.useModel === false);
-    run.emit({ type: 'status', stage: 'search-only', message: answer.notices.at(-1) ?? '' });
-    const around = await this.around(answer.sources.map((s) => s.ficheId), run.result.hits);
-    const stats = { searchMs: run.searchMs, promptTokens: 0, evaluatedPromptTokens: 0, ttftMs: null, tokensPerSecond: 0, totalMs: performance.now() - run.started };
-    return this.finish(run.emit, { ...run.base, ...answer, ...around, warnings, stats });
+  /**
+   * What a question would be answered from, without answering it: the fiches found and, when a model is loaded, the
+   * prompt's beginning (system prompt and extracts) that a speculative reading can read while the agent types. The
+   * same search and the same choice of extracts as {@link ask}, so the reading is what the question will reuse.
+   */
+  async preview(request: AskRequest, history: readonly PreviousQuestion[], signal?: AbortSignal): Promise<AskPreview> {
+    const { question, previous, result } = await this.find(request, history, [], signal);
+    const contextSize = request.useModel === false ? undefined : this.model?.loadedContextSize();
+    if (contextSize === undefined || !this.model) return { result };
+    const { extracts, beginning } = await this.prompt(request, question, previous, contextSize, result);
+    return { result, extracts, beginning };
   }
 
-  private async draft(run: DraftRun): Promise<AskAnswer> {
-    const { request, result, emit } = run;
-    const budget: PromptBudget = { ...DEFAULT_BUDGET, ...this.options.budget, contextSize: run.contextSize };
+  private async find(request: AskRequest, history: readonly PreviousQuestion[], notices: string[], signal: AbortSignal | undefined) {
+    const question = this.validQuestion(request.question, notices);
+    const { query, previous } = searchQueryFor(question, history);
+    const result = await this.knowledge.search({
+      query,
+      k: Math.min(10, Math.max(1, request.k ?? 5)),
+      passagesPerFiche: 3,
+      ...(request.audiences ? { audiences: request.audiences } : {}),
+      ...(request.pinned ? { pinned: request.pinned } : {}),
+      ...(request.excluded ? { excluded: request.excluded } : {}),
+      ...(signal ? { signal } : {}),
+    });
+    return { question, query, previous, result };
+  }
+
+  /**
+   * The extracts and the generation request of a question, fitted to the model's context, and the request's beginning
+   * without the question (what a speculative reading reads). A follow-up whose conversation the engine remembers
+   * continues it: the previous prompt and answer unchanged, then only the new extracts and the question.
+   */
+  private async prompt(request: AskRequest, question: string, previous: string | undefined, contextSize: number, result: SearchResult): Promise<PromptPlan> {
+    const configured = { ...DEFAULT_BUDGET, ...this.options.budget };
+    const budget: PromptBudget = { ...configured, contextSize, maxExtractTokens: extractTokensFor(this.model?.readingSpeed?.(), configured.maxExtractTokens) };
+    const stems = questionStems([...result.analysis.terms, ...result.analysis.expansions]);
     const maxTokens = request.maxTokens ?? budget.answerTokens;
-    const modelQuestion = this.options.maskForModel ? this.options.maskForModel(run.question) : run.question;
-    const room = extractRoom({ ...budget, answerTokens: maxTokens }, `${modelQuestion} ${run.previous ?? ''}`);
+    const mask = this.options.maskForModel;
+    const modelQuestion = mask ? mask(question) : question;
+    // The room of the extracts never depends on the request's own answer length: the extracts chosen while the agent
+    // types (no answer length known) must be those of the question asked.
+    const limit = contextSize - Math.min(budget.answerTokens, MIN_ANSWER_ROOM);
+    const settings = { maxTokens, temperature: 0.2, ...(request.seed !== undefined ? { seed: request.seed } : {}) };
+    const turns = previous ? this.turns.get(request.conversationId) : undefined;
+    if (turns) {
+      const room = extractRoom(budget, '');
+      const fresh = freshExtracts(turns, selectExtracts(result.hits, room, stems));
+      const build = (chosen: readonly Extract[]): GenerateRequest => ({
+        ...(turns.system !== undefined ? { system: turns.system } : {}),
+        messages: [...turns.messages, { role: 'user', text: followUpText(chosen, modelQuestion) }],
+        ...settings,
+      });
+      const fitted = await this.fitToContext(fresh, build, limit);
+      // A conversation grown past the context starts afresh: the previous question is then only recalled.
+      if ((await this.model!.promptTokens(fitted.prompt)) <= limit) {
+        return { extracts: [...turns.extracts, ...fitted.extracts], prompt: fitted.prompt, beginning: withoutQuestion(fitted.prompt, modelQuestion) };
+      }
+    }
+    // The room does not depend on the question's length: the extracts chosen while the agent types stay the same.
+    const room = extractRoom(budget, previous ?? '');
     const build = (chosen: readonly Extract[]) =>
       answerRequest({
         question: modelQuestion,
         extracts: chosen,
         maxTokens,
-        ...(run.previous ? { previousQuestion: this.options.maskForModel?.(run.previous) ?? run.previous } : {}),
+        ...(previous ? { previousQuestion: mask?.(previous) ?? previous } : {}),
         ...(request.seed !== undefined ? { seed: request.seed } : {}),
       });
-    const { extracts, prompt } = await this.fitToContext(selectExtracts(result.hits, room), build, run.contextSize - Math.min(maxTokens, MIN_ANSWER_ROOM));
+    const fitted = await this.fitToContext(selectExtracts(result.hits, room, stems), build, limit);
+    return { ...fitted, beginning: withoutQuestion(fitted.prompt, modelQuestion) };
+  }
+
+  /**
+   * Keeps what the model saw and wrote for this answer under its conversation, so that a follow-up continues it.
+   * Called once the answer is stored (a first question has its conversation id only then).
+   */
+  rememberTurn(answer: AskAnswer, conversationId: string): void {
+    const turns = this.pendingTurns.get(answer);
+    if (turns) this.turns.keep(conversationId, turns);
+  }
+
+  /** The best passages, labelled as search results: without a model, or when the model failed. */
+  private async searchOnly(run: DraftRun, warnings: AnswerWarning[]): Promise<AskAnswer> {
+    const answer = searchOnlyAnswer(run.result.hits, run.notices, run.request.useModel === false);
+    run.emit({ type: 'status', stage: 'search-only', message: answer.notices.at(-1) ?? '' });
+    const around = await this.around(answer.sources.map((s) => s.ficheId), run.result.hits);
+    const stats = { searchMs: run.searchMs, promptTokens: 0, evaluatedPromptTokens: 0, readAfterSubmitMs: null, ttftMs: null, tokensPerSecond: 0, totalMs: performance.now() - run.started };
+    return this.finish(run.emit, { ...run.base, ...answer, ...around, warnings, stats });
+  }
+
+  private async draft(run: DraftRun): Promise<AskAnswer> {
+    const { request, result, emit } = run;
+    const { extracts, prompt } = await this.prompt(request, run.question, run.previous, run.contextSize, result);
     emit({ type: 'sources', consulted: groupBySource(extracts, result.hits) });
     emit({ type: 'status', stage: 'writing', message: 'Rédaction du brouillon…' });
     let generated: GenerationResult;
@@ -107,6 +177,7 @@ export class AskService {
       generated = await this.model!.generate(prompt, {
         ...(run.signal ? { signal: run.signal } : {}),
         onText: (text) => emit({ type: 'token', text }),
+        onReading: (progress) => emit(readingEvent(progress)),
       });
     } catch (error) {
       if (error instanceof Error && error.name === 'AbortError') throw error;
@@ -129,7 +200,8 @@ export class AskService {
     if (check.invalid.length > 0) run.notices.push(`Références sans extrait correspondant retirées des sources : ${check.invalid.map((n) => `[${n}]`).join(', ')}.`);
     const around = await this.around(sources.length > 0 ? sources.map((s) => s.ficheId) : result.hits.slice(0, 1).map((h) => h.ficheId), result.hits);
     const stats = generated.stats;
-    return this.finish(emit, {
+    const turns = turnsAfter(prompt, extracts, generated.text);
+    const answer = await this.finish(emit, {
       ...run.base,
       mode: 'model',
       answer: generated.text.trim(),
@@ -147,6 +219,7 @@ export class AskService {
         searchMs: run.searchMs,
         promptTokens: stats.promptTokens || estimateTokens(`${prompt.system ?? ''}${prompt.messages[0]?.text ?? ''}`),
         evaluatedPromptTokens: stats.evaluatedPromptTokens,
+        readAfterSubmitMs: stats.timeToFirstTokenMs,
         ttftMs: stats.timeToFirstTokenMs === null ? null : run.searchMs + stats.timeToFirstTokenMs,
         ...(stats.promptReadMs !== undefined ? { promptReadMs: stats.promptReadMs } : {}),
         completionTokens: stats.completionTokens,
@@ -154,6 +227,8 @@ export class AskService {
         totalMs: performance.now() - run.started,
       },
     });
+    this.pendingTurns.set(answer, turns);
+    return answer;
   }
 
   /**
@@ -227,6 +302,25 @@ export function groupBySource(extracts: readonly Extract[], hits: readonly Searc
     sources.set(extract.ficheId, source);
   }
   return [...sources.values()];
+}
+
+/** What {@link AskService.preview} found: the search, and with a model the extracts and the prompt's beginning. */
+export interface AskPreview {
+  result: SearchResult;
+  extracts?: Extract[];
+  beginning?: ReadAheadRequest;
+}
+
+interface PromptPlan {
+  extracts: Extract[];
+  prompt: GenerateRequest;
+  beginning: ReadAheadRequest;
+}
+
+/** « Lecture des extraits : 60 % »: the share of the prompt in the model's context. */
+export function readingEvent(progress: ReadingProgress): AskEvent {
+  const fraction = progress.total > 0 ? Math.min(1, progress.inContext / progress.total) : 1;
+  return { type: 'reading', fraction, inContext: progress.inContext, total: progress.total };
 }
 
 /** A listener that throws cannot break the answer. */

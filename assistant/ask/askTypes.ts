@@ -65,8 +65,13 @@ export interface AskStats {
   searchMs: number;
   /** Tokens of the prompt (estimated when the engine did not report them). */
   promptTokens: number;
-  /** Prompt tokens actually evaluated (the system prompt's state is reused). */
+  /**
+   * Prompt tokens evaluated after the question was submitted; the rest was already in the model's context (the
+   * system prompt, the previous turn, or a reading done while the agent typed).
+   */
   evaluatedPromptTokens: number;
+  /** Time from the start of the draft to its first token, ms: reading what was left of the prompt; `null` without a model. */
+  readAfterSubmitMs: number | null;
   /** From the question to the first token of the answer, ms; `null` without a model. */
   ttftMs: number | null;
   /** Of `ttftMs`, the prompt's reading (evaluation), ms, when the runtime measured it apart. */
@@ -115,6 +120,8 @@ export interface AskAnswer {
 export type AskEvent =
   | { type: 'status'; stage: 'loading' | 'searching' | 'writing' | 'search-only'; message: string }
   | { type: 'sources'; consulted: AnswerSource[] }
+  /** After each ~100 ms step of reading the prompt: « Lecture des extraits : 60 % ». `fraction` 0–1. */
+  | { type: 'reading'; fraction: number; inContext: number; total: number }
   | { type: 'token'; text: string }
   | { type: 'citations'; citations: Citation[]; sources: AnswerSource[] }
   | { type: 'related'; questions: RelatedQuestionLink[] }

@@ -12,8 +12,28 @@ export interface PromptBudget {
   maxExtractTokens: number;
 }
 
-/** Default: a 4k context, 600 tokens of answer, extracts capped at 1,200 tokens (about 4 passages). */
-export const DEFAULT_BUDGET: PromptBudget = { contextSize: 4096, answerTokens: 600, maxExtractTokens: 1200 };
+/**
+ * Default: a 4k context, 600 tokens of answer, extracts capped at 600 estimated tokens (four or five passages cut to
+ * their answering sentences): with the system prompt and the question, a prompt of about 1,000 tokens.
+ */
+export const DEFAULT_BUDGET: PromptBudget = { contextSize: 4096, answerTokens: 600, maxExtractTokens: 600 };
+
+/** Seconds of reading the extracts may cost at most on a slow model; below, fewer extracts. */
+export const EXTRACT_READING_S = 30;
+/** Fewest extract tokens, however slow the model: the three best fiches' best sentences. */
+export const MIN_EXTRACT_TOKENS = 360;
+
+/**
+ * The extracts' share of the budget for a model that reads `tokensPerSecond` (measured on its earlier prompts): at most
+ * the default, less on a model so slow that reading them would take more than {@link EXTRACT_READING_S} seconds.
+ * Unknown speed (the first question): the default.
+ */
+export function extractTokensFor(tokensPerSecond: number | undefined, max = DEFAULT_BUDGET.maxExtractTokens): number {
+  if (tokensPerSecond === undefined || !Number.isFinite(tokensPerSecond) || tokensPerSecond <= 0) return max;
+  // In steps of 60 tokens: a speed that wavers a little keeps the same extracts from one question to the next.
+  const bySpeed = Math.floor((tokensPerSecond * EXTRACT_READING_S) / 60) * 60;
+  return Math.max(Math.min(MIN_EXTRACT_TOKENS, max), Math.min(max, bySpeed));
+}
 
 /** Tokens left for extracts once the fixed parts (system prompt, question, template) are counted. */
 export function extractRoom(budget: PromptBudget, fixedText: string): number {

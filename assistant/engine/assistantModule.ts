@@ -1,5 +1,6 @@
 import type { ModelRuntime } from '../../native-models/modelRuntime.js';
 import type { AskService } from '../ask/askService.js';
+import type { ReadAheadService } from '../ask/readAheadService.js';
 import type { AnswerWarning, AskAnswer, AskEvent } from '../ask/askTypes.js';
 import { type PreviousQuestion, searchQueryFor } from '../ask/followUp.js';
 import type { EngineModule } from '../contract/engineContract.js';
@@ -14,6 +15,7 @@ import { batchedTokens } from './tokenEvents.js';
 
 export interface AssistantModuleDeps {
   ask: AskService;
+  readAhead: ReadAheadService;
   runtime: ModelRuntime;
   conversations: ConversationStore;
   feedback: FeedbackStore;
@@ -28,7 +30,15 @@ type AssistantMethods = typeof ASSISTANT_METHODS;
 export function assistantModule(deps: AssistantModuleDeps): EngineModule<keyof AssistantMethods> {
   return {
     handlers: {
-      ask: (request, { signal, emit }) => askInConversation(deps, request, signal, emit),
+      ask: (request, { signal, emit }) => {
+        // A real question: any speculative reading yields now, before the search (it keeps what it read).
+        deps.runtime.yieldReadAhead?.();
+        return askInConversation(deps, request, signal, emit);
+      },
+      'question.prepare': async (request, { signal, emit }) => {
+        const history = request.conversationId ? await previousQuestions(deps.conversations, request.conversationId).catch(() => []) : [];
+        return deps.readAhead.prepare(request, history, { signal, emit });
+      },
       'conversations.list': async (page) => (deps.settings['features.history'] ? deps.conversations.list(page ?? {}) : { total: 0, conversations: [] }),
       'conversations.get': ({ id }) => deps.conversations.get(id),
       'conversations.delete': async ({ id }) => {
@@ -67,12 +77,14 @@ async function askInConversation(deps: AssistantModuleDeps, request: AskParams, 
     }
   }
   const history = question.conversationId ? await previousQuestions(deps.conversations, question.conversationId) : [];
-  let answer = await deps.ask.ask({ ...question, useModel }, history, { signal, emit: out.emit });
+  const asked = await deps.ask.ask({ ...question, useModel }, history, { signal, emit: out.emit });
+  let answer = asked;
   if (interruptedDraft) answer = withInterruptedDraft(answer, interruptedDraft);
   answer = { ...answer, warnings: [...warnings, ...answer.warnings] };
   answer = await withLocalOffer(deps, answer);
   // History off (policy or the agent): the answer is given, nothing is written.
   const stored = deps.settings['features.history'] ? await store(deps.conversations, answer) : { warnings: [] };
+  if (stored.conversationId) deps.ask.rememberTurn(asked, stored.conversationId);
   out.flush();
   const stopped = answer.stopReason === 'aborted';
   emit({

@@ -1,5 +1,7 @@
 import { createLazyLlamaRuntime } from '../../native-models/lazyLlamaRuntime.js';
 import { AskService } from '../ask/askService.js';
+import { ReadAheadService } from '../ask/readAheadService.js';
+import { sysfsPowerSource } from '../../native-models/powerSource.js';
 import { FeedbackStore } from '../feedback/feedbackStore.js';
 import { ConversationStore } from '../history/conversationStore.js';
 import { KnowledgeBase } from '../knowledge/knowledgeBase.js';
@@ -62,10 +64,12 @@ export async function composeEngine(config: EngineConfig, log: (line: string) =>
     },
     generate: runtime.generate.bind(runtime),
     promptTokens: runtime.promptTokens.bind(runtime),
+    readingSpeed: () => runtime.readingSpeed?.(),
   };
   // With a shared server, the question is masked before it leaves the PC unless policy itself says not to.
   const masks = () => masksBeforeModel(settings, policyLocked, selection.remoteConfigured);
   const ask = new AskService(kb, model, { maskForModel: (text) => (masks() ? redact(text) : text) });
+  const readAhead = new ReadAheadService({ ask, runtime, settings, power: sysfsPowerSource() });
   const cipher = keys.historyKey ? aesGcmLineCipher(keys.historyKey) : undefined;
   const sealed = cipher ? { cipher } : {};
   const conversations = new ConversationStore({ dataDir: config.dataDir, redact, ...sealed });
@@ -92,7 +96,7 @@ export async function composeEngine(config: EngineConfig, log: (line: string) =>
     runtimeModule(runtime),
     systemModule(),
     knowledgeModule(kb),
-    assistantModule({ ask, runtime, conversations, feedback, settings, installed }),
+    assistantModule({ ask, readAhead, runtime, conversations, feedback, settings, installed }),
     repliesModule({ replies, library: replyLibrary, runtime, settings, installed }),
     platformModule({ kb, runtime, models, settings, ...(config.settingsSources ? { settingsSources: config.settingsSources } : {}), ...(atRestWarning ? { atRestWarning } : {}) }),
     remoteModule({ selection, settings, secrets, locked: async () => policyLocked }),

@@ -12,6 +12,9 @@ export function withInertOutput(runtime: ModelRuntime): ModelRuntime {
     unload: () => runtime.unload(),
     status: () => runtime.status(),
     promptTokens: (request) => runtime.promptTokens(request),
+    ...(runtime.readAhead ? { readAhead: runtime.readAhead.bind(runtime) } : {}),
+    ...(runtime.yieldReadAhead ? { yieldReadAhead: runtime.yieldReadAhead.bind(runtime) } : {}),
+    ...(runtime.readingSpeed ? { readingSpeed: runtime.readingSpeed.bind(runtime) } : {}),
     hardware: () => runtime.hardware(),
     dispose: () => runtime.dispose(),
     async generate(request: GenerateRequest, options: GenerateOptions = {}): Promise<GenerationResult> {

@@ -1,5 +1,5 @@
 import type { HardwareInfo } from '../../native-models/hardware.js';
-import type { GenerateOptions, GenerateRequest, GenerationResult, LoadControl, LoadedModel, LoadModelOptions, ModelRuntime, RuntimeStatus } from '../../native-models/modelRuntime.js';
+import type { GenerateOptions, GenerateRequest, GenerationResult, LoadControl, LoadedModel, LoadModelOptions, ModelRuntime, ReadAheadOptions, ReadAheadRequest, ReadAheadResult, RuntimeStatus } from '../../native-models/modelRuntime.js';
 import type { RemoteModelInfo, RemoteRuntime } from '../../remote-models/remoteRuntime.js';
 import { remoteApiKey, type SecretStore } from '../settings/remoteApiKey.js';
 import { remoteTarget, type RemoteTarget } from '../settings/remotePolicy.js';
@@ -75,6 +75,23 @@ export class RuntimeSelection implements ModelRuntime {
 
   async promptTokens(request: GenerateRequest): Promise<number> {
     return (await this.active()).promptTokens(request);
+  }
+
+  /**
+   * Reading ahead needs a context on this PC: with a shared server the local runtime has no model loaded, so its
+   * readings answer `no-model` and nothing is sent anywhere.
+   */
+  async readAhead(request: ReadAheadRequest, options?: ReadAheadOptions): Promise<ReadAheadResult> {
+    if (this.target() || !this.deps.local.readAhead) return { state: 'no-model', prefixTokens: 0, reusedTokens: 0, readTokens: 0, steps: 0, stepsAfterYield: 0, readingMs: 0 };
+    return this.deps.local.readAhead(request, options);
+  }
+
+  yieldReadAhead(): void {
+    this.deps.local.yieldReadAhead?.();
+  }
+
+  readingSpeed(): number | undefined {
+    return this.target() ? undefined : this.deps.local.readingSpeed?.();
   }
 
   hardware(): Promise<HardwareInfo> {

@@ -31,4 +31,5 @@ export const POLICY_FIELD_DOCS: Partial<Record<SettingKey, string>> = {
   'remote.allowed': 'Autorise un serveur de modèle partagé (politique seulement). false par défaut : rien ne quitte le poste. Avec un serveur, les données personnelles sont masquées avant l’envoi sauf si la politique fixe privacy.maskBeforeModel à false.',
   'remote.allowedHosts': 'Serveurs autorisés (politique seulement) : liste de « hôte » (tout port) ou « hôte:port ». Vide : aucun.',
   'remote.apiKeyFile': 'Fichier contenant la clé d’API du serveur partagé (politique seulement), lu par le moteur, jamais journalisé. null : aucune clé, ou celle saisie dans Paramètres.',
+  'runtime.readAhead': 'Lecture anticipée : pendant que l’agent tape, le moteur lit déjà le prompt système et les extraits dans le modèle (jamais sur batterie, ne charge jamais de modèle). false : désactivée.',
 };

@@ -22,6 +22,8 @@ export const SETTINGS_SCHEMA = {
   'runtime.modelPath': z.string().min(1).nullable().default(null),
   /** A folder where IT drops GGUF models; they are discovered at start. */
   'runtime.modelsDir': z.string().min(1).nullable().default(null),
+  /** Read the system prompt and extracts into the model while the agent types (off on battery, never loads a model). */
+  'runtime.readAhead': z.boolean().default(true),
   /** Embedding model (ONNX folder, GGUF file, or `remote:<model>` on the shared server) for hybrid search; `null` = full-text only. */
   'embedder.path': z.string().min(1).nullable().default(null),
   /** Explicit downloads (models, corpus updates) allowed at all. */

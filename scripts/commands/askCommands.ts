@@ -1,3 +1,4 @@
+import { readAfterSubmitText, readingLabel } from '../../assistant/contract/readingText.js';
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import type { AskAnswer, AskEvent } from '../../assistant/ask/askTypes.js';
@@ -63,7 +64,18 @@ interface AskOptions {
 /** Status on stderr, the draft on stdout as it is written. */
 function showEvent(event: AskEvent): void {
   if (event.type === 'status') process.stderr.write(`… ${event.message}\n`);
+  if (event.type === 'reading') showReading(event.fraction);
   if (event.type === 'token') process.stdout.write(event.text);
+}
+
+let lastReading = -1;
+
+/** « … Lecture des extraits : 60 % » on stderr, a line per tenth read (steps are ~100 ms: a line each would flood). */
+function showReading(fraction: number): void {
+  const tenth = Math.floor(fraction * 10);
+  if (tenth <= lastReading) return;
+  lastReading = tenth;
+  process.stderr.write(`… ${readingLabel(fraction)}\n`);
 }
 
 function formatAnswer(answer: AskAnswer, streamed: boolean): string {
@@ -84,5 +96,7 @@ function formatAnswer(answer: AskAnswer, streamed: boolean): string {
   const speed = stats.ttftMs !== null ? ` · premier mot ${Math.round(stats.ttftMs).toLocaleString('fr-FR')} ms · ${stats.tokensPerSecond.toLocaleString('fr-FR', { maximumFractionDigits: 1 })} jetons/s` : '';
   lines.push('', ...writtenOnLine(answer.writtenOn));
   lines.push(`${answer.conversationId ? `Conversation ${answer.conversationId}` : 'Non enregistrée'} · recherche ${Math.round(stats.searchMs).toLocaleString('fr-FR')} ms${speed}`);
+  const reading = readAfterSubmitText(stats);
+  if (reading) lines.push(reading);
   return lines.join('\n');
 }

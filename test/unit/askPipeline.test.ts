@@ -23,10 +23,10 @@ describe('prompt budget', () => {
     expect(extractRoom({ contextSize: 512, answerTokens: 600, maxExtractTokens: 1200 }, 'q')).toBe(0);
   });
 
-  it('picks the two best fiches first, then the best one again, within the room', () => {
+  it('picks the three best fiches first, then the best one again, within the room', () => {
     const hits = [hit('F1', 3), hit('F2', 3), hit('F3', 3)];
     const all = selectExtracts(hits, 100_000);
-    expect(all.slice(0, 5).map((e) => e.chunkId)).toEqual(['F1#0', 'F2#0', 'F1#1', 'F3#0', 'F2#1']);
+    expect(all.slice(0, 5).map((e) => e.chunkId)).toEqual(['F1#0', 'F2#0', 'F3#0', 'F1#1', 'F2#1']);
     expect(all.map((e) => e.n)).toEqual(all.map((_, i) => i + 1));
     expect(new Set(all.map((e) => e.chunkId)).size).toBe(9);
     const tight = selectExtracts(hits, 200);

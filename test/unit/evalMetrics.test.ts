@@ -87,7 +87,7 @@ function answer(text: string, overrides: Partial<EvalAnswer> = {}): EvalAnswer {
     stopReason: 'stop',
     extracts,
     retrieved: ['F14930', 'F21092'],
-    stats: { searchMs: 100, promptTokens: 1000, evaluatedPromptTokens: 800, ttftMs: 1100, promptReadMs: 800, completionTokens: 50, tokensPerSecond: 10, totalMs: 6000 },
+    stats: { searchMs: 100, promptTokens: 1000, evaluatedPromptTokens: 800, readAfterSubmitMs: 1000, ttftMs: 1100, promptReadMs: 800, completionTokens: 50, tokensPerSecond: 10, totalMs: 6000 },
     engine: { cpuMs: 4000, raplJoules: null, maxRssBytes: 500 * 2 ** 20, wallMs: 6000 },
     warnings: [],
     ...overrides,

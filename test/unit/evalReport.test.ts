@@ -19,7 +19,7 @@ function answer(text: string, ttftMs: number): EvalAnswer {
     stopReason: 'stop',
     extracts: [{ n: 1, ficheId: 'F14930' }],
     retrieved: ['F14930'],
-    stats: { searchMs: 10, promptTokens: 900, evaluatedPromptTokens: 900, ttftMs, promptReadMs: ttftMs - 60, completionTokens: 40, tokensPerSecond: 12.5, totalMs: ttftMs + 3000 },
+    stats: { searchMs: 10, promptTokens: 900, evaluatedPromptTokens: 900, readAfterSubmitMs: ttftMs - 10, ttftMs, promptReadMs: ttftMs - 60, completionTokens: 40, tokensPerSecond: 12.5, totalMs: ttftMs + 3000 },
     engine: { cpuMs: 3000, raplJoules: null, maxRssBytes: 4.5 * 2 ** 30, wallMs: ttftMs + 3000 },
     warnings: [],
   };

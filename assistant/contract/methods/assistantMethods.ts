@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AskAnswer, AskEvent } from '../../ask/askTypes.js';
+import type { AskPreparation, PrepareEvent } from '../../ask/readAheadTypes.js';
 import type { FeedbackEntry, FeedbackStats } from '../../feedback/feedbackStats.js';
 import type { Conversation, ConversationSummary } from '../../history/conversationTypes.js';
 import { call, stream } from '../method.js';
@@ -31,6 +32,16 @@ export const askParams = z.object({
   interruptedDraft: z.object({ text: z.string().max(400_000), message: z.string().min(1).max(1_000) }).optional(),
 });
 
+/**
+ * The question as the agent is typing it: the fiches it would be answered from and, with `read`, a speculative reading
+ * of the prompt's beginning (system prompt and extracts) into the loaded model's context. Never loads a model; off
+ * with `runtime.readAhead` false, on battery, or without a loaded model; yields to any real request.
+ */
+export const prepareParams = askParams.pick({ question: true, conversationId: true, useModel: true, modelPath: true, k: true, audiences: true, pinned: true, excluded: true }).extend({
+  /** Read the prompt's beginning into the model's context (the extracts stayed the same for a moment). Default `false`: the fiches only. */
+  read: z.boolean().optional(),
+});
+
 const feedbackParams = z.object({
   conversationId: z.string().max(100),
   messageId: z.string().max(100),
@@ -42,6 +53,7 @@ const feedbackParams = z.object({
 /** The agent's use cases: questions, conversations, feedback. */
 export const ASSISTANT_METHODS = {
   ask: stream(askParams).returns<AskAnswer, AskEvent>(),
+  'question.prepare': stream(prepareParams).returns<AskPreparation, PrepareEvent>(),
   'conversations.list': call(
     z.object({ limit: z.number().int().min(1).max(500).optional(), offset: z.number().int().min(0).optional() }).optional(),
   ).returns<{ total: number; conversations: ConversationSummary[] }>(),

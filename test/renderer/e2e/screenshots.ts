@@ -41,6 +41,10 @@ const SHOTS: Shot[] = [
     await page.mouse.move(0, 0);
     await page.evaluate('window.scrollTo(0, 0)');
   } },
+  { name: 'question-en-saisie', hash: 'question', act: async (page) => {
+    await new QuestionPage(page).questionBox().pressSequentially(QUESTION.slice(0, 40), { delay: 5 });
+    await page.getByText(/Lecture des extraits : 100/).waitFor();
+  } },
   { name: 'question-arretee', hash: 'question', query: 'ask=hold&tokens=1', act: async (page) => {
     const q = new QuestionPage(page);
     await q.ask(QUESTION);

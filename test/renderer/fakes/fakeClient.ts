@@ -60,6 +60,20 @@ export function fakeClient(options: FakeOptions = {}): GuichetClient {
   return {
     ...base,
     ask,
+    question: {
+      // The fiches of the question being typed; with `read`, a reading of their extracts in three steps.
+      prepare: ({ read }) => {
+        const fiches = data.SOURCES.map((s) => ({ ficheId: s.ficheId, title: s.title, url: s.url, date: s.date, audience: s.audience, sections: [...new Set(s.passages.map((p) => p.sectionPath.join(' › ')))] }));
+        const extracts = data.SOURCES.flatMap((s) => s.passages.map((_, j) => `${s.ficheId}#${j}`));
+        const reading = read
+          ? [0.3, 0.6, 1].map((fraction) => ({ type: 'reading' as const, fraction, inContext: Math.round(fraction * 900), total: 900 }))
+          : [];
+        return scriptedStream([{ type: 'fiches' as const, fiches, extracts }, ...reading], {
+          fiches, extracts,
+          reading: { state: read ? ('read' as const) : ('not-asked' as const), prefixTokens: read ? 900 : 0, reusedTokens: 0, readTokens: read ? 900 : 0, steps: read ? 5 : 0, stepsAfterYield: 0, readingMs: read ? 1800 : 0 },
+        }, read ? (options.tokenDelayMs ?? 0) * 10 : 0);
+      },
+    },
     search: ({ query }) => ok({
       hits: [...data.SOURCES, ...data.CONSULTED_ONLY].map((s, i) => ({ ficheId: s.ficheId, title: s.title, audience: s.audience, source: 'dila' as const, kind: 'information' as const, url: s.url, date: s.date, description: '', score: 1 / (i + 1), pinned: false, passages: s.passages.map((p, j) => ({ chunkId: `${s.ficheId}#${j}`, text: p.text, sectionPath: p.sectionPath })) })),
       analysis: { query } as never, mode: 'fulltext' as const, weak: false,

@@ -50,7 +50,7 @@ export function askResult(overrides: Partial<AskResult> = {}): AskResult {
     answer: ANSWER_TOKENS.join(''), citations: SOURCES.flatMap((s) => s.passages.map((p) => ({ n: p.n!, ficheId: s.ficheId, title: s.title, url: s.url }))),
     invalidCitations: [], citationValidity: 1, sources: SOURCES, consulted: CONSULTED_ONLY, relatedQuestions: RELATED, links: LINKS,
     weakRetrieval: false, stopReason: 'stop', notices: [], warnings: [],
-    stats: { searchMs: 42, promptTokens: 1480, evaluatedPromptTokens: 620, ttftMs: 3100, tokensPerSecond: 11.8, totalMs: 9800 },
+    stats: { searchMs: 42, promptTokens: 980, evaluatedPromptTokens: 41, readAfterSubmitMs: 2300, ttftMs: 2340, tokensPerSecond: 11.8, totalMs: 9800 },
     ...overrides,
   };
 }
@@ -99,7 +99,7 @@ export function corpusInfo(newestFicheDate = '2025-06-02', ageDays = 240): Corpu
 export function settings(overrides: Partial<ResolvedSettings['values']> = {}, locked: ResolvedSettings['locked'] = []): ResolvedSettings {
   return {
     values: {
-      'runtime.threads': null, 'runtime.gpu': 'auto', 'runtime.gpuMemoryMiB': null, 'runtime.contextSize': null, 'runtime.modelPath': '/opt/guichet/models/mistral-7b-instruct-v0.3.Q4_K_M.gguf', 'runtime.modelsDir': null,
+      'runtime.threads': null, 'runtime.gpu': 'auto', 'runtime.gpuMemoryMiB': null, 'runtime.contextSize': null, 'runtime.modelPath': '/opt/guichet/models/mistral-7b-instruct-v0.3.Q4_K_M.gguf', 'runtime.modelsDir': null, 'runtime.readAhead': true,
       'embedder.path': null, 'network.allowDownloads': true, 'corpus.autoFetch': true, 'corpus.feedBaseUrl': 'https://lecomarquage.service-public.fr/vdd/3.4',
       'corpus.audiences': ['particuliers', 'professionnels', 'associations'], 'privacy.maskBeforeModel': false,
       'replies.aiMention': "Cette réponse a été préparée avec l'aide d'un outil d'intelligence artificielle et relue par un agent.",

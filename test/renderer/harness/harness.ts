@@ -29,6 +29,8 @@ function holdingAsk() {
     await control.emit({ type: 'status', stage: 'searching', message: 'Recherche des fiches…' });
     await control.emit({ type: 'sources', consulted: [...data.SOURCES, ...data.CONSULTED_ONLY] });
     await control.emit({ type: 'status', stage: 'loading', message: 'Le modèle lit les extraits (environ 20 secondes sur ce PC)…' });
+    // Without read-ahead the extracts are read after the question: « Lecture des extraits : 60 % ».
+    await control.emit({ type: 'reading', fraction: 0.6, inContext: 540, total: 900 });
     if (query.get('tokens') === '1') {
       for (const text of data.ANSWER_TOKENS.slice(0, 2)) {
         written += text;

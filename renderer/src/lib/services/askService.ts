@@ -1,5 +1,8 @@
 /** Questions and their feedback: the only way components reach `ask` and `feedback.*`. */
-import type { AskEvent, AskRequest, FeedbackInput, FeedbackStats } from '../../../../assistant/api.js';
+import type { AskEvent, AskPreparation, AskRequest, FeedbackInput, FeedbackStats, PrepareEvent } from '../../../../assistant/api.js';
+
+/** What the question being typed is prepared with. */
+export type PrepareRequest = Pick<AskRequest, 'question' | 'conversationId' | 'useModel'> & { read?: boolean };
 import type { AskResult, ContractStream } from '../api/client.js';
 import { client } from './clientHolder.js';
 
@@ -13,4 +16,9 @@ export async function recordFeedback(input: FeedbackInput): Promise<void> {
 
 export function feedbackStats(since?: string): Promise<FeedbackStats> {
   return client().feedback.stats(since ? { since } : {});
+}
+
+/** The question as it is typed: the fiches it would use and, with `read`, the engine reads their extracts ahead. */
+export function prepareQuestion(request: PrepareRequest): ContractStream<PrepareEvent, AskPreparation> {
+  return client().question.prepare(request);
 }

@@ -12,12 +12,15 @@ import { SearchManager } from './search.svelte.js';
 import { SettingsManager } from './settings.svelte.js';
 import { StatsManager } from './stats.svelte.js';
 import { StatusManager } from './status.svelte.js';
+import { TypingPreview } from './typingPreview.svelte.js';
 import { UiPreferences } from './uiPreferences.svelte.js';
 
 export interface AppState {
   router: Router;
   preferences: UiPreferences;
   conversation: ConversationManager;
+  /** The fiches of the question being typed, and the reading ahead of its extracts. */
+  preview: TypingPreview;
   status: StatusManager;
   settings: SettingsManager;
   search: SearchManager;
@@ -37,6 +40,7 @@ export function createAppState(): AppState {
     router: new Router(),
     preferences,
     conversation,
+    preview: new TypingPreview(),
     status: new StatusManager(),
     settings: new SettingsManager(),
     search: new SearchManager(),

@@ -1,5 +1,6 @@
 /** One question and everything it brings, as it arrives: sources first, then the draft, then the rest. */
 import type { AnswerSource, AskEvent, Citation, FeedbackVerdict, PracticalLink, RelatedQuestionLink } from '../../../../assistant/api.js';
+import { readingLabel } from '../../../../assistant/contract/readingText.js';
 import { errorMessage, isAbort, type AnswerWarning, type AskResult, type ContractStream } from '../api/client.js';
 
 export type TurnStage = 'searching' | 'loading' | 'writing' | 'search-only' | 'done' | 'stopped' | 'failed';
@@ -33,6 +34,8 @@ export class AskTurn {
   verdict = $state<FeedbackVerdict | null>(null);
   /** Reopened from the history: the stored draft, without passages or audience. */
   fromHistory = $state(false);
+  /** Share of the prompt in the model's context while it is read (0–1), `null` when not reading. */
+  readingFraction = $state<number | null>(null);
   firstTokenAt = $state<number | null>(null);
   lastTokenAt = $state<number | null>(null);
 
@@ -123,11 +126,16 @@ export class AskTurn {
       case 'sources':
         this.consulted = event.consulted;
         break;
+      case 'reading':
+        this.readingFraction = event.fraction;
+        if (!this.text) this.statusMessage = readingLabel(event.fraction);
+        break;
       case 'token': {
         const now = Date.now();
         this.firstTokenAt ??= now;
         this.lastTokenAt = now;
         this.stage = 'writing';
+        this.readingFraction = null;
         this.text += event.text;
         break;
       }

@@ -26,6 +26,18 @@ export class QuestionPage extends AppFrame {
     await this.questionBox().fill(question);
     await this.questionBox().press('Control+Enter');
   }
+  /** Types as an agent does: `charsPerSecond` keys a second. */
+  async type(question: string, charsPerSecond: number): Promise<void> {
+    await this.questionBox().pressSequentially(question, { delay: Math.round(1000 / charsPerSecond) });
+  }
+  /** The fiches the question being typed would use, and the reading of their extracts. */
+  typingPreview(): Locator {
+    return this.page.locator('.guichet-preview');
+  }
+  /** « Lu après la question : N jetons sur M (x %), en s » of the last answer. */
+  readAfterSubmit(): Locator {
+    return this.page.locator('.guichet-read-after').last();
+  }
   sourceCards(): Locator {
     return this.page.locator('.guichet-sources article.fr-card');
   }
