@@ -26,7 +26,7 @@ export function evalModule(deps: EvalModuleDeps): EngineModule<'eval.answer'> {
         const answer = await deps.ask.ask(
           {
             question,
-            modelPath,
+            ...(modelPath ? { modelPath } : {}),
             ...(k !== undefined ? { k } : {}),
             ...(maxTokens !== undefined ? { maxTokens } : {}),
             ...(seed !== undefined ? { seed } : {}),

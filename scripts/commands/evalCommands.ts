@@ -10,6 +10,7 @@ import { CliUsageError, printResult, withProgress } from '../cliOutput.js';
 import { checkedParams, integerOption } from '../cliParams.js';
 import { cliRun } from '../cliRun.js';
 import { withEngine } from '../engineSession.js';
+import { addRuntimeFlags } from '../runtimeFlags.js';
 import { audienceOption } from './knowledgeCommands.js';
 
 interface EvalOptions {
@@ -23,11 +24,13 @@ interface EvalOptions {
   seed: string;
   watts: string;
   poste?: string;
+  remote?: string;
+  remoteModel?: string;
 }
 
 /** `guichet eval`: the evaluation protocol (quality, speed, memory, energy), its retrieval part, and comparisons. */
 export function registerEvalCommands(program: Command): void {
-  const evaluation = program
+  const evaluation = addRuntimeFlags(program
     .command('eval')
     .description('évaluer des modèles sur ce poste : qualité des réponses, vitesse, mémoire, énergie (rapport HTML)')
     .option('--questions <fichier>', 'jeu de questions JSON (voir docs/eval/README.md)')
@@ -39,11 +42,12 @@ export function registerEvalCommands(program: Command): void {
     .option('--max-tokens <nombre>', 'longueur maximale de chaque brouillon, en jetons', '400')
     .option('--seed <nombre>', "graine d'échantillonnage (réponses reproductibles)", '42')
     .option('--watts <puissance>', 'puissance du processeur en charge, en watts, pour estimer l’énergie sans compteur RAPL', '15')
-    .option('--poste <nom>', 'nom de ce poste dans le rapport (défaut : nom de la machine)')
+    .option('--poste <nom>', 'nom de ce poste dans le rapport (défaut : nom de la machine)'))
     .action(async (options: EvalOptions, command: Command) => {
       const ctx = await contextOf(command);
       if (!options.questions) throw new CliUsageError('--questions est requis (un jeu de questions JSON).');
-      if (options.model.length === 0) throw new CliUsageError('--model est requis (au moins un modèle GGUF).');
+      if (options.model.length === 0 && !options.remote) throw new CliUsageError('--model est requis (au moins un modèle GGUF), ou --remote <url> pour un serveur partagé.');
+      if (options.remoteModel !== undefined && !options.remote) throw new CliUsageError('--remote-model demande --remote <url> : le serveur partagé à évaluer.');
       const watts = Number(options.watts.replace(',', '.'));
       if (!(watts > 0 && watts < 2000)) throw new CliUsageError(`--watts attend une puissance en watts (reçu : ${options.watts}).`);
       const { runEval } = await import('../eval/evalRun.js');
@@ -60,6 +64,7 @@ export function registerEvalCommands(program: Command): void {
         seed: integerOption(options.seed, '--seed'),
         processorWatts: watts,
         label: options.poste ?? hostname(),
+        ...(options.remote ? { remote: { url: options.remote, ...(options.remoteModel ? { model: options.remoteModel } : {}) } } : {}),
       });
       if (!outcome.complete) {
         const kept = outcome.answered > 1 ? `${outcome.answered} réponses sur ${outcome.total} sont gardées` : `${outcome.answered} réponse sur ${outcome.total} est gardée`;

@@ -15,6 +15,7 @@ import { CliUsageError, errorReport, progressReporter } from '../cliOutput.js';
 import { cliRun } from '../cliRun.js';
 import { type GuichetApi, withEngine } from '../engineSession.js';
 import { projectRoot } from '../projectRoot.js';
+import { withRuntimeFlags } from '../runtimeFlags.js';
 
 /** What `guichet eval` was asked. */
 export interface EvalRunOptions {
@@ -29,6 +30,30 @@ export interface EvalRunOptions {
   processorWatts: number;
   /** A name for this PC in the report (default: its host name). */
   label: string;
+  /** A shared model server measured as one more model (`--remote`, `--remote-model`), policy checked by the engine. */
+  remote?: { url: string; model?: string };
+}
+
+/** One column of the report: a GGUF file of this PC, or the shared server's model. */
+interface EvaluatedModel {
+  /** The file, or the server's address (and model) as the report names it. */
+  path: string;
+  remote?: { url: string; model?: string };
+}
+
+function evaluatedModels(options: EvalRunOptions): EvaluatedModel[] {
+  const local = options.models.map((path) => ({ path }));
+  if (!options.remote) return local;
+  const { url, model } = options.remote;
+  return [...local, { path: model ? `${url} (${model})` : url, remote: options.remote }];
+}
+
+/** The journal's key of a model: the file's content, or the server and model names (a server cannot be hashed). */
+function identityOf(model: EvaluatedModel): Promise<string> {
+  if (model.remote) return Promise.resolve(`remote:${model.remote.url}#${model.remote.model ?? ''}`);
+  return modelIdentity(model.path).catch((cause: unknown) => {
+    throw new CliUsageError(`Modèle introuvable ou illisible : ${model.path}.`, { cause });
+  });
 }
 
 /** The run's outcome: complete results, or what an interruption left in the journal. */
@@ -48,9 +73,8 @@ export async function runEval(ctx: CliContext, options: EvalRunOptions): Promise
   const json = parsedJson(text);
   const questions = parseEvalSet(json, origin);
   if (questions.length === 0) throw new CliUsageError(`Le jeu de questions ${options.questionsFile} est vide.`);
-  const modelKeys = await Promise.all(options.models.map((path) => modelIdentity(path).catch((cause: unknown) => {
-    throw new CliUsageError(`Modèle introuvable ou illisible : ${path}.`, { cause });
-  })));
+  const evaluated = evaluatedModels(options);
+  const modelKeys = await Promise.all(evaluated.map(identityOf));
   const signal = cliRun.signal;
 
   const first = await withEngine(ctx, async (api) => {
@@ -69,21 +93,27 @@ export async function runEval(ctx: CliContext, options: EvalRunOptions): Promise
     return { info, hardware, journal };
   });
   const { journal } = first;
-  const total = questions.length * options.models.length;
+  const total = questions.length * evaluated.length;
   const progress = progressReporter(ctx, 'Évaluation', { eta: true });
   // Only this run's models and questions count (a journal may hold a model dropped from the command line since).
   let answered = modelKeys.reduce((sum, key) => sum + questions.filter((q) => journal.state.answers.get(key)?.has(q.id)).length, 0);
   const failed: EvalResults['failedModels'] = [];
   const estimate: EnergyEstimate = { processorWatts: options.processorWatts, logicalCores: first.hardware.cpu.logicalCores };
   try {
-    for (const [index, path] of options.models.entries()) {
+    for (const [index, entry] of evaluated.entries()) {
+      const { path } = entry;
       const key = modelKeys[index]!;
       const pending = questions.filter((q) => !journal.state.answers.get(key)?.has(q.id));
       if (pending.length === 0 || signal.aborted) continue;
-      await withEngine(ctx, async (api) => {
+      // The server's column writes on the server; the files' columns on this PC, even when a server is configured.
+      const engineCtx = entry.remote
+        ? withRuntimeFlags(ctx, { remote: entry.remote.url, ...(entry.remote.model ? { remoteModel: entry.remote.model } : {}) })
+        : withRuntimeFlags(ctx, { model: path });
+      await withEngine(engineCtx, async (api) => {
         let loaded: EvalLoad;
         try {
-          loaded = await loadModel(ctx, api, path, key, options.device, signal);
+          loaded = await loadModel(engineCtx, api, entry.remote ? (entry.remote.model ?? entry.remote.url) : path, key, options.device, signal);
+          if (entry.remote) loaded = { ...loaded, path };
         } catch (error) {
           if (signal.aborted) throw error;
           // A model that cannot load (too large, not a chat model, a file llama.cpp refuses) is reported; the
@@ -97,7 +127,7 @@ export async function runEval(ctx: CliContext, options: EvalRunOptions): Promise
         await api.search({ query: 'carte d’identité', k: 1 }, { signal });
         for (const question of pending) {
           progress.update(answered, total, loaded.fileName);
-          const answer = await answerOne(api, question, path, options, signal);
+          const answer = await answerOne(api, question, entry.remote ? undefined : path, options, signal);
           if (!answer || signal.aborted || answer.stopReason === 'aborted') return;
           await journal.append({ type: 'answer', model: key, record: recordOf(question, answer, estimate) });
           answered += 1;
@@ -135,9 +165,10 @@ async function loadModel(ctx: CliContext, api: GuichetApi, path: string, key: st
   };
 }
 
-async function answerOne(api: GuichetApi, question: EvalQuestion, modelPath: string, options: EvalRunOptions, signal: AbortSignal) {
+/** `modelPath` absent: the runtime the settings name (the shared server of `--remote`). */
+async function answerOne(api: GuichetApi, question: EvalQuestion, modelPath: string | undefined, options: EvalRunOptions, signal: AbortSignal) {
   const stream = api.eval.answer(
-    { question: question.question, modelPath, k: options.k, maxTokens: options.maxTokens, seed: options.seed, ...(question.audience ? { audiences: [question.audience] } : {}) },
+    { question: question.question, ...(modelPath ? { modelPath } : {}), k: options.k, maxTokens: options.maxTokens, seed: options.seed, ...(question.audience ? { audiences: [question.audience] } : {}) },
     { signal },
   );
   for await (const _event of stream) {
@@ -157,7 +188,7 @@ function resultsOf(
   failedModels: EvalResults['failedModels'],
 ): EvalResults {
   const failedPaths = new Set(failedModels.map((f) => f.path));
-  const measured = options.models.flatMap((path, index) => (failedPaths.has(path) ? [] : [modelKeys[index]!]));
+  const measured = evaluatedModels(options).flatMap(({ path }, index) => (failedPaths.has(path) ? [] : [modelKeys[index]!]));
   const models: EvalModelRun[] = measured.map((key) => {
     const load = journal.state.loads.get(key)![0]!;
     const answers = questions.map((q) => journal.state.answers.get(key)!.get(q.id)!);

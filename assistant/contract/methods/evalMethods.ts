@@ -5,8 +5,11 @@ import { audiencesSchema, pathSchema, type StatusEvent } from './common.js';
 
 const evalAnswerParams = z.object({
   question: z.string().min(1).max(20_000),
-  /** The GGUF chat model: loaded first (with the device settings) unless it is the one loaded. */
-  modelPath: pathSchema,
+  /**
+   * The GGUF chat model: loaded first (with the device settings) unless it is the one loaded. Absent: the model the
+   * settings name — the shared server when `runtime.remote.url` is set.
+   */
+  modelPath: pathSchema.optional(),
   k: z.number().int().min(1).max(10).optional(),
   maxTokens: z.number().int().min(16).max(4096).optional(),
   seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
