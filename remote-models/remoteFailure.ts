@@ -46,12 +46,12 @@ export function statusFailure(status: number, retryAfter: string | null, host: s
 }
 
 /** `Retry-After` as seconds: a number of seconds, or an HTTP date. */
-export function retryAfterSeconds(header: string | null): number | undefined {
+export function retryAfterSeconds(header: string | null, now: number = Date.now()): number | undefined {
   if (!header) return undefined;
   const trimmed = header.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed);
   const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000));
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
 }
 
 function certificateCode(error: unknown): string | undefined {

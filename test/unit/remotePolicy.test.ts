@@ -102,7 +102,10 @@ describe('shared server policy', () => {
     expect(statusFailure(403, null, 'h', undefined).code).toBe('remote-unauthorized');
     expect(statusFailure(503, null, 'h', undefined).code).toBe('remote-server-error');
     expect(retryAfterSeconds('12')).toBe(12);
-    expect(retryAfterSeconds(new Date(Date.now() + 30_000).toUTCString())).toBeGreaterThan(20);
+    // An HTTP date, read against a fixed « now »: no clock in the assertion.
+    const now = Date.UTC(2026, 11, 1, 9, 0, 0);
+    expect(retryAfterSeconds(new Date(now + 30_000).toUTCString(), now)).toBe(30);
+    expect(retryAfterSeconds(new Date(now - 5_000).toUTCString(), now)).toBe(0);
     const error = statusFailure(429, '12', 'llm.dept.gouv.fr', 'cause');
     expect(error.message).toBe('Le serveur llm.dept.gouv.fr est saturé de demandes (429). Réessayez dans 12 s.');
     const revived = ENGINE_ERRORS.revive(ENGINE_ERRORS.serialize(error));
