@@ -32,6 +32,8 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           setupFiles: ['test/support/noNetwork.ts', 'test/support/requireShared.ts'],
+          // The shared index of the three feeds, built once before any file, outside the tests' time limits.
+          globalSetup: ['test/support/sharedIndexSetup.ts'],
           // Real engine processes, CLI children, native runtimes; hooks may build the shared index of the feeds.
           testTimeout: ENGINE_TIMEOUT_MS,
           hookTimeout: INDEX_BUILD_TIMEOUT_MS,
