@@ -19,6 +19,8 @@ export const UNPACKED = join(OUT, 'linux-unpacked');
 export const DEB = join(OUT, `guichet_${VERSION}_amd64.deb`);
 const SHARED_DILA = join(ROOT, '..', 'shared', 'corpus', 'dila');
 
+const STAND_IN_LOCALES = ['de', 'en-GB', 'en-US', 'es', 'fr', 'it', 'nl'];
+
 /** A placeholder for Electron's Linux distribution: the files electron-builder copies and renames, nothing that runs. */
 export function makeElectronStandIn(): string {
   rmSync(STAND_IN, { recursive: true, force: true });
@@ -27,6 +29,9 @@ export function makeElectronStandIn(): string {
   chmodSync(join(STAND_IN, 'electron'), 0o755);
   writeFileSync(join(STAND_IN, 'LICENSE'), 'Stand-in for the Electron distribution (no binary). Electron is MIT licensed.\n');
   writeFileSync(join(STAND_IN, 'version'), '42.11.18');
+  // Chromium's translations, as Electron ships them (placeholders): electronLanguages keeps French and English only.
+  mkdirSync(join(STAND_IN, 'locales'));
+  for (const locale of STAND_IN_LOCALES) writeFileSync(join(STAND_IN, 'locales', `${locale}.pak`), `stand-in ${locale}\n`);
   return STAND_IN;
 }
 
@@ -65,6 +70,8 @@ export interface UnpackedReport {
   asarFiles: string[];
   unpackedFiles: string[];
   resources: string[];
+  /** Chromium's translations kept (`locales/*.pak`). */
+  locales: string[];
   bytes: number;
 }
 
@@ -78,6 +85,7 @@ export function inspectUnpacked(): UnpackedReport {
     asarFiles: listPackage(join(resources, 'app.asar'), { isPack: false }).map((path) => path.replace(/^[/\\]/, '')),
     unpackedFiles: existsSync(join(resources, 'app.asar.unpacked')) ? list(join(resources, 'app.asar.unpacked')) : [],
     resources: list(resources).filter((path) => !path.startsWith('app.asar')),
+    locales: existsSync(join(UNPACKED, 'locales')) ? readdirSync(join(UNPACKED, 'locales')).sort() : [],
     bytes: folderBytes(UNPACKED),
   };
 }
@@ -133,10 +141,33 @@ export async function packageCheck(options: { build?: boolean } = {}): Promise<U
   return { ...report, deb: buildDeb(), corpusPack };
 }
 
+/**
+ * Where the bytes of linux-unpacked/ go, biggest first: the asar, each package unpacked beside it, the extra
+ * resources, and the rest (Electron; the stand-in's is nothing). What decides the package's size (docs/deploiement.md).
+ */
+export function sizeBreakdown(): [string, number][] {
+  const resources = join(UNPACKED, 'resources');
+  const parts = new Map<string, number>([['app.asar', statSync(join(resources, 'app.asar')).size]]);
+  const modules = join(resources, 'app.asar.unpacked', 'node_modules');
+  for (const name of existsSync(modules) ? readdirSync(modules) : []) {
+    const packages = name.startsWith('@') ? readdirSync(join(modules, name)).map((sub) => `${name}/${sub}`) : [name];
+    for (const pkg of packages) parts.set(`app.asar.unpacked/${pkg}`, folderBytes(join(modules, pkg)));
+  }
+  for (const entry of readdirSync(resources, { withFileTypes: true })) {
+    if (entry.name.startsWith('app.asar')) continue;
+    parts.set(entry.name, entry.isDirectory() ? folderBytes(join(resources, entry.name)) : statSync(join(resources, entry.name)).size);
+  }
+  const counted = [...parts.values()].reduce((sum, bytes) => sum + bytes, 0);
+  parts.set('Electron (hors resources/)', folderBytes(UNPACKED) - folderBytes(resources));
+  parts.set('autres fichiers de resources/', folderBytes(resources) - counted);
+  return [...parts].sort((a, b) => b[1] - a[1]);
+}
+
 const MiB = (bytes: number) => `${new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 }).format(bytes / 2 ** 20)} Mio`;
 
 if (process.argv[1] && import.meta.filename === process.argv[1]) {
   const report = await packageCheck();
   console.log(`linux-unpacked : ${MiB(report.bytes)} (sans modèle, sans Electron : l’exécutable est un remplaçant) ; paquet ${basename(report.deb)} : ${MiB(statSync(report.deb).size)}.`);
+  for (const [part, bytes] of sizeBreakdown()) console.log(`  ${MiB(bytes).padStart(10)}  ${part}`);
   console.log(`asar : ${report.asarFiles.length.toLocaleString('fr-FR')} fichiers ; hors asar : ${report.unpackedFiles.length.toLocaleString('fr-FR')} ; ressources : ${report.resources.join(', ')}.`);
 }
