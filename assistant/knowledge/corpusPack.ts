@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { copyFile, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { AUDIENCES, type Audience } from '../../corpus/fiche.js';
 import { AssistantError } from '../assistantError.js';
@@ -116,6 +116,8 @@ async function packFeed(source: FeedSource, staging: string, packed: readonly Co
   }
   const file = `vosdroits-${audiences.map((audience) => FEED_FOLDERS[audience]).join('-')}.zip`;
   await copyFile(path, join(staging, file));
+  // The copy's mode is the source's (read-only on a mounted share): the pack's files are plain, replaceable files.
+  await chmod(join(staging, file), 0o644);
   const { size } = await stat(path);
   const newest = content.fiches.reduce((max, fiche) => (fiche.date > max ? fiche.date : max), '');
   return {

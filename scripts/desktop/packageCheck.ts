@@ -6,9 +6,11 @@
  * (electron-builder's own deb target downloads fpm). test/integration/packageCheck.test.ts installs and removes it.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { listPackage } from '@electron/asar';
+import { buildCorpusPack } from '../../assistant/knowledge/corpusPack.js';
 import { projectRoot } from '../projectRoot.js';
 import { buildDesktop } from './buildDesktop.js';
 
@@ -35,13 +37,25 @@ export function makeElectronStandIn(): string {
   return STAND_IN;
 }
 
-/** The corpus pack of the package: the DILA zips of ../shared (a release build puts the current feeds there). */
-function stageCorpusPack(): string[] {
+/**
+ * The corpus pack of the package, built by `guichet corpus pack`'s own code from the DILA zips of ../shared (a release
+ * build uses the current feeds), so that the first run checks it against its manifest like any pack IT distributes.
+ * Its files replace those of an earlier build in packaging/corpus/ (where LISEZMOI.md stays).
+ */
+async function stageCorpusPack(): Promise<string[]> {
   const target = join(ROOT, 'packaging', 'corpus');
   const zips = existsSync(SHARED_DILA) ? readdirSync(SHARED_DILA).filter((name) => name.endsWith('.zip')) : [];
   if (zips.length === 0) throw new Error(`Aucun flux DILA dans ${SHARED_DILA} : le paquet de corpus ne peut pas être préparé.`);
-  for (const zip of zips) cpSync(join(SHARED_DILA, zip), join(target, zip));
-  return zips;
+  const work = mkdtempSync(join(tmpdir(), 'guichet-paquet-corpus-'));
+  try {
+    const pack = join(work, 'paquet');
+    await buildCorpusPack({ from: [SHARED_DILA], output: pack, audiences: [], dataDir: work, allowDownloads: false });
+    for (const name of readdirSync(target)) if (name !== 'LISEZMOI.md') rmSync(join(target, name), { recursive: true, force: true });
+    for (const name of readdirSync(pack)) cpSync(join(pack, name), join(target, name));
+    return readdirSync(pack).sort();
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
 }
 
 /** electron-builder's `dir` target, offline, with the stand-in. */
@@ -135,7 +149,7 @@ export function buildDeb(): string {
 export async function packageCheck(options: { build?: boolean } = {}): Promise<UnpackedReport & { deb: string; corpusPack: string[] }> {
   if (options.build !== false) await buildDesktop();
   makeElectronStandIn();
-  const corpusPack = stageCorpusPack();
+  const corpusPack = await stageCorpusPack();
   runElectronBuilder();
   const report = inspectUnpacked();
   return { ...report, deb: buildDeb(), corpusPack };
