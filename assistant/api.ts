@@ -12,7 +12,7 @@
  * - Services Publics+: `reply.draft` (events `status`, `token`), `replies.list|add|update|delete|export|import`;
  * - history and feedback: `conversations.list|get|delete|export`, `feedback.record|stats`;
  * - models: `models.list`, `models.load` (events `progress`, `measuring`), `models.unload`, `models.status`, `generate`, `hardware.info`;
- * - corpus: `corpus.info`, `corpus.import` (events `progress`);
+ * - corpus: `corpus.info`, `corpus.import` and `corpus.pack` (events `progress`);
  * - shared model server: `remote.status`, `remote.models`, `remote.setApiKey`, `remote.clearApiKey`;
  * - settings and health: `settings.get` (values, keys locked by machine policy, warnings), `settings.set`, `health`,
  *   `engine.stats`, `engine.ping`.

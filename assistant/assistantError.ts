@@ -6,7 +6,8 @@ export type AssistantErrorCode =
   | 'eval-resume-mismatch'
   | 'eval-nothing-to-resume'
   | 'eval-results-invalid'
-  | 'feed-source-unknown' | 'download-forbidden' | 'invalid-request';
+  | 'feed-source-unknown' | 'download-forbidden' | 'invalid-request'
+  | 'pack-invalid' | 'pack-output-exists' | 'pack-audience-twice';
 
 /** An expected failure of a use case: French `message` for the agent or IT, technical `cause` for the log. */
 export class AssistantError extends ExpectedError<AssistantErrorCode> {

@@ -15,7 +15,8 @@ export interface SafeStorageLike {
 /** The history key for the engine, or why history stays plain (French, for the app and `health`). */
 export type HistoryKey = { key: Buffer; atRest: NonNullable<EngineConfig['atRest']> } | { key?: undefined; atRest: NonNullable<EngineConfig['atRest']> };
 
-const PLAIN = 'Ce poste ne fournit pas de trousseau sécurisé (DPAPI, Trousseau macOS, libsecret) : l’historique et les avis sont enregistrés en clair dans le dossier de l’agent.';
+/** The warning of a PC without keystore (the app's banner, `guichet health`). */
+export const PLAIN_STORAGE_WARNING = 'Ce poste ne fournit pas de trousseau sécurisé (DPAPI, Trousseau macOS, libsecret) : l’historique et les avis sont enregistrés en clair dans le dossier de l’agent.';
 
 /**
  * The key that seals history and feedback at rest (AES-256-GCM, assistant/history/lineCipher.ts): 32 random bytes made
@@ -25,7 +26,7 @@ const PLAIN = 'Ce poste ne fournit pas de trousseau sécurisé (DPAPI, Trousseau
  */
 export async function historyKey(safeStorage: SafeStorageLike, dataDir: string, platform: NodeJS.Platform = process.platform): Promise<HistoryKey> {
   const usable = safeStorage.isEncryptionAvailable() && !(platform === 'linux' && safeStorage.getSelectedStorageBackend?.() === 'basic_text');
-  if (!usable) return { atRest: { state: 'plain', warning: PLAIN } };
+  if (!usable) return { atRest: { state: 'plain', warning: PLAIN_STORAGE_WARNING } };
   const path = join(dataDir, WRAPPED_KEY_FILE);
   let wrapped: Buffer | undefined;
   try {

@@ -237,7 +237,12 @@ function loadTransformers(folder: string): Promise<Transformers> {
   })();
   return transformersLoading.catch((error: unknown) => {
     transformersLoading = undefined;
-    throw unreadable(folder, "la bibliothèque transformers.js (onnxruntime) ne se charge pas sur ce poste", error);
+    // The desktop packages leave transformers.js and onnxruntime out (docs/deploiement.md): GGUF embedders only.
+    const absent = (error as { code?: unknown }).code === 'ERR_MODULE_NOT_FOUND';
+    const detail = absent
+      ? "les modèles d'embedding ONNX ne sont pas pris en charge par cette installation (transformers.js et onnxruntime absents) : utilisez le même modèle au format GGUF"
+      : 'la bibliothèque transformers.js (onnxruntime) ne se charge pas sur ce poste';
+    throw unreadable(folder, detail, error);
   });
 }
 

@@ -55,6 +55,11 @@ export async function main(argv: string[], composition?: CliComposition): Promis
   } catch (error) {
     // Help and version exit 0; every other commander error is a usage error: 2, as our own.
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    // Work stopped by Ctrl-C ends with its own error (an import « annulé »): it is the interruption, not a failure.
+    if (cliRun.interrupted) {
+      process.stderr.write('Opération annulée.\n');
+      return 130;
+    }
     const options = program.opts<{ json?: boolean; verbose?: boolean }>();
     return reportError(error, options.json === true, options.verbose === true);
   }

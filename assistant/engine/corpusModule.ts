@@ -17,7 +17,7 @@ export interface CorpusModuleDeps {
 }
 
 /** Imports, vectors and the first run: the long work on the knowledge base, with progress and cancel. */
-export function corpusModule(deps: CorpusModuleDeps): EngineModule<'corpus.import' | 'corpus.embed' | 'corpus.prepare'> {
+export function corpusModule(deps: CorpusModuleDeps): EngineModule<'corpus.import' | 'corpus.pack' | 'corpus.embed' | 'corpus.prepare'> {
   return {
     handlers: {
       'corpus.import': async ({ from, audience }, { signal, emit }) => {
@@ -31,6 +31,19 @@ export function corpusModule(deps: CorpusModuleDeps): EngineModule<'corpus.impor
           ...(audience ? { audience } : {}),
         });
         return deps.kb.importFeeds(feeds, { signal, onProgress: ({ phase, done, total }) => emit({ type: 'progress', label: phase, done, total }) });
+      },
+      'corpus.pack': async ({ from, output, replace }, { signal, emit }) => {
+        const { buildCorpusPack } = await import('../knowledge/corpusPack.js');
+        return buildCorpusPack({
+          from: from ?? [deps.settings['corpus.feedBaseUrl']],
+          output,
+          replace: replace === true,
+          audiences: deps.settings['corpus.audiences'],
+          dataDir: deps.dataDir,
+          allowDownloads: deps.settings['network.allowDownloads'],
+          signal,
+          onProgress: ({ label, done, total }) => emit({ type: 'progress', label, done, total }),
+        });
       },
       'corpus.embed': async ({ embedder }, { signal, emit }) => {
         const threads = deps.settings['runtime.threads'];

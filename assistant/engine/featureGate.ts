@@ -5,7 +5,7 @@ import { SettingsError } from '../settings/settingsError.js';
 
 type FeatureKey = 'features.replyDrafting' | 'features.export' | 'features.corpusUpdate';
 
-/** Methods that only exist with a feature on; `corpus.import` only when it reads from the network. */
+/** Methods that only exist with a feature on; `corpus.import` and `corpus.pack` only when they read from the network. */
 const GATED: Partial<Record<keyof EngineMethods, FeatureKey[]>> = {
   'reply.draft': ['features.replyDrafting'],
   'replies.list': ['features.replyDrafting'],
@@ -38,11 +38,11 @@ export function gateFeatures(modules: readonly AnyEngineModule[], settings: Sett
     const handlers: Record<string, unknown> = { ...module.handlers };
     for (const [method, handler] of Object.entries(module.handlers)) {
       const features = [...(GATED[method as keyof EngineMethods] ?? [])];
-      if (method === 'corpus.import') features.push('features.corpusUpdate');
+      if (method === 'corpus.import' || method === 'corpus.pack') features.push('features.corpusUpdate');
       if (features.length === 0) continue;
       handlers[method] = (params: unknown, context: unknown) => {
         for (const feature of features) {
-          if (feature === 'features.corpusUpdate' && !isRemote((params as { from?: unknown } | undefined)?.from)) continue;
+          if (feature === 'features.corpusUpdate' && !readsNetwork(method, (params as { from?: unknown } | undefined)?.from)) continue;
           if (!settings[feature]) return Promise.reject(featureDisabled(feature));
         }
         return (handler as (p: unknown, c: unknown) => Promise<unknown>)(params, context);
@@ -52,6 +52,9 @@ export function gateFeatures(modules: readonly AnyEngineModule[], settings: Sett
   });
 }
 
-function isRemote(from: unknown): boolean {
-  return typeof from === 'string' && /^https?:\/\//i.test(from);
+/** Whether a corpus method's `from` reads the network: a URL, or, for a pack, no source (the DILA feeds' address). */
+function readsNetwork(method: string, from: unknown): boolean {
+  const isUrl = (value: unknown) => typeof value === 'string' && /^https?:\/\//i.test(value);
+  if (method === 'corpus.pack') return from === undefined || (Array.isArray(from) && from.some(isUrl));
+  return isUrl(from);
 }

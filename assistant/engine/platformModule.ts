@@ -10,8 +10,14 @@ export interface Health {
   engine: { pid: number; uptimeMs: number };
   corpus: (Pick<CorpusInfo, 'ageDays' | 'mode'> & { fiches: number; newestFicheDate: string }) | null;
   model: RuntimeStatus;
-  /** French warnings: unreadable policy or settings, knowledge base missing or old. */
+  /** French warnings: unreadable policy or settings, history kept in plain or sealed, knowledge base missing or old. */
   warnings: string[];
+  /**
+   * The warnings about this PC that the agent must see on every screen (the shells show them as a banner): an
+   * unreadable policy or settings file (locked-down mode), history kept in plain or sealed by another shell. The
+   * knowledge base's own warnings have their banner already.
+   */
+  notices: string[];
 }
 
 export interface PlatformModuleDeps {
@@ -48,8 +54,9 @@ export function platformModule(deps: PlatformModuleDeps): EngineModule<PlatformM
       },
       health: async (): Promise<Health> => {
         const info = await deps.kb.info();
-        const warnings = deps.settingsSources ? (await loadSettings(deps.settingsSources)).warnings.map((w) => w.message) : [];
-        if (deps.atRestWarning) warnings.push(deps.atRestWarning);
+        const notices = deps.settingsSources ? (await loadSettings(deps.settingsSources)).warnings.map((w) => w.message) : [];
+        if (deps.atRestWarning) notices.push(deps.atRestWarning);
+        const warnings = [...notices];
         if (!info) warnings.push("Aucune fiche n'est importée : lancez l'import du corpus.");
         else if (info.ageDays > OLD_CORPUS_DAYS) warnings.push(`La base de connaissances date de ${info.ageDays.toLocaleString('fr-FR')} jours : importez les fiches à jour.`);
         return {
@@ -57,6 +64,7 @@ export function platformModule(deps: PlatformModuleDeps): EngineModule<PlatformM
           corpus: info ? { fiches: info.manifest.counts.fiches, newestFicheDate: info.manifest.newestFicheDate, ageDays: info.ageDays, mode: info.mode } : null,
           model: deps.runtime.status(),
           warnings,
+          notices,
         };
       },
       'models.list': async () => (await deps.models()).list(),

@@ -10,7 +10,7 @@ import type { Audience } from '../../corpus/fiche.js';
 import type { FeedContent } from '../../corpus/index/corpusImporter.js';
 import { readTravailFiches, TRAVAIL_PACKAGE } from '../../corpus/travail/travailSource.js';
 import { AssistantError } from '../assistantError.js';
-import { downloadFile } from '../download/downloadFile.js';
+import { downloadFile, type DownloadResult } from '../download/downloadFile.js';
 
 /**
  * Names that designate fiches shipped with Guichet: `embarque` is the default corpus (the three audiences of
@@ -119,20 +119,28 @@ export function embeddedOrigin(feeds: readonly FeedContent[]): string {
 }
 
 async function loadDilaUrl(url: string, options: FeedLoadOptions): Promise<FeedContent> {
+  const download = await downloadFeed(url, options);
+  return loadDilaPath(download.path, url, options, download.sha256);
+}
+
+/**
+ * Downloads the feed zip at `url` into the data folder's `downloads/` (resumable after an interruption), refused
+ * before any connection when policy forbids downloads. Read it with {@link loadFeed}.
+ */
+export async function downloadFeed(url: string, options: Omit<FeedLoadOptions, 'audience'>): Promise<DownloadResult> {
   if (!options.allowDownloads) {
     throw new AssistantError('download-forbidden', 'Les téléchargements sont désactivés par la politique de votre service informatique.');
   }
   const name = basename(new URL(url).pathname) || 'flux.zip';
   const audiencePart = new URL(url).pathname.match(/\/(part|pro|asso)\//)?.[1];
   const destination = join(options.dataDir, 'downloads', audiencePart ? `${audiencePart}-${name}` : name);
-  const download = await downloadFile({
+  return downloadFile({
     url,
     destination,
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
     onProgress: (received, total) => options.onProgress?.({ label: 'téléchargement', done: received, total: total ?? received }),
   });
-  return loadDilaPath(download.path, url, options, download.sha256);
 }
 
 async function loadDilaPath(path: string, origin: string, options: FeedLoadOptions, sha256?: string): Promise<FeedContent> {
@@ -167,7 +175,8 @@ async function readDilaFeed(
   };
 }
 
-async function sha256Of(path: string): Promise<string> {
+/** SHA-256 of a file, lowercase hexadecimal. */
+export async function sha256Of(path: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return hash.digest('hex');

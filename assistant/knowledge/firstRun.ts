@@ -3,11 +3,13 @@ import { join } from 'node:path';
 import type { Audience } from '../../corpus/fiche.js';
 import type { FeedContent, ImportReport } from '../../corpus/index/corpusImporter.js';
 import type { Settings } from '../settings/settingsSchema.js';
+import { readPackManifest, verifyPack } from './corpusPackManifest.js';
 import { embeddedFeeds, embeddedOrigin, loadFeed, loadFeeds } from './feedLoader.js';
 import type { KnowledgeBase } from './knowledgeBase.js';
 
 const FIRST_RUN_TIMEOUT_MS = 10_000;
-const FEED_FOLDERS: Record<Audience, string> = { particuliers: 'part', professionnels: 'pro', associations: 'asso' };
+/** The folder of each audience's feed on lecomarquage.service-public.fr, and its short name in pack file names. */
+export const FEED_FOLDERS: Readonly<Record<Audience, string>> = { particuliers: 'part', professionnels: 'pro', associations: 'asso' };
 
 /** The URL of the current DILA feed of an audience under the configured base. */
 export function dilaFeedUrl(base: string, audience: Audience): string {
@@ -69,17 +71,23 @@ export async function ensureKnowledgeBase(kb: KnowledgeBase, options: FirstRunOp
   return { performed: true, imports: [{ origin, report }], notices };
 }
 
-/** The corpus pack IT distributes (policy `corpus.packPath`): imported as it is, nothing fetched. */
+/**
+ * The corpus pack IT distributes (policy `corpus.packPath`): imported as it is, nothing fetched. A pack built by
+ * `guichet corpus pack` is checked against its manifest (each feed's size and SHA-256) before anything is read.
+ */
 async function importPack(kb: KnowledgeBase, pack: string, options: FirstRunOptions): Promise<FirstRunReport> {
   const signal = options.signal ? { signal: options.signal } : {};
   const load = { dataDir: options.dataDir, allowDownloads: false, ...signal, ...(options.onProgress ? { onProgress: options.onProgress } : {}) };
+  const manifest = await readPackManifest(pack);
+  if (manifest) await verifyPack(pack, manifest);
   // A pack is a feed (zip, folder of XML) or a folder of feed zips (one per audience, as the packages ship it); the
   // labour-law fiches shipped with Guichet come with it.
-  const zips = (await readdir(pack).catch(() => [] as string[])).filter((name) => name.toLowerCase().endsWith('.zip')).sort();
+  const zips = manifest ? manifest.feeds.map((feed) => feed.file) : (await readdir(pack).catch(() => [] as string[])).filter((name) => name.toLowerCase().endsWith('.zip')).sort();
   const feeds = zips.length > 0 ? await Promise.all(zips.map((zip) => loadFeed(join(pack, zip), load))) : await loadFeeds(pack, load);
   feeds.push(...(await embeddedFeeds({ ...signal, audiences: [], service: false })));
   const report = await kb.importFeeds(feeds, { ...signal, onProgress: (p) => options.onProgress?.({ label: p.phase, done: p.done, total: p.total }) });
-  return { performed: true, imports: [{ origin: pack, report }], notices: [`Corpus importé depuis le paquet fourni par le service informatique : ${pack}.`] };
+  const dated = manifest ? ` (fiches mises à jour jusqu'au ${frenchDate(manifest.newestFicheDate)})` : '';
+  return { performed: true, imports: [{ origin: pack, report }], notices: [`Corpus importé depuis le paquet fourni par le service informatique : ${pack}${dated}.`] };
 }
 
 const ALL_AUDIENCES: readonly Audience[] = ['particuliers', 'professionnels', 'associations'];

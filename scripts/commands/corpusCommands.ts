@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import type { FirstRunReport } from '../../assistant/knowledge/firstRun.js';
+import type { CorpusPackReport } from '../../assistant/knowledge/corpusPack.js';
 import { frenchDate } from '../../assistant/knowledge/ficheMarkdown.js';
 import type { CorpusInfo } from '../../assistant/knowledge/knowledgeBase.js';
 import type { ImportReport } from '../../assistant/knowledge/knowledgeTypes.js';
+import { frenchBytes } from '../../assistant/text/frenchNumbers.js';
 import { contextOf, type CliContext } from '../cliContext.js';
 import { printResult, withProgress } from '../cliOutput.js';
 import { checkedParams } from '../cliParams.js';
@@ -11,7 +13,7 @@ import { cliRun } from '../cliRun.js';
 import { withEngine } from '../engineSession.js';
 import { audienceOption } from './knowledgeCommands.js';
 
-/** `guichet corpus import|embed|info`: the knowledge base's content, through the engine. */
+/** `guichet corpus import|pack|embed|info`: the knowledge base's content, through the engine. */
 export function registerCorpusCommands(program: Command): void {
   const corpus = program.command('corpus').description('gérer la base de connaissances (fiches)');
   corpus
@@ -26,6 +28,20 @@ export function registerCorpusCommands(program: Command): void {
       const params = await checkedParams('corpus.import', { from, ...(audience ? { audience } : {}) }, { from: '--from' });
       const report = await withEngine(ctx, (api) => withProgress(ctx, 'Import', api.corpus.import(params, { signal: cliRun.signal })));
       printResult(ctx, report, (r) => formatImport(options.from, r));
+    });
+
+  corpus
+    .command('pack')
+    .description("construire, sur un poste connecté, un paquet de corpus à copier sur les postes (politique corpus.packPath)")
+    .requiredOption('--sortie <dossier>', 'dossier du paquet, écrit en entier ou pas du tout')
+    .option('--from <sources...>', 'flux DILA : adresse de base (un flux par public de corpus.audiences), URL d’un vosdroits-latest.zip, fichier .zip ou dossier de .zip ; par défaut : corpus.feedBaseUrl')
+    .option('--remplacer', 'remplacer le paquet de corpus qui existe déjà dans ce dossier')
+    .action(async (options: { sortie: string; from?: string[]; remplacer?: boolean }, command: Command) => {
+      const ctx = await contextOf(command);
+      const from = options.from?.map((source) => (/^(https?:|embarque$)/.test(source) ? source : resolve(source)));
+      const params = await checkedParams('corpus.pack', { output: resolve(options.sortie), ...(from ? { from } : {}), ...(options.remplacer ? { replace: true } : {}) }, { output: '--sortie', from: '--from' });
+      const report = await withEngine(ctx, (api) => withProgress(ctx, 'Paquet', api.corpus.pack(params, { signal: cliRun.signal })));
+      printResult(ctx, report, formatPack);
     });
 
   corpus
@@ -83,6 +99,20 @@ export function formatInfo(info: CorpusInfo): string {
     `  taille sur disque : ${(info.sizeBytes / 2 ** 20).toFixed(1)} Mio`,
     '  sources :',
     ...manifest.sources.map((s) => `    - ${s.source} ${s.audiences.join('/')} : ${s.fiches} fiches, importées le ${s.importedAt.slice(0, 10)} depuis ${s.origin}`),
+  ].join('\n');
+}
+
+function formatPack(report: CorpusPackReport): string {
+  const { manifest } = report;
+  return [
+    `Paquet de corpus ${report.replaced ? 'remplacé' : 'écrit'} dans ${report.path} :`,
+    ...manifest.feeds.map((feed) => `  ${feed.file} : ${feed.audiences.join(', ')}, ${feed.fiches.toLocaleString('fr-FR')} fiches, la plus récente du ${frenchDate(feed.newestFicheDate)}, ${frenchBytes(feed.bytes)} (depuis ${feed.origin})`),
+    `  total : ${manifest.fiches.toLocaleString('fr-FR')} fiches, à jour au ${frenchDate(manifest.newestFicheDate)}`,
+    ...(report.failures > 0 ? [`  ${report.failures.toLocaleString('fr-FR')} fichiers des flux illisibles : leurs fiches ne seront pas importées sur les postes`] : []),
+    `  empreinte du paquet (SHA-256 de SHA256SUMS) : ${manifest.sha256}`,
+    '',
+    `Copiez le dossier sur les postes ou sur un partage, puis indiquez son emplacement dans la politique : "corpus.packPath": ${JSON.stringify(report.path)}.`,
+    'Pour vérifier une copie : « sha256sum -c SHA256SUMS » dans le dossier du paquet.',
   ].join('\n');
 }
 

@@ -6,9 +6,11 @@
  * (electron-builder's own deb target downloads fpm). test/integration/packageCheck.test.ts installs and removes it.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { listPackage } from '@electron/asar';
+import { buildCorpusPack } from '../../assistant/knowledge/corpusPack.js';
 import { projectRoot } from '../projectRoot.js';
 import { buildDesktop } from './buildDesktop.js';
 
@@ -19,6 +21,8 @@ export const UNPACKED = join(OUT, 'linux-unpacked');
 export const DEB = join(OUT, `guichet_${VERSION}_amd64.deb`);
 const SHARED_DILA = join(ROOT, '..', 'shared', 'corpus', 'dila');
 
+const STAND_IN_LOCALES = ['de', 'en-GB', 'en-US', 'es', 'fr', 'it', 'nl'];
+
 /** A placeholder for Electron's Linux distribution: the files electron-builder copies and renames, nothing that runs. */
 export function makeElectronStandIn(): string {
   rmSync(STAND_IN, { recursive: true, force: true });
@@ -27,16 +31,31 @@ export function makeElectronStandIn(): string {
   chmodSync(join(STAND_IN, 'electron'), 0o755);
   writeFileSync(join(STAND_IN, 'LICENSE'), 'Stand-in for the Electron distribution (no binary). Electron is MIT licensed.\n');
   writeFileSync(join(STAND_IN, 'version'), '42.11.18');
+  // Chromium's translations, as Electron ships them (placeholders): electronLanguages keeps French and English only.
+  mkdirSync(join(STAND_IN, 'locales'));
+  for (const locale of STAND_IN_LOCALES) writeFileSync(join(STAND_IN, 'locales', `${locale}.pak`), `stand-in ${locale}\n`);
   return STAND_IN;
 }
 
-/** The corpus pack of the package: the DILA zips of ../shared (a release build puts the current feeds there). */
-function stageCorpusPack(): string[] {
+/**
+ * The corpus pack of the package, built by `guichet corpus pack`'s own code from the DILA zips of ../shared (a release
+ * build uses the current feeds), so that the first run checks it against its manifest like any pack IT distributes.
+ * Its files replace those of an earlier build in packaging/corpus/ (where LISEZMOI.md stays).
+ */
+async function stageCorpusPack(): Promise<string[]> {
   const target = join(ROOT, 'packaging', 'corpus');
   const zips = existsSync(SHARED_DILA) ? readdirSync(SHARED_DILA).filter((name) => name.endsWith('.zip')) : [];
   if (zips.length === 0) throw new Error(`Aucun flux DILA dans ${SHARED_DILA} : le paquet de corpus ne peut pas être préparé.`);
-  for (const zip of zips) cpSync(join(SHARED_DILA, zip), join(target, zip));
-  return zips;
+  const work = mkdtempSync(join(tmpdir(), 'guichet-paquet-corpus-'));
+  try {
+    const pack = join(work, 'paquet');
+    await buildCorpusPack({ from: [SHARED_DILA], output: pack, audiences: [], dataDir: work, allowDownloads: false });
+    for (const name of readdirSync(target)) if (name !== 'LISEZMOI.md') rmSync(join(target, name), { recursive: true, force: true });
+    for (const name of readdirSync(pack)) cpSync(join(pack, name), join(target, name));
+    return readdirSync(pack).sort();
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
 }
 
 /** electron-builder's `dir` target, offline, with the stand-in. */
@@ -65,6 +84,8 @@ export interface UnpackedReport {
   asarFiles: string[];
   unpackedFiles: string[];
   resources: string[];
+  /** Chromium's translations kept (`locales/*.pak`). */
+  locales: string[];
   bytes: number;
 }
 
@@ -78,6 +99,7 @@ export function inspectUnpacked(): UnpackedReport {
     asarFiles: listPackage(join(resources, 'app.asar'), { isPack: false }).map((path) => path.replace(/^[/\\]/, '')),
     unpackedFiles: existsSync(join(resources, 'app.asar.unpacked')) ? list(join(resources, 'app.asar.unpacked')) : [],
     resources: list(resources).filter((path) => !path.startsWith('app.asar')),
+    locales: existsSync(join(UNPACKED, 'locales')) ? readdirSync(join(UNPACKED, 'locales')).sort() : [],
     bytes: folderBytes(UNPACKED),
   };
 }
@@ -127,10 +149,32 @@ export function buildDeb(): string {
 export async function packageCheck(options: { build?: boolean } = {}): Promise<UnpackedReport & { deb: string; corpusPack: string[] }> {
   if (options.build !== false) await buildDesktop();
   makeElectronStandIn();
-  const corpusPack = stageCorpusPack();
+  const corpusPack = await stageCorpusPack();
   runElectronBuilder();
   const report = inspectUnpacked();
   return { ...report, deb: buildDeb(), corpusPack };
+}
+
+/**
+ * Where the bytes of linux-unpacked/ go, biggest first: the asar, each package unpacked beside it, the extra
+ * resources, and the rest (Electron; the stand-in's is nothing). What decides the package's size (docs/deploiement.md).
+ */
+export function sizeBreakdown(): [string, number][] {
+  const resources = join(UNPACKED, 'resources');
+  const parts = new Map<string, number>([['app.asar', statSync(join(resources, 'app.asar')).size]]);
+  const modules = join(resources, 'app.asar.unpacked', 'node_modules');
+  for (const name of existsSync(modules) ? readdirSync(modules) : []) {
+    const packages = name.startsWith('@') ? readdirSync(join(modules, name)).map((sub) => `${name}/${sub}`) : [name];
+    for (const pkg of packages) parts.set(`app.asar.unpacked/${pkg}`, folderBytes(join(modules, pkg)));
+  }
+  for (const entry of readdirSync(resources, { withFileTypes: true })) {
+    if (entry.name.startsWith('app.asar')) continue;
+    parts.set(entry.name, entry.isDirectory() ? folderBytes(join(resources, entry.name)) : statSync(join(resources, entry.name)).size);
+  }
+  const counted = [...parts.values()].reduce((sum, bytes) => sum + bytes, 0);
+  parts.set('Electron (hors resources/)', folderBytes(UNPACKED) - folderBytes(resources));
+  parts.set('autres fichiers de resources/', folderBytes(resources) - counted);
+  return [...parts].sort((a, b) => b[1] - a[1]);
 }
 
 const MiB = (bytes: number) => `${new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 }).format(bytes / 2 ** 20)} Mio`;
@@ -138,5 +182,6 @@ const MiB = (bytes: number) => `${new Intl.NumberFormat('fr-FR', { maximumFracti
 if (process.argv[1] && import.meta.filename === process.argv[1]) {
   const report = await packageCheck();
   console.log(`linux-unpacked : ${MiB(report.bytes)} (sans modèle, sans Electron : l’exécutable est un remplaçant) ; paquet ${basename(report.deb)} : ${MiB(statSync(report.deb).size)}.`);
+  for (const [part, bytes] of sizeBreakdown()) console.log(`  ${MiB(bytes).padStart(10)}  ${part}`);
   console.log(`asar : ${report.asarFiles.length.toLocaleString('fr-FR')} fichiers ; hors asar : ${report.unpackedFiles.length.toLocaleString('fr-FR')} ; ressources : ${report.resources.join(', ')}.`);
 }

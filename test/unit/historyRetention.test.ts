@@ -46,6 +46,7 @@ describe('features turned off by policy', () => {
       'reply.draft': async () => 'brouillon',
       'conversations.export': async () => 'export',
       'corpus.import': async () => 'importé',
+      'corpus.pack': async () => 'paquet',
       'corpus.info': async () => null,
     },
   };
@@ -59,6 +60,10 @@ describe('features turned off by policy', () => {
     await expect(call(gated, 'conversations.export', {})).rejects.toMatchObject({ code: 'feature-disabled', message: expect.stringContaining('features.export') });
     await expect(call(gated, 'corpus.import', { from: 'https://miroir.exemple/vosdroits.zip' })).rejects.toMatchObject({ code: 'feature-disabled' });
     await expect(call(gated, 'corpus.import', { from: '/media/cle/vosdroits.zip' })).resolves.toBe('importé');
+    // A pack reads the network with no source (the DILA feeds' address) or with a URL among its sources.
+    await expect(call(gated, 'corpus.pack', { output: '/srv/paquet' })).rejects.toMatchObject({ code: 'feature-disabled' });
+    await expect(call(gated, 'corpus.pack', { output: '/srv/paquet', from: ['/media/cle/vosdroits-part.zip', 'https://miroir.exemple/vdd/3.4'] })).rejects.toMatchObject({ code: 'feature-disabled' });
+    await expect(call(gated, 'corpus.pack', { output: '/srv/paquet', from: ['/media/cle/vosdroits-part.zip'] })).resolves.toBe('paquet');
     await expect(call(gated, 'corpus.info')).resolves.toBeNull();
     settings['features.replyDrafting'] = true;
     await expect(call(gated, 'reply.draft', {})).resolves.toBe('brouillon');

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Fiche } from '../../../corpus/fiche.js';
 import type { ImportReport } from '../../../corpus/index/corpusImporter.js';
 import type { SearchResult } from '../../../corpus/search/ficheSearch.js';
+import type { CorpusPackReport } from '../../knowledge/corpusPack.js';
 import type { FirstRunReport } from '../../knowledge/firstRun.js';
 import type { CorpusInfo } from '../../knowledge/knowledgeBase.js';
 import type { RetrievalEvalReport } from '../../knowledge/retrievalEval.js';
@@ -36,6 +37,11 @@ export const KNOWLEDGE_METHODS = {
   'fiche.get': call(z.object({ id: z.string().min(1).max(40), audience: audienceSchema.optional() })).returns<Fiche>(),
   /** Imports a feed: a zip, a folder of XML, a URL, or `embarque` (the fiches shipped with Guichet). */
   'corpus.import': stream(z.object({ from: pathSchema, audience: audienceSchema.optional() })).returns<ImportReport, ProgressEvent>(),
+  /**
+   * Builds a corpus pack for IT (`guichet corpus pack`): DILA feeds (zip URLs, a base URL read for the configured
+   * audiences, zips, folders of zips; default the `corpus.feedBaseUrl` setting) copied into `output` with a manifest.
+   */
+  'corpus.pack': stream(z.object({ from: z.array(pathSchema).min(1).max(20).optional(), output: pathSchema, replace: z.boolean().optional() })).returns<CorpusPackReport, ProgressEvent>(),
   /** Computes every passage's vector with this embedder, then remembers it (`embedder.path`) unless policy locks it. */
   'corpus.embed': stream(z.object({ embedder: pathSchema })).returns<ImportReport & { embedderSetting: boolean }, ProgressEvent>(),
   /** First run: imports the embedded fiches if the data dir has none, then the current DILA feeds when allowed. */

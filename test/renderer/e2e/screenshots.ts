@@ -13,6 +13,7 @@ import { build } from 'vite';
 import { AppFrame, QuestionPage, RepliesPage, SearchPage } from './pages/guichetPages.js';
 import { serveFolder } from './staticServer.js';
 import { QUESTION } from '../fakes/fixtures.js';
+import { PLAIN_STORAGE_WARNING } from '../../../electron/historyKey.js';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const outDir = `${repo}test/e2e/__screenshots__/`;
@@ -73,6 +74,9 @@ const SHOTS: Shot[] = [
     await page.locator('#remote-model').waitFor();
     await page.locator('#remote-title').scrollIntoViewIfNeeded();
   } },
+  // The desktop app's notice of a PC without keystore, with its own text (the broken-policy notice: the real shell,
+  // test/e2e/healthNotices.test.ts).
+  { name: 'avis-historique-en-clair', hash: 'question', query: `notice=${encodeURIComponent(PLAIN_STORAGE_WARNING)}`, act: async (page) => void (await page.getByText(/trousseau sécurisé/).waitFor()) },
   { name: 'parametres-verrouilles', hash: 'parametres', query: 'locked=1', act: async (page) => void (await page.locator('.guichet-locked').first().waitFor()) },
 ];
 

@@ -16,6 +16,8 @@ export interface FakeOptions {
   tokenDelayMs?: number;
   /** Policy allows the shared server `llm.dept.gouv.fr`, set in the settings; answers are written there. */
   remote?: boolean;
+  /** `health`'s notices about this PC (broken policy, history in plain). */
+  notices?: string[];
 }
 
 const READY: RuntimeStatus = {
@@ -144,7 +146,7 @@ export function fakeClient(options: FakeOptions = {}): GuichetClient {
       setApiKey: () => ok(null),
       clearApiKey: () => ok(null),
     },
-    health: () => ok({ engine: { pid: 1, uptimeMs: 1 }, corpus: null, model: options.runtime ?? READY, warnings: [] }),
+    health: () => ok({ engine: { pid: 1, uptimeMs: 1 }, corpus: null, model: options.runtime ?? READY, warnings: [...(options.notices ?? [])], notices: options.notices ?? [] }),
     engine: { ...base.engine, status: () => endlessStream([{ type: 'engine.status' as const, state: 'ready' as const, recentCrashes: 0 }]), restart: () => ok(null) },
   };
 }

@@ -1,7 +1,7 @@
 /**
  * Test-only entry (never shipped): the real renderer over the fake client, configured by the query string.
  * `theme=neutre`, `service=<name>`, `old=1` (a base older than a year), `locked=1` (policy-locked settings),
- * `nomodel=1`, `remote=1` (policy allows a shared server, answers written there), `ask=hold` (sources and a few tokens, then waits for « Arrêter »), `delay=<ms>` between tokens.
+ * `notice=<text>` (repeatable: `health`'s notices about the PC), `nomodel=1`, `remote=1` (policy allows a shared server, answers written there), `ask=hold` (sources and a few tokens, then waits for « Arrêter »), `delay=<ms>` between tokens.
  */
 import type { AskEvent } from '../../../assistant/api.js';
 import { mountGuichet } from '../../../renderer/src/boot.js';
@@ -48,5 +48,6 @@ const client = fakeClient({
   ...(query.get('ask') === 'hold' ? { ask: holdingAsk } : {}),
   tokenDelayMs: Number(query.get('delay') ?? '0'),
   remote: query.get('remote') === '1',
+  notices: query.getAll('notice'),
 });
 (globalThis as { guichetApp?: unknown }).guichetApp = mountGuichet(document.getElementById('app')!, client);

@@ -12,6 +12,8 @@ export class StatusManager {
   corpus = $state<CorpusInfo | null | undefined>(undefined);
   /** French warnings of `health` (unreadable policy, base missing…). */
   healthWarnings = $state<string[]>([]);
+  /** The ones shown on every screen: unreadable policy (locked-down mode), history kept in plain. */
+  healthNotices = $state<string[]>([]);
   #stop: (() => void) | undefined;
 
   get corpusOld(): boolean {
@@ -43,7 +45,10 @@ export class StatusManager {
     const [runtime, corpus, checkup] = await Promise.allSettled([modelStatus(), corpusInfo(), health()]);
     if (runtime.status === 'fulfilled') this.runtime = runtime.value;
     if (corpus.status === 'fulfilled') this.corpus = corpus.value;
-    if (checkup.status === 'fulfilled') this.healthWarnings = checkup.value.warnings;
+    if (checkup.status === 'fulfilled') {
+      this.healthWarnings = checkup.value.warnings;
+      this.healthNotices = checkup.value.notices;
+    }
   }
 
   async restart(): Promise<void> {
