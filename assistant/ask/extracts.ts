@@ -25,7 +25,7 @@ export function extractBlock(extract: Omit<Extract, 'n'> & { n: number }): strin
 }
 
 /** One passage the extracts may come from, in the order of {@link passageQueue}. */
-interface Candidate {
+export interface Candidate {
   hit: SearchHit;
   passage: SearchHit['passages'][number];
   /** Rank of its fiche among the hits. */
