@@ -108,8 +108,7 @@ function selectAnswering(queue: readonly Candidate[], roomTokens: number, stems:
     kept: new Set<number>(),
     cost: 0,
   }));
-  const weights = stemWeights(cuts.flatMap((cut) => cut.units));
-  for (const cut of cuts) cut.scores = scoreUnits(cut.units, weights);
+  for (const cut of cuts) cut.scores = scoreUnits(cut.units, stemWeights(cut.units));
   let used = 0;
   const add = (cut: Cut, index: number) => {
     const kept = new Set([...cut.kept, index]);

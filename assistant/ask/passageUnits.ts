@@ -86,8 +86,9 @@ function keepOnly(stems: Set<string>, wanted: ReadonlySet<string>): Set<string> 
 }
 
 /**
- * How much each of the question's stems tells units apart, among all the candidate units: a stem found in most of
- * them (« congé » in every sentence of a fiche on the « congé sans solde ») weighs less than one found in a few.
+ * How much each of the question's stems tells a passage's units apart: a stem found in most of them (« congé » in
+ * every sentence of a fiche on the « congé sans solde ») weighs less than one found in a few. Per passage, so that an
+ * extract's units depend on its own passage and the question only, not on which other fiches were found.
  */
 export function stemWeights(units: readonly PassageUnit[]): Map<string, number> {
   const found = new Map<string, number>();
