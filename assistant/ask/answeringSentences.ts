@@ -1,60 +1,49 @@
 import { roughStem, tokenize } from '../../corpus/search/frenchText.js';
+import { type PassageUnit, passageUnits, scoreUnits, stemWeights } from './passageUnits.js';
 import { estimateTokens } from './promptBudget.js';
 
 /** Marks the sentences left out between two kept ones: the model and the agent see that the passage goes on. */
 export const GAP = ' […] ';
 
-/** Words that say nothing of the subject; the query's own filler words are already gone from its terms. */
-const SHORT = 3;
-
-/** The stems a question is about (its terms and expansions, folded by the search). */
-export function questionStems(terms: readonly string[]): Set<string> {
-  return new Set(terms.flatMap((term) => tokenize(term)).filter((word) => word.length > SHORT).map(roughStem));
+/**
+ * The stems a question is about: its subject words (the search already removed its question words and politeness, so
+ * a short one is meant: « nom », « CDD ») and the longer words of their expansions (acronyms spelt out, synonyms).
+ */
+export function questionStems(terms: readonly string[], expansions: readonly string[] = []): Set<string> {
+  const words = (list: readonly string[], shortest: number) => list.flatMap((term) => tokenize(term)).filter((word) => word.length >= shortest);
+  return new Set([...words(terms, 3), ...words(expansions, 4)].map(roughStem));
 }
 
 /**
- * The sentences of a passage that answer a question, within `maxTokens`: each sentence (or list line) is scored by
- * the question's stems it contains (the search already chose the passage by its section and situation); the best are
- * kept in their order, with « […] » where sentences were left out. The first sentence is kept when it fits: it
- * usually says whom the passage concerns (« Si vous êtes majeur… »). A passage that fits is kept whole.
+ * A passage's kept units in their order: a list item or a new paragraph on its own line, a sentence after the
+ * previous one, « […] » where units were left out (and at the ends when the passage goes on).
  */
-export function answeringSentences(text: string, stems: ReadonlySet<string>, maxTokens: number): string {
-  if (estimateTokens(text) <= maxTokens) return text;
-  const sentences = splitSentences(text);
-  const scored = sentences.map((sentence, index) => ({ index, sentence, score: scoreOf(sentence, stems) + (index === 0 ? 0.25 : 0) + (index > 0 && scoreOf(sentences[index - 1]!, stems) > 0 ? 0.1 : 0) }));
-  const order = [...scored].sort((a, b) => b.score - a.score || a.index - b.index);
-  const kept = new Set<number>();
-  let used = 0;
-  for (const { index, sentence } of order) {
-    const cost = estimateTokens(sentence) + 2;
-    if (used + cost > maxTokens) continue;
-    kept.add(index);
-    used += cost;
-  }
-  if (kept.size === 0) return `${text.slice(0, Math.max(0, maxTokens * 3 - 4))}…`;
+export function renderUnits(units: readonly PassageUnit[], kept: ReadonlySet<number>): string {
   let out = '';
   let last = -1;
-  for (const { index, sentence } of scored) {
-    if (!kept.has(index)) continue;
-    out += last < 0 ? (index > 0 ? GAP.trimStart() : '') : index === last + 1 ? (sentence.startsWith('- ') ? '\n' : ' ') : GAP;
-    out += sentence;
-    last = index;
+  for (const unit of units) {
+    if (!kept.has(unit.index)) continue;
+    out += last < 0 ? (unit.index > 0 ? GAP.trimStart() : '') : unit.index === last + 1 ? (unit.ownLine ? '\n' : ' ') : GAP;
+    out += unit.text;
+    last = unit.index;
   }
-  return last < sentences.length - 1 ? `${out}${GAP.trimEnd()}` : out;
+  return last >= 0 && last < units.length - 1 ? `${out}${GAP.trimEnd()}` : out;
 }
 
-/** Sentences, and lines of a list, in order. */
-function splitSentences(text: string): string[] {
-  return text
-    .split(/\n+/u)
-    .flatMap((line) => line.split(/(?<=[.!?;])\s+(?=[\p{Lu}«(0-9-])/u))
-    .map((sentence) => sentence.trim())
-    .filter(Boolean);
-}
-
-function scoreOf(sentence: string, stems: ReadonlySet<string>): number {
-  // A breadcrumb, a heading or a list marker alone (« > », « **Conditions** ») answers nothing.
-  if ((sentence.match(/\p{L}{4,}/gu) ?? []).length < 4) return -1;
-  const found = new Set(tokenize(sentence).filter((word) => word.length > SHORT).map(roughStem).filter((stem) => stems.has(stem)));
-  return found.size;
+/**
+ * The units of one passage that answer a question, within `maxTokens`: the best scored first ({@link scoreUnits}),
+ * written in their order. A passage that fits is kept whole; one where nothing fits is cut after its first words.
+ */
+export function answeringSentences(text: string, stems: ReadonlySet<string>, maxTokens: number, options: { introduction?: boolean } = {}): string {
+  if (estimateTokens(text) <= maxTokens) return text;
+  const units = passageUnits(text, stems, options);
+  const scores = scoreUnits(units, stemWeights(units));
+  const order = units.map((unit) => unit.index).sort((a, b) => scores[b]! - scores[a]! || a - b);
+  const kept = new Set<number>();
+  for (const index of order) {
+    const candidate = new Set([...kept, index]);
+    if (estimateTokens(renderUnits(units, candidate)) <= maxTokens) kept.add(index);
+  }
+  if (kept.size === 0) return `${text.slice(0, Math.max(0, maxTokens * 3 - 4))}…`;
+  return renderUnits(units, kept);
 }

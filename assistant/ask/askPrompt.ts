@@ -58,6 +58,14 @@ export function answerBeginning(input: Omit<AnswerPromptInput, 'question' | 'max
   return { system: ANSWER_SYSTEM_PROMPT, messages: [{ role: 'user', text }] };
 }
 
+/**
+ * What every question's prompt begins with, whatever its extracts: the system prompt and the opening of the agent's
+ * message. Read into the model as soon as it is loaded and idle, so the first question reads only its extracts.
+ */
+export function systemBeginning(): ReadAheadRequest {
+  return { system: ANSWER_SYSTEM_PROMPT, messages: [{ role: 'user', text: '' }] };
+}
+
 /** A request without its question: the question is the last message's end, after one space. */
 export function withoutQuestion(prompt: GenerateRequest, question: string): ReadAheadRequest {
   const messages = prompt.messages.map((message, index) =>

@@ -112,7 +112,7 @@ export class AskService {
   private async prompt(request: AskRequest, question: string, previous: string | undefined, contextSize: number, result: SearchResult): Promise<PromptPlan> {
     const configured = { ...DEFAULT_BUDGET, ...this.options.budget };
     const budget: PromptBudget = { ...configured, contextSize, maxExtractTokens: extractTokensFor(this.model?.readingSpeed?.(), configured.maxExtractTokens) };
-    const stems = questionStems([...result.analysis.terms, ...result.analysis.expansions]);
+    const stems = questionStems(result.analysis.terms, result.analysis.expansions);
     const maxTokens = request.maxTokens ?? budget.answerTokens;
     const mask = this.options.maskForModel;
     const modelQuestion = mask ? mask(question) : question;

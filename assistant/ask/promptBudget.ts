@@ -13,10 +13,11 @@ export interface PromptBudget {
 }
 
 /**
- * Default: a 4k context, 600 tokens of answer, extracts capped at 600 estimated tokens (four or five passages cut to
- * their answering sentences): with the system prompt and the question, a prompt of about 1,000 tokens.
+ * Default: a 4k context, 600 tokens of answer, extracts capped at 560 estimated tokens (four to seven passages cut to
+ * their answering units): with the system prompt and the question, a median prompt of about 975 tokens with a Llama
+ * tokenizer on the tuning questions (`npm run bench -- ttft`).
  */
-export const DEFAULT_BUDGET: PromptBudget = { contextSize: 4096, answerTokens: 600, maxExtractTokens: 600 };
+export const DEFAULT_BUDGET: PromptBudget = { contextSize: 4096, answerTokens: 600, maxExtractTokens: 560 };
 
 /** Seconds of reading the extracts may cost at most on a slow model; below, fewer extracts. */
 export const EXTRACT_READING_S = 30;

@@ -2,6 +2,7 @@ import type { ModelRuntime, ReadAheadResult } from '../../native-models/modelRun
 import type { PowerSource } from '../../native-models/powerSource.js';
 import type { SearchHit } from '../knowledge/knowledgeTypes.js';
 import type { Settings } from '../settings/settingsSchema.js';
+import { systemBeginning } from './askPrompt.js';
 import type { AskService } from './askService.js';
 import type { AskRequest } from './askTypes.js';
 import type { Extract } from './extracts.js';
@@ -48,6 +49,17 @@ export class ReadAheadService {
       onProgress: (progress) => emit({ type: 'reading', fraction: progress.total > 0 ? Math.min(1, progress.inContext / progress.total) : 1, ...progress }),
     });
     return { fiches, extracts: ids, reading };
+  }
+
+  /**
+   * Reads the fixed system prompt into the loaded model (called once a model is loaded, before any typing): the first
+   * question then reads only its extracts and itself. The same gates as a reading while typing; it yields to any real
+   * request as they do.
+   */
+  async readSystemPrompt(): Promise<AskPreparation['reading']> {
+    const gate = await this.gate({ question: '', read: true }, true);
+    if (gate !== undefined || !this.deps.runtime.readAhead) return idle(gate ?? 'unsupported');
+    return this.deps.runtime.readAhead(systemBeginning());
   }
 
   /** Why no reading now, if any. */

@@ -93,7 +93,8 @@ export async function composeEngine(config: EngineConfig, log: (line: string) =>
   const retention = settings['history.retentionDays'];
   if (retention !== null) await applyHistoryRetention(conversations, retention, log);
   return gateFeatures([
-    runtimeModule(runtime),
+    // The system prompt is read as soon as the model is idle: the first question then reads only its extracts.
+    runtimeModule(runtime, { onLoaded: () => void readAhead.readSystemPrompt().catch((error: unknown) => log(`Lecture anticipée du prompt système impossible : ${error instanceof Error ? error.message : String(error)}`)) }),
     systemModule(),
     knowledgeModule(kb),
     assistantModule({ ask, readAhead, runtime, conversations, feedback, settings, installed }),

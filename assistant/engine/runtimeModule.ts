@@ -10,11 +10,18 @@ type RuntimeMethod = Exclude<keyof typeof RUNTIME_METHODS, 'engine.stats' | 'eng
  * faster than a screen refreshes; `done` ends the stream, also after a cancel (with the text written so far). The
  * runtime given here already makes its output inert.
  */
-export function runtimeModule(runtime: ModelRuntime): EngineModule<RuntimeMethod> {
+export function runtimeModule(runtime: ModelRuntime, hooks: { onLoaded?: () => void } = {}): EngineModule<RuntimeMethod> {
   return {
     handlers: {
-      'models.load': (params, { signal, emit }) =>
-        runtime.load(params, { signal, onProgress: (fraction) => emit({ type: 'progress', fraction }), onMeasuring: (device) => emit({ type: 'measuring', device }) }),
+      'models.load': async (params, { signal, emit }) => {
+        const loaded = await runtime.load(params, { signal, onProgress: (fraction) => emit({ type: 'progress', fraction }), onMeasuring: (device) => emit({ type: 'measuring', device }) });
+        try {
+          hooks.onLoaded?.();
+        } catch {
+          // What follows a load (a reading ahead) never fails the load.
+        }
+        return loaded;
+      },
       'models.unload': async () => {
         await runtime.unload();
         return null;

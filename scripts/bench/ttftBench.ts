@@ -38,6 +38,8 @@ interface Figures {
   withReadAhead: number;
   /** Projected at 20 tokens/s: what the typing leaves time to read before the question is sent. */
   projectedAfterSubmit: number;
+  /** The least any reading could leave at 20 tokens/s: all but what the typing time lets it read, past what was held. */
+  boundAfterSubmit: number;
 }
 
 export async function ttftBench(): Promise<BenchSection[]> {
@@ -58,8 +60,9 @@ export async function ttftBench(): Promise<BenchSection[]> {
     const settings = defaultSettings();
     const readAhead = new ReadAheadService({ ask, runtime, settings, power: { onBattery: async () => false } });
     const questions = (await Promise.all(SETS.map(async (file) => JSON.parse(await readFile(new URL(`../../test/fixtures/${file}`, import.meta.url), 'utf8')) as { question: string }[]))).flat();
+    const firstQuestion = await firstAfterLoad(runtime, ask, readAhead, questions[0]!.question);
     const figures: Figures[] = [];
-    const wasted: { baseline: number; afterWaste: number; baselineMs: number; afterWasteMs: number }[] = [];
+    const wasted: Wasted[] = [];
     let systemTokens = 0;
     const limit = Number(process.env.GUICHET_BENCH_QUESTIONS ?? questions.length);
     questions.splice(limit);
@@ -80,6 +83,7 @@ export async function ttftBench(): Promise<BenchSection[]> {
         withoutReadAhead: plain.stats.evaluatedPromptTokens,
         withReadAhead: read.stats.evaluatedPromptTokens,
         projectedAfterSubmit: projected(typing, promptTokens, read.stats.evaluatedPromptTokens),
+        boundAfterSubmit: physicalBound(typing, promptTokens, read.stats.evaluatedPromptTokens),
       });
       // Wasted: another question's extracts read while this one was typed, then this one asked.
       await ask.ask(third, []);
@@ -87,15 +91,29 @@ export async function ttftBench(): Promise<BenchSection[]> {
       await ask.ask(third, []);
       await readAhead.prepare({ question: other.question, read: true }, []);
       const afterWaste = await ask.ask(request, []);
-      wasted.push({ baseline: baseline.stats.evaluatedPromptTokens, afterWaste: afterWaste.stats.evaluatedPromptTokens, baselineMs: baseline.stats.readAfterSubmitMs ?? 0, afterWasteMs: afterWaste.stats.readAfterSubmitMs ?? 0 });
+      wasted.push({ prompt: baseline.stats.promptTokens, baseline: baseline.stats.evaluatedPromptTokens, afterWaste: afterWaste.stats.evaluatedPromptTokens, baselineMs: baseline.stats.readAfterSubmitMs ?? 0, afterWasteMs: afterWaste.stats.readAfterSubmitMs ?? 0 });
     }
     const passages = await passageRecall(ask);
-    return [ttftSection(figures, systemTokens, runtime.readingSpeed?.() ?? Number.NaN), wasteSection(wasted), passages];
+    return [ttftSection(figures, systemTokens, runtime.readingSpeed?.() ?? Number.NaN, firstQuestion), wasteSection(wasted, systemTokens), passages];
   } finally {
     await runtime.dispose();
     kb.close();
     await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The first question after a load (another prompt in the context): tokens read after submit without and with the
+ * system prompt read ahead once the model is idle ({@link ReadAheadService.readSystemPrompt}).
+ */
+async function firstAfterLoad(runtime: ReturnType<typeof createDirectRuntime>, ask: AskService, readAhead: ReadAheadService, question: string) {
+  const other = { messages: [{ role: 'user' as const, text: 'Bonjour' }], maxTokens: 1 };
+  await runtime.generate(other);
+  const without = await ask.ask({ question, maxTokens: 16, seed: 1 }, []);
+  await runtime.generate(other);
+  await readAhead.readSystemPrompt();
+  const withSystem = await ask.ask({ question, maxTokens: 16, seed: 1 }, []);
+  return { without: without.stats.evaluatedPromptTokens, withSystem: withSystem.stats.evaluatedPromptTokens };
 }
 
 /** The readings the typing started: when (s after the first key), how long their beginning, how much was kept. */
@@ -145,7 +163,18 @@ function projected(typing: Typing, promptTokens: number, tailWithReadAhead: numb
   return promptTokens - Math.min(held, promptTokens - tailWithReadAhead);
 }
 
-function ttftSection(figures: Figures[], systemTokens: number, speed: number): BenchSection {
+/**
+ * Whatever the prompt's order: at 20 tokens/s, from the first pause to Ctrl+Entrée, a model reads at most this much
+ * past what the context held at the first reading (the system prompt, kept from the previous question).
+ */
+function physicalBound(typing: Typing, promptTokens: number, tailWithReadAhead: number): number {
+  const first = typing.readings[0];
+  if (!first) return promptTokens;
+  const readable = Math.floor(Math.max(0, typing.submitAt - first.at) * PROJECTED_SPEED);
+  return Math.max(tailWithReadAhead, promptTokens - first.reusedTokens - readable);
+}
+
+function ttftSection(figures: Figures[], systemTokens: number, speed: number, firstQuestion: { without: number; withSystem: number }): BenchSection {
   const pick = (f: (x: Figures) => number) => figures.map(f);
   const prompt = pick((x) => x.promptTokens);
   const share = (values: number[]) => median(values.map((v, i) => v / (prompt[i] ?? 1)));
@@ -161,26 +190,45 @@ function ttftSection(figures: Figures[], systemTokens: number, speed: number): B
       { name: 'part lue après la question, avec (médiane)', value: share(pick((x) => x.withReadAhead)), unit: '', target: '≤ 0,15' },
       { name: 'à 20 jetons/s, frappe à 5 car./s : lus après (médiane)', value: median(pick((x) => x.projectedAfterSubmit)), unit: 'jetons' },
       { name: 'à 20 jetons/s, frappe à 5 car./s : part lue après (médiane)', value: share(pick((x) => x.projectedAfterSubmit)), unit: '', target: '≤ 0,15' },
+      { name: 'à 20 jetons/s : borne physique de la part lue après (médiane)', value: share(pick((x) => x.boundAfterSubmit)), unit: '' },
       { name: 'attente projetée à 20 jetons/s, sans (médiane)', value: median(pick((x) => x.withoutReadAhead)) / PROJECTED_SPEED, unit: 's' },
       { name: 'attente projetée à 20 jetons/s, avec (médiane)', value: median(pick((x) => x.projectedAfterSubmit)) / PROJECTED_SPEED, unit: 's' },
       { name: 'attente projetée à 20 jetons/s, avec (p90)', value: percentile(pick((x) => x.projectedAfterSubmit), 90) / PROJECTED_SPEED, unit: 's' },
       { name: 'vitesse de lecture mesurée du modèle de test', value: speed, unit: 'jetons/s' },
       { name: 'prompt système', value: systemTokens, unit: 'jetons' },
+      { name: '1re question après le chargement : lus après, sans prompt système lu d’avance', value: firstQuestion.without, unit: 'jetons' },
+      { name: '1re question après le chargement : lus après, prompt système lu d’avance', value: firstQuestion.withSystem, unit: 'jetons' },
     ],
     notes: [
       'Sans lecture anticipée : le prompt système est déjà dans le contexte (question précédente), le reste est lu après Ctrl+Entrée.',
       'Avec : le modèle de test lit tout pendant la frappe. Projection à 20 jetons/s : frappe à 5 car./s, une recherche à chaque mot (pause de 0,3 s), une lecture quand deux recherches de suite donnent les mêmes extraits, envoi 1 s après la dernière touche ; chaque lecture garde le début commun déjà lu.',
+      'Borne physique : même avec des extraits connus dès la première touche, un modèle à 20 jetons/s ne lit pendant la frappe que 20 jetons par seconde de frappe au-delà de ce que le contexte tenait déjà (le prompt système) : le reste est lu après Ctrl+Entrée.',
     ],
   };
 }
 
-function wasteSection(wasted: { baseline: number; afterWaste: number; baselineMs: number; afterWasteMs: number }[]): BenchSection {
+interface Wasted {
+  prompt: number;
+  baseline: number;
+  afterWaste: number;
+  baselineMs: number;
+  afterWasteMs: number;
+}
+
+/**
+ * A wasted reading replaces what the context held past the system prompt: when the previous question shared a first
+ * extract with this one, that shared part is lost and read again. It never costs more than the prompt without its
+ * system prompt (the last figure): the reading itself adds nothing to read.
+ */
+function wasteSection(wasted: Wasted[], systemTokens: number): BenchSection {
   return {
     title: 'Lecture anticipée perdue (les extraits d’une autre question lus, puis cette question posée)',
     figures: [
       { name: 'lus après la question, sans lecture perdue (médiane)', value: median(wasted.map((w) => w.baseline)), unit: 'jetons' },
       { name: 'lus après la question, après une lecture perdue (médiane)', value: median(wasted.map((w) => w.afterWaste)), unit: 'jetons' },
       { name: 'questions où la lecture perdue fait lire plus', value: wasted.filter((w) => w.afterWaste > w.baseline).length, unit: `sur ${wasted.length}` , target: '0' },
+      { name: '… dont la question précédente partageait plus que le prompt système', value: wasted.filter((w) => w.afterWaste > w.baseline && w.baseline < w.prompt - systemTokens - 1).length, unit: `sur ${wasted.length}` },
+      { name: 'questions où, après une lecture perdue, plus que le prompt sans son prompt système est lu', value: wasted.filter((w) => w.afterWaste > w.prompt - systemTokens + 1).length, unit: `sur ${wasted.length}`, target: '0' },
       { name: 'ratio des temps de lecture après la question (médiane des paires)', value: median(wasted.map((w) => w.afterWasteMs / Math.max(1, w.baselineMs))), unit: '', target: '≈ 1' },
     ],
   };

@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerBeginning, answerRequest } from '../../assistant/ask/askPrompt.js';
+import { AskService } from '../../assistant/ask/askService.js';
+import { ReadAheadService } from '../../assistant/ask/readAheadService.js';
 import type { AskEvent } from '../../assistant/ask/askTypes.js';
 import type { Extract } from '../../assistant/ask/extracts.js';
 import type { PrepareEvent } from '../../assistant/ask/readAheadTypes.js';
@@ -138,6 +140,26 @@ describe('read-ahead races, decided by reading steps (same runtime code, in this
   });
   afterAll(async () => {
     await runtime.dispose();
+  });
+
+  it('the system prompt read once the model is loaded leaves only the extracts and the question to read', async () => {
+    const unused = () => Promise.reject(new Error('no search in this test'));
+    const ask = new AskService({ search: unused, getFiche: unused }, undefined);
+    const service = (settings: Partial<ReturnType<typeof defaultSettings>>, onBattery = false) =>
+      new ReadAheadService({ ask, runtime, settings: { ...defaultSettings(), ...settings }, power: { onBattery: async () => onBattery } });
+    // Another prompt in the context, as after a load or a question of another kind.
+    await runtime.generate({ messages: [{ role: 'user', text: 'Bonjour' }], maxTokens: 1 });
+    expect((await service({ 'runtime.readAhead': false }).readSystemPrompt()).state).toBe('off');
+    expect((await service({}, true).readSystemPrompt()).state).toBe('battery');
+    const control = await runtime.generate(answerRequest({ question: QUESTION, extracts: SECOND, maxTokens: 1 }));
+    await runtime.generate({ messages: [{ role: 'user', text: 'Bonjour' }], maxTokens: 1 });
+    const system = await service({}).readSystemPrompt();
+    expect(system.state).toBe('read');
+    expect(system.prefixTokens).toBeGreaterThan(250);
+    const answer = await runtime.generate(answerRequest({ question: QUESTION, extracts: FIRST, maxTokens: 1 }));
+    expect(answer.stats.evaluatedPromptTokens).toBeLessThanOrEqual(answer.stats.promptTokens - system.prefixTokens + 1);
+    // Without it, the system prompt is read after the question too: the figure above is no accident.
+    expect(control.stats.evaluatedPromptTokens).toBeGreaterThan(control.stats.promptTokens - 10);
   });
 
   it('never loads a model: without one it reads nothing', async () => {
