@@ -9,8 +9,8 @@ import { resolveChatFormat } from '../../native-models/chatFormat.js';
  * 127.0.0.1, writing real tokens of a small GGUF through node-llama-cpp. Never shipped; tests and the bench only.
  *
  * - `GET /v1/models`, `POST /v1/chat/completions` (SSE with `stream: true`, `stream_options.include_usage`),
- *   `POST /v1/embeddings` (when given an embed function), and llama.cpp's own `POST /tokenize` and
- *   `POST /apply-template` at the root;
+ *   `POST /v1/embeddings` (when given an embed function), and llama.cpp's own `POST /tokenize`,
+ *   `POST /apply-template` and `GET /props` at the root;
  * - told to fail ({@link OpenAiStandIn.fail}): 401, 429 with `Retry-After`, 500, a stream cut half-way, a slow first
  *   byte;
  * - records what it received ({@link OpenAiStandIn.received}), to check what left the PC.
@@ -61,6 +61,8 @@ export interface OpenAiStandInOptions {
   embed?: (texts: string[]) => Promise<number[][]>;
   /** Whether llama.cpp's `/tokenize` and `/apply-template` exist (vLLM has neither). Default true. */
   tokenizer?: boolean;
+  /** Whether llama.cpp's `GET /props` (the served context) exists. Default true. */
+  props?: boolean;
 }
 
 interface Loaded {
@@ -89,7 +91,9 @@ export async function startOpenAiStandIn(options: OpenAiStandInOptions): Promise
       const route = { request, response, body, path };
       if (options.apiKey && request.headers.authorization !== `Bearer ${options.apiKey}`) return sendError(response, 401, 'invalid api key');
       if (state.failure?.kind === 'unauthorized') return sendError(response, 401, 'invalid api key');
-      if (path === '/v1/models' && request.method === 'GET') return sendJson(response, 200, { object: 'list', data: [{ id: name, object: 'model', owned_by: 'stand-in', meta: { n_ctx: context.contextSize } }] });
+      // As llama-server: /models gives the training context, /props the one served to each request.
+      if (path === '/v1/models' && request.method === 'GET') return sendJson(response, 200, { object: 'list', data: [{ id: name, object: 'model', owned_by: 'stand-in', meta: { n_ctx_train: model.trainContextSize } }] });
+      if (options.props !== false && path === '/props' && request.method === 'GET') return sendJson(response, 200, { default_generation_settings: { n_ctx: context.contextSize }, total_slots: 1 });
       if (path === '/v1/chat/completions' && request.method === 'POST') {
         const run = queue.then(() => chatCompletion(loaded, name, state, route));
         queue = run.catch(() => {});
@@ -194,7 +198,8 @@ async function chatCompletion(loaded: Loaded, name: string, state: StandInState,
     return sendJson(response, 200, { id, object: 'chat.completion', model: name, choices: [{ index: 0, message: { role: 'assistant', content: result.text }, finish_reason: result.finish }], usage: result.usage });
   }
   response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
-  const send = (data: unknown) => response.write(`data: ${JSON.stringify(data)}\n\n`);
+  const events = sseWriter(response);
+  const send = events.send;
   send(chunk({ role: 'assistant', content: '' }, null));
   let sent = 0;
   const result = await generate(loaded, history, chat, controller.signal, (text) => {
@@ -202,7 +207,7 @@ async function chatCompletion(loaded: Loaded, name: string, state: StandInState,
     if (failure?.kind === 'cut' && sent >= failure.afterChunks) {
       // The connection dies half-way, as when a proxy or the server falls over.
       controller.abort();
-      response.socket?.destroy();
+      void events.flushed().then(() => response.socket?.destroy());
       return;
     }
     send(chunk({ content: text }, null));
@@ -213,10 +218,36 @@ async function chatCompletion(loaded: Loaded, name: string, state: StandInState,
   if (controller.signal.aborted) return;
   send(chunk({}, result.finish));
   if (chat.stream_options?.include_usage) send({ id, object: 'chat.completion.chunk', model: name, choices: [], usage: result.usage });
-  response.write('data: [DONE]\n\n');
+  send('[DONE]');
+  await events.flushed();
   finished = true;
   response.end();
   void request;
+}
+
+/**
+ * One SSE event per token, as llama-server sends them, each its own write, but written off the generation loop: the
+ * next token is being computed meanwhile, as on a real server whose HTTP thread writes while its slot thread
+ * generates. Written inside the loop, each write (a `writev` on the socket) delayed the next token by as much, which
+ * the bench measured as the remote path's cost.
+ */
+function sseWriter(response: ServerResponse): { send(data: unknown): void; flushed(): Promise<void> } {
+  const pending: string[] = [];
+  let scheduled: Promise<void> | undefined;
+  const flush = (): void => {
+    for (const event of pending.splice(0)) if (!response.destroyed) response.write(event);
+    scheduled = undefined;
+  };
+  return {
+    send(data) {
+      pending.push(`data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`);
+      scheduled ??= new Promise<void>((done) => setImmediate(() => {
+        flush();
+        done();
+      }));
+    },
+    flushed: () => scheduled ?? Promise.resolve(),
+  };
 }
 
 async function generate(loaded: Loaded, history: ChatHistoryItem[], chat: ChatBody, signal: AbortSignal, onText: (text: string) => void) {
