@@ -198,8 +198,7 @@ async function chatCompletion(loaded: Loaded, name: string, state: StandInState,
     return sendJson(response, 200, { id, object: 'chat.completion', model: name, choices: [{ index: 0, message: { role: 'assistant', content: result.text }, finish_reason: result.finish }], usage: result.usage });
   }
   response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
-  const events = sseWriter(response);
-  const send = events.send;
+  const send = (data: unknown) => response.write(`data: ${JSON.stringify(data)}\n\n`);
   send(chunk({ role: 'assistant', content: '' }, null));
   let sent = 0;
   const result = await generate(loaded, history, chat, controller.signal, (text) => {
@@ -207,7 +206,7 @@ async function chatCompletion(loaded: Loaded, name: string, state: StandInState,
     if (failure?.kind === 'cut' && sent >= failure.afterChunks) {
       // The connection dies half-way, as when a proxy or the server falls over.
       controller.abort();
-      void events.flushed().then(() => response.socket?.destroy());
+      response.socket?.destroy();
       return;
     }
     send(chunk({ content: text }, null));
@@ -218,36 +217,10 @@ async function chatCompletion(loaded: Loaded, name: string, state: StandInState,
   if (controller.signal.aborted) return;
   send(chunk({}, result.finish));
   if (chat.stream_options?.include_usage) send({ id, object: 'chat.completion.chunk', model: name, choices: [], usage: result.usage });
-  send('[DONE]');
-  await events.flushed();
+  response.write('data: [DONE]\n\n');
   finished = true;
   response.end();
   void request;
-}
-
-/**
- * One SSE event per token, as llama-server sends them, each its own write, but written off the generation loop: the
- * next token is being computed meanwhile, as on a real server whose HTTP thread writes while its slot thread
- * generates. Written inside the loop, each write (a `writev` on the socket) delayed the next token by as much, which
- * the bench measured as the remote path's cost.
- */
-function sseWriter(response: ServerResponse): { send(data: unknown): void; flushed(): Promise<void> } {
-  const pending: string[] = [];
-  let scheduled: Promise<void> | undefined;
-  const flush = (): void => {
-    for (const event of pending.splice(0)) if (!response.destroyed) response.write(event);
-    scheduled = undefined;
-  };
-  return {
-    send(data) {
-      pending.push(`data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`);
-      scheduled ??= new Promise<void>((done) => setImmediate(() => {
-        flush();
-        done();
-      }));
-    },
-    flushed: () => scheduled ?? Promise.resolve(),
-  };
 }
 
 async function generate(loaded: Loaded, history: ChatHistoryItem[], chat: ChatBody, signal: AbortSignal, onText: (text: string) => void) {
