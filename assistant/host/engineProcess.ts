@@ -71,6 +71,8 @@ export interface EarlyEngine {
   spawner(options: ForkEngineOptions): EngineSpawner;
   /** Ends the process if no spawner used it (a usage error, a command without an engine). */
   discard(): void;
+  /** The forked process's id. */
+  readonly pid: number | undefined;
 }
 
 export function forkEarlyEngine(): EarlyEngine {
@@ -92,6 +94,7 @@ export function forkEarlyEngine(): EarlyEngine {
   };
   return {
     discard,
+    pid: child.pid,
     spawner(options) {
       const fresh = forkEngineSpawner(options);
       if (options.env) discard();
