@@ -16,6 +16,7 @@ import type {
 import { remoteFailure } from './remoteFailure.js';
 import { RemoteModelError } from './remoteModelError.js';
 import { chatMessages, RemoteTokenizer } from './remoteTokenizer.js';
+import { servedContextSize, type ServerRoot } from './serverProps.js';
 
 /** Context size assumed when neither the server nor the settings say: small enough for any server worth using. */
 export const DEFAULT_REMOTE_CONTEXT = 4096;
@@ -56,6 +57,7 @@ export class RemoteRuntime implements ModelRuntime {
   readonly host: string;
   private readonly client: OpenAI;
   private readonly tokenizer: RemoteTokenizer;
+  private readonly root: ServerRoot;
   private current: LoadedModel | undefined;
   private loading: string | undefined;
   private disposed = false;
@@ -73,12 +75,12 @@ export class RemoteRuntime implements ModelRuntime {
       maxRetries: 0,
       timeout: options.timeoutMs ?? 300_000,
     });
-    this.tokenizer = new RemoteTokenizer({
+    this.root = {
       root: options.url.replace(/\/+$/, '').replace(/\/v1$/, ''),
       fetch: fetcher,
       headers: options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {},
-      estimate: options.estimateTokens,
-    });
+    };
+    this.tokenizer = new RemoteTokenizer({ ...this.root, estimate: options.estimateTokens });
   }
 
   /** The models the server offers. */
@@ -93,7 +95,10 @@ export class RemoteRuntime implements ModelRuntime {
     }
   }
 
-  /** `options.path` names the server's model; empty: the first it offers. `contextSize` caps the server's. */
+  /**
+   * `options.path` names the server's model; empty: the first it offers. Its context: llama.cpp's `/props`, else what
+   * `/models` says, else {@link DEFAULT_REMOTE_CONTEXT}; `contextSize` caps it.
+   */
   async load(options: LoadModelOptions, control: LoadControl = {}): Promise<LoadedModel> {
     this.live();
     this.loading = options.path || this.host;
@@ -105,7 +110,9 @@ export class RemoteRuntime implements ModelRuntime {
         const names = offered.map((m) => m.id).join(', ') || 'aucun';
         throw new RemoteModelError('remote-model-unknown', `Le serveur ${this.host} ne propose pas le modèle « ${options.path} » (modèles proposés : ${names}).`);
       }
-      const served = model.contextLength ?? DEFAULT_REMOTE_CONTEXT;
+      // llama.cpp's server says what it serves in /props; /models, what the model was trained on or vLLM's limit.
+      const known = (await servedContextSize(this.root, control.signal)) ?? model.contextLength;
+      const served = known ?? DEFAULT_REMOTE_CONTEXT;
       const contextSize = options.contextSize ? Math.min(options.contextSize, served) : served;
       const remote: RemoteEndpoint = { url: this.options.url, host: this.host, model: model.id };
       this.current = {
@@ -121,7 +128,7 @@ export class RemoteRuntime implements ModelRuntime {
         chatFormat: { source: 'gguf', wrapper: 'serveur' },
         memory: { contextSize, weightsBytes: 0, kvCacheBytes: 0, computeBytes: 0, totalBytes: 0 },
         loadMs: performance.now() - started,
-        warnings: model.contextLength === undefined ? [`Le serveur ${this.host} n'indique pas la taille de contexte du modèle : ${contextSize.toLocaleString('fr-FR')} jetons supposés.`] : [],
+        warnings: known === undefined ? [`Le serveur ${this.host} n'indique pas la taille de contexte du modèle : ${contextSize.toLocaleString('fr-FR')} jetons supposés.`] : [],
         remote,
       };
       return this.current;

@@ -1,7 +1,27 @@
 import type { Api, ContractChannel } from '../assistant/contract/buildApi.js';
 import type { GuichetContract } from '../assistant/contract/engineContract.js';
 import type { GuichetMethods } from '../assistant/contract/engineMethods.js';
+import type { EarlyEngine } from '../assistant/host/engineProcess.js';
 import type { CliContext } from './cliContext.js';
+
+let early: EarlyEngine | undefined;
+
+/**
+ * Forks the engine now, before the command line and the settings are read: its modules load meanwhile, on the other
+ * core, and the first {@link withEngine} of the run uses it. Not for help and version, which need no engine.
+ */
+export async function startEngineEarly(argv: readonly string[]): Promise<void> {
+  const args = argv.slice(2);
+  if (args.some((arg) => ['--help', '-h', '--version', '-V'].includes(arg)) || args[0] === 'help') return;
+  const { forkEarlyEngine } = await import('../assistant/host/engineProcess.js');
+  early = forkEarlyEngine();
+}
+
+/** Ends the early engine if no command used it. */
+export function discardEarlyEngine(): void {
+  early?.discard();
+  early = undefined;
+}
 
 /** The contract as the CLI calls it. */
 export type GuichetApi = Api<GuichetMethods>;
@@ -24,9 +44,10 @@ export async function withEngineChannel<T>(ctx: CliContext, work: (channel: Cont
     import('../assistant/host/engineProcess.js'),
     import('../assistant/host/guichetChannel.js'),
   ]);
-  const host = new EngineHost({
-    spawn: forkEngineSpawner({ config: { dataDir: ctx.dataDir, settings: ctx.settings.values, settingsSources: ctx.settingsSources }, forwardStderr: ctx.verbose }),
-  });
+  const options = { config: { dataDir: ctx.dataDir, settings: ctx.settings.values, settingsSources: ctx.settingsSources }, forwardStderr: ctx.verbose };
+  const spawn = early ? early.spawner(options) : forkEngineSpawner(options);
+  early = undefined;
+  const host = new EngineHost({ spawn });
   try {
     const channel = guichetChannel(host);
     return await work(channel, buildApi(GUICHET_METHODS, channel));

@@ -3,6 +3,7 @@ import { compose, type CliComposition } from './cliContext.js';
 import { reportError } from './cliOutput.js';
 import { projectRoot } from './projectRoot.js';
 import { cliRun } from './cliRun.js';
+import { discardEarlyEngine, startEngineEarly } from './engineSession.js';
 import { frenchHelp } from './frenchHelp.js';
 import { registerCorpusCommands, runDefault } from './commands/corpusCommands.js';
 import { registerKnowledgeCommands } from './commands/knowledgeCommands.js';
@@ -44,6 +45,7 @@ export function buildProgram(composition: CliComposition = {}): Command {
  * printed, the model named not loaded), 2 wrong usage, 130 interrupted (Ctrl-C).
  */
 export async function main(argv: string[], composition?: CliComposition): Promise<number> {
+  await startEngineEarly(argv);
   const program = buildProgram(composition);
   try {
     await program.parseAsync(argv);
@@ -62,5 +64,7 @@ export async function main(argv: string[], composition?: CliComposition): Promis
     }
     const options = program.opts<{ json?: boolean; verbose?: boolean }>();
     return reportError(error, options.json === true, options.verbose === true);
+  } finally {
+    discardEarlyEngine();
   }
 }

@@ -29,6 +29,15 @@ export const WRAPPED_KEY_FILE = 'cle-historique.bin';
 /** The greeting the engine sends on its IPC channel once it serves requests. */
 export const ENGINE_READY = 'guichet-engine-ready';
 
+/**
+ * The engine's only argument when the host forked it before knowing its configuration (the CLI, to load the engine's
+ * modules while it parses its own arguments): the engine then sends {@link ENGINE_AWAITING_CONFIG} and waits for
+ * `{ type: ENGINE_CONFIG, config }` on its channel.
+ */
+export const CONFIG_FROM_HOST = '--config-from-host';
+export const ENGINE_AWAITING_CONFIG = 'guichet-engine-awaiting-config';
+export const ENGINE_CONFIG = 'guichet-engine-config';
+
 
 /**
  * The host's request to end, on a channel that cannot disconnect (Electron's `parentPort`): the engine releases the

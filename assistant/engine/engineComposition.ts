@@ -56,7 +56,7 @@ export async function composeEngine(config: EngineConfig, log: (line: string) =>
     return { url: target.url, ...(apiKey ? { apiKey } : {}) };
   };
   const encoder = await openEncoder(settings['embedder.path'], settings['runtime.threads'], remoteAccess, log);
-  const kb = KnowledgeBase.create(config.dataDir, encoder);
+  const kb = KnowledgeBase.create(config.dataDir, encoder, log);
   const model = {
     loadedContextSize: () => {
       const status = runtime.status();

@@ -5,13 +5,12 @@
  * (never on the command line, which every user of the PC can read).
  */
 import type { AnyEngineModule, EngineModule } from '../contract/engineContract.js';
-import { ENGINE_READY, HISTORY_KEY_VARIABLE, type EngineConfig } from '../contract/engineConfig.js';
+import { CONFIG_FROM_HOST, ENGINE_AWAITING_CONFIG, ENGINE_CONFIG, ENGINE_READY, HISTORY_KEY_VARIABLE, type EngineConfig } from '../contract/engineConfig.js';
 import { serveEngine } from './engineServer.js';
 import { composeEngine } from './engineComposition.js';
 import { hostLink } from './hostLink.js';
 
-function parseConfig(raw: string | undefined): EngineConfig {
-  const parsed = JSON.parse(raw ?? '{}') as Partial<EngineConfig>;
+function parseConfig(parsed: Partial<EngineConfig>): EngineConfig {
   if (typeof parsed.dataDir !== 'string') throw new Error('engineMain: configuration sans dataDir');
   return {
     dataDir: parsed.dataDir,
@@ -19,6 +18,30 @@ function parseConfig(raw: string | undefined): EngineConfig {
     ...(parsed.settingsSources ? { settingsSources: parsed.settingsSources } : {}),
     ...(parsed.atRest ? { atRest: parsed.atRest } : {}),
   };
+}
+
+/**
+ * The configuration: the one argument the host passes, hence the last (where a utility process puts the entry script
+ * in argv is Electron's business); or, forked early by a host that had not read it yet, asked for on the channel once
+ * every module is loaded. A host that leaves meanwhile (a usage error) ends this process.
+ */
+async function receiveConfig(): Promise<EngineConfig> {
+  const argument = process.argv.at(-1);
+  if (argument !== CONFIG_FROM_HOST) return parseConfig(JSON.parse(argument ?? '{}') as Partial<EngineConfig>);
+  const leave = (): never => process.exit(0);
+  process.once('disconnect', leave);
+  const config = await new Promise<Partial<EngineConfig>>((resolve) => {
+    const onMessage = (message: unknown): void => {
+      const data = message as { type?: unknown; config?: Partial<EngineConfig> } | null;
+      if (data?.type !== ENGINE_CONFIG || !data.config) return;
+      process.off('message', onMessage);
+      resolve(data.config);
+    };
+    process.on('message', onMessage);
+    process.send?.({ type: ENGINE_AWAITING_CONFIG });
+  });
+  process.off('disconnect', leave);
+  return parseConfig(config);
 }
 
 /** The history key, taken out of the environment at once (nothing started from here inherits it). */
@@ -29,10 +52,8 @@ function takeHistoryKey(): Buffer | undefined {
 }
 
 async function main(): Promise<void> {
+  const config = await receiveConfig();
   const channel = hostLink();
-  // The configuration is the one argument the host passes, hence the last: where a utility process puts the entry
-  // script in argv is Electron's business.
-  const config = parseConfig(process.argv.at(-1));
   const modules: AnyEngineModule[] = await composeEngine(config, (line) => process.stderr.write(`${line}\n`), { historyKey: takeHistoryKey() });
   const server = serveEngine(channel.transport, modules, (method, error) => {
     process.stderr.write(`[moteur] erreur interne dans ${method} : ${error instanceof Error ? error.stack : String(error)}\n`);

@@ -39,17 +39,18 @@ export class KnowledgeBase {
     private readonly layout: IndexLayout,
     private readonly importer: () => Promise<CorpusImporter>,
     private readonly encoder?: PassageEncoder,
+    private readonly log?: (line: string) => void,
   ) {}
 
   /** The standard wiring over a data dir. The import pipeline loads at the first import: a search needs none of it. */
-  static create(dataDir: string, encoder?: PassageEncoder): KnowledgeBase {
+  static create(dataDir: string, encoder?: PassageEncoder, log?: (line: string) => void): KnowledgeBase {
     const layout = new IndexLayout(dataDir);
     let importer: Promise<CorpusImporter> | undefined;
     const lazyImporter = () =>
       (importer ??= Promise.all([import('../../corpus/index/corpusImporter.js'), import('../../corpus/chunker.js')]).then(
         ([{ CorpusImporter }, { chunkFiche }]) => new CorpusImporter(layout, chunkFiche),
       ));
-    return new KnowledgeBase(layout, lazyImporter, encoder);
+    return new KnowledgeBase(layout, lazyImporter, encoder, log);
   }
 
   /** `undefined` when nothing was imported yet. */
@@ -124,7 +125,7 @@ export class KnowledgeBase {
     this.checkedAt = performance.now();
     if (this.open && this.open.generation === generation) return this.open;
     this.closeIndex();
-    const index = await SearchIndex.open(this.layout);
+    const index = await SearchIndex.open(this.layout, this.log ? { log: this.log } : {});
     this.open = { generation: index.folder, index, search: new FicheSearch(index, this.encoder), readers: 0, retired: false };
     return this.open;
   }

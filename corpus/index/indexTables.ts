@@ -1,5 +1,6 @@
-import { Bool, Field, FixedSizeList, Float32, Int32, Schema, Utf8 } from 'apache-arrow';
+import type * as Arrow from 'apache-arrow';
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import type { Audience, Chunk, CorpusSource, Fiche, FicheKind } from '../fiche.js';
 
 /** Row of the `fiches` table: what filters and lists need, plus the whole fiche as JSON for the reader. */
@@ -43,12 +44,16 @@ export interface ChunkRow {
   vector?: number[];
 }
 
+// The instance @lancedb/lancedb itself requires: apache-arrow ships a CommonJS and an ES build, and an `import` here
+// would load the ES one too (a second graph of ~140 modules, about 0,3 s of CPU at every engine start).
+const { Bool, Field, FixedSizeList, Float32, Int32, Schema, Utf8 } = createRequire(import.meta.url)('apache-arrow') as typeof Arrow;
+
 export const FICHES_TABLE = 'fiches';
 export const CHUNKS_TABLE = 'chunks';
 /** The fiche-level full-text index, stemmed at import (see FicheTextIndex), beside the tables. */
 export const FICHE_TEXT_INDEX_FILE = 'fiche-text-index.json';
 
-export function fichesSchema(): Schema {
+export function fichesSchema(): Arrow.Schema {
   return new Schema([
     new Field('key', new Utf8(), false),
     new Field('id', new Utf8(), false),
@@ -67,8 +72,8 @@ export function fichesSchema(): Schema {
 }
 
 /** `dimension` given: the chunks carry a vector column of that size (hybrid search). */
-export function chunksSchema(dimension?: number): Schema {
-  const fields: Field[] = [
+export function chunksSchema(dimension?: number): Arrow.Schema {
+  const fields: Arrow.Field[] = [
     new Field('id', new Utf8(), false),
     new Field('fiche_id', new Utf8(), false),
     new Field('fiche_key', new Utf8(), false),

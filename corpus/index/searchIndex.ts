@@ -40,6 +40,12 @@ const REF_COLUMNS = ['id', 'fiche_key'];
 const PASSAGE_COLUMNS = ['id', 'fiche_key', 'ordinal', 'section_path', 'text'];
 const AUDIENCE_ORDER: readonly Audience[] = ['particuliers', 'professionnels', 'associations'];
 
+/** Options of {@link SearchIndex.open}. */
+export interface OpenOptions {
+  /** Where a repaired fault goes (technical, for IT): a damaged fiche-level index rebuilt from the tables. */
+  log?: (line: string) => void;
+}
+
 /** The live index generation, opened read-only: full-text and vector retrieval, fiche lookup. */
 export class SearchIndex {
   private constructor(
@@ -54,7 +60,7 @@ export class SearchIndex {
   ) {}
 
   /** Opens the live generation; `index-missing` when nothing was imported yet. */
-  static async open(layout: IndexLayout): Promise<SearchIndex> {
+  static async open(layout: IndexLayout, options: OpenOptions = {}): Promise<SearchIndex> {
     const folder = await layout.currentGeneration();
     if (!folder) {
       throw new CorpusError('index-missing', "Aucune fiche n'est encore importée : lancez « guichet corpus import ».");
@@ -64,12 +70,9 @@ export class SearchIndex {
     const db = await lancedb.connect(folder);
     const fiches = await db.openTable(FICHES_TABLE);
     const chunks = await db.openTable(CHUNKS_TABLE);
-    const rows = (await fiches
-      .query()
-      .select([...SUMMARY_COLUMNS])
-      .toArray()) as FicheSummary[];
-    const summaries = new Map(rows.map((row) => [row.key, { ...row }]));
-    const ficheTexts = (await readFicheTextIndex(folder)) ?? (await buildFicheTextIndex(fiches));
+    const summaries = await readSummaries(fiches);
+    const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+    const ficheTexts = (await readFicheTextIndex(folder, log)) ?? (await buildFicheTextIndex(fiches));
     return new SearchIndex(folder, manifest, vocabulary, summaries, ficheTexts, db, fiches, chunks);
   }
 
@@ -181,10 +184,38 @@ function toStoredChunk(row: Record<string, unknown>): StoredChunk {
   return { ...toChunkRef(row, 0), sectionPath: JSON.parse(String(row.section_path)) as string[], text: String(row.text) };
 }
 
-/** The fiche-level index the import stored; `undefined` for a generation written before it was stored. */
-async function readFicheTextIndex(folder: string): Promise<FicheTextIndex | undefined> {
-  const raw = await readFile(join(folder, FICHE_TEXT_INDEX_FILE), 'utf8').catch(() => undefined);
-  return raw === undefined ? undefined : FicheTextIndex.fromStored(JSON.parse(raw));
+/**
+ * Every fiche's summary, read column by column: copying Arrow's row proxies one by one cost twice as much, at every
+ * engine start.
+ */
+async function readSummaries(fiches: lancedb.Table): Promise<Map<string, FicheSummary>> {
+  const table = await fiches.query().select([...SUMMARY_COLUMNS]).toArrow();
+  const columns = SUMMARY_COLUMNS.map((name) => [name, table.getChild(name)?.toArray() ?? []] as const);
+  const summaries = new Map<string, FicheSummary>();
+  for (let row = 0; row < table.numRows; row++) {
+    const summary = Object.fromEntries(columns.map(([name, values]) => [name, values[row]])) as FicheSummary;
+    summaries.set(summary.key, summary);
+  }
+  return summaries;
+}
+
+/**
+ * The fiche-level index the import stored; `undefined` for a generation written before it was stored, and for a file
+ * that is damaged (truncated, edited, a disk fault): it is only a cache of the tables, so the caller rebuilds it from
+ * them and the search goes on, the cause logged.
+ */
+async function readFicheTextIndex(folder: string, log: (line: string) => void): Promise<FicheTextIndex | undefined> {
+  const path = join(folder, FICHE_TEXT_INDEX_FILE);
+  const raw = await readFile(path, 'utf8').catch(() => undefined);
+  if (raw === undefined) return undefined;
+  try {
+    const index = FicheTextIndex.fromStored(JSON.parse(raw));
+    if (!index) log(`[index] ${path} : format inconnu, index des fiches reconstruit depuis les tables`);
+    return index;
+  } catch (error) {
+    log(`[index] ${path} illisible, index des fiches reconstruit depuis les tables : ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
 }
 
 async function buildFicheTextIndex(fiches: lancedb.Table): Promise<FicheTextIndex> {

@@ -70,6 +70,26 @@ describe('remote runtime', () => {
     expect(standIn.received.at(-1)?.headers.authorization).toBe(`Bearer ${KEY}`);
   });
 
+  it('takes the served context from llama.cpp’s /props, else from /models', async () => {
+    const served = await startOpenAiStandIn({ modelPath: STORIES, contextSize: 1536 });
+    const withoutProps = await startOpenAiStandIn({ modelPath: STORIES, contextSize: 1536, props: false });
+    try {
+      const fromProps = await new RemoteRuntime({ url: served.url, estimateTokens, hardware }).load({ path: '' });
+      expect(served.received.map((r) => r.path)).toContain('/props');
+      expect(fromProps.contextSize).toBe(1536);
+      expect(fromProps.warnings).toEqual([]);
+      // /models gives the model's training context (llama.cpp's meta.n_ctx_train), not what this server serves.
+      const fromModels = await new RemoteRuntime({ url: withoutProps.url, estimateTokens, hardware }).load({ path: '' });
+      expect(fromModels.contextSize).not.toBe(1536);
+      expect(fromModels.contextSize).toBe(fromModels.trainContextSize);
+      expect(fromModels.warnings).toEqual([]);
+      expect((await new RemoteRuntime({ url: served.url, estimateTokens, hardware }).load({ path: '', contextSize: 1024 })).contextSize).toBe(1024);
+    } finally {
+      await served.close();
+      await withoutProps.close();
+    }
+  });
+
   it('measures prompts with the server’s tokenizer and template, else estimates', async () => {
     const remote = await loaded();
     const exact = await remote.promptTokens(QUESTION);

@@ -9,8 +9,8 @@ import { resolveChatFormat } from '../../native-models/chatFormat.js';
  * 127.0.0.1, writing real tokens of a small GGUF through node-llama-cpp. Never shipped; tests and the bench only.
  *
  * - `GET /v1/models`, `POST /v1/chat/completions` (SSE with `stream: true`, `stream_options.include_usage`),
- *   `POST /v1/embeddings` (when given an embed function), and llama.cpp's own `POST /tokenize` and
- *   `POST /apply-template` at the root;
+ *   `POST /v1/embeddings` (when given an embed function), and llama.cpp's own `POST /tokenize`,
+ *   `POST /apply-template` and `GET /props` at the root;
  * - told to fail ({@link OpenAiStandIn.fail}): 401, 429 with `Retry-After`, 500, a stream cut half-way, a slow first
  *   byte;
  * - records what it received ({@link OpenAiStandIn.received}), to check what left the PC.
@@ -61,6 +61,8 @@ export interface OpenAiStandInOptions {
   embed?: (texts: string[]) => Promise<number[][]>;
   /** Whether llama.cpp's `/tokenize` and `/apply-template` exist (vLLM has neither). Default true. */
   tokenizer?: boolean;
+  /** Whether llama.cpp's `GET /props` (the served context) exists. Default true. */
+  props?: boolean;
 }
 
 interface Loaded {
@@ -89,7 +91,9 @@ export async function startOpenAiStandIn(options: OpenAiStandInOptions): Promise
       const route = { request, response, body, path };
       if (options.apiKey && request.headers.authorization !== `Bearer ${options.apiKey}`) return sendError(response, 401, 'invalid api key');
       if (state.failure?.kind === 'unauthorized') return sendError(response, 401, 'invalid api key');
-      if (path === '/v1/models' && request.method === 'GET') return sendJson(response, 200, { object: 'list', data: [{ id: name, object: 'model', owned_by: 'stand-in', meta: { n_ctx: context.contextSize } }] });
+      // As llama-server: /models gives the training context, /props the one served to each request.
+      if (path === '/v1/models' && request.method === 'GET') return sendJson(response, 200, { object: 'list', data: [{ id: name, object: 'model', owned_by: 'stand-in', meta: { n_ctx_train: model.trainContextSize } }] });
+      if (options.props !== false && path === '/props' && request.method === 'GET') return sendJson(response, 200, { default_generation_settings: { n_ctx: context.contextSize }, total_slots: 1 });
       if (path === '/v1/chat/completions' && request.method === 'POST') {
         const run = queue.then(() => chatCompletion(loaded, name, state, route));
         queue = run.catch(() => {});
