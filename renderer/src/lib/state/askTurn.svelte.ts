@@ -1,5 +1,6 @@
 /** One question and everything it brings, as it arrives: sources first, then the draft, then the rest. */
 import type { AnswerSource, AskEvent, Citation, FeedbackVerdict, PracticalLink, RelatedQuestionLink } from '../../../../assistant/api.js';
+import { STOPPED_NOTICE } from '../../../../assistant/contract/answerNotices.js';
 import { readingLabel } from '../../../../assistant/contract/readingText.js';
 import { errorMessage, isAbort, type AnswerWarning, type AskResult, type ContractStream } from '../api/client.js';
 
@@ -32,8 +33,10 @@ export class AskTurn {
   edited = $state<string | null>(null);
   copiedAfterSeconds = $state<number | null>(null);
   verdict = $state<FeedbackVerdict | null>(null);
-  /** Reopened from the history: the stored draft, without passages or audience. */
+  /** Reopened from the history: the stored draft and its sources (passages and audience when the line has them). */
   fromHistory = $state(false);
+  /** Fiches of a history line written before audiences were kept: their cards show none. */
+  audienceUnknown = new Set<string>();
   /** Share of the prompt in the model's context while it is read (0–1), `null` when not reading. */
   readingFraction = $state<number | null>(null);
   firstTokenAt = $state<number | null>(null);
@@ -55,11 +58,14 @@ export class AskTurn {
     return this.edited ?? this.text;
   }
 
+  /**
+   * What failed or needs checking, once each: the engine's notices already say when retrieval is weak, and a stop
+   * asked by the agent is said by the « Arrêté » badge and the status line, not a third time in a box.
+   */
   get warnings(): AnswerWarning[] {
     const list = [...(this.result?.warnings ?? [])];
-    for (const notice of this.result?.notices ?? []) list.push({ code: 'notice', message: notice });
-    if (this.result?.weakRetrieval) {
-      list.push({ code: 'weak-retrieval', message: 'Les fiches trouvées répondent mal à la question : vérifiez la réponse ou reformulez.' });
+    for (const notice of this.result?.notices ?? []) {
+      if (notice !== STOPPED_NOTICE && !list.some((w) => w.message === notice)) list.push({ code: 'notice', message: notice });
     }
     return list;
   }
@@ -164,9 +170,10 @@ export class AskTurn {
     this.related = result.relatedQuestions;
     this.links = result.links;
     this.stage = result.stopReason === 'aborted' ? 'stopped' : 'done';
+    const interrupted = result.warnings.some((w) => w.code === 'engine-stopped' || w.code === 'remote-stream-cut');
     this.statusMessage =
       result.stopReason === 'aborted'
-        ? 'Rédaction arrêtée : le texte déjà écrit est conservé.'
+        ? interrupted ? 'Rédaction interrompue : le texte déjà écrit est conservé.' : 'Rédaction arrêtée à votre demande : le texte déjà écrit est conservé.'
         : result.mode === 'search-only'
           ? 'Résultats de recherche (sans modèle de langue).'
           : 'Brouillon terminé.';

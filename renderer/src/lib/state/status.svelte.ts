@@ -1,14 +1,19 @@
 /** The status bar's figures: engine state (from `engine.status`), model and device, the knowledge base's age. */
-import type { CorpusInfo, RuntimeStatus } from '../../../../assistant/api.js';
+import type { CorpusInfo, ModelListing, RemoteStatus, ResolvedSettings, RuntimeStatus } from '../../../../assistant/api.js';
 import { errorMessage, isAbort, type EngineState } from '../api/client.js';
 import { corpusInfo } from '../services/knowledgeService.js';
-import { health, modelStatus, restartEngine, watchEngine } from '../services/platformService.js';
+import { getSettings, health, listModels, modelStatus, restartEngine, watchEngine } from '../services/platformService.js';
+import { remoteStatus } from '../services/remoteService.js';
 import { OLD_FICHE_DAYS } from '../text/format.js';
 
 export class StatusManager {
   engine = $state<EngineState>('starting');
   engineMessage = $state<string | undefined>(undefined);
   runtime = $state<RuntimeStatus | null>(null);
+  /** The shared server, when one is configured (where drafts are written). */
+  remote = $state<RemoteStatus | null>(null);
+  /** The model of this PC the first question would load, `null` when none. */
+  localModel = $state<string | null>(null);
   corpus = $state<CorpusInfo | null | undefined>(undefined);
   /** French warnings of `health` (unreadable policy, base missing…). */
   healthWarnings = $state<string[]>([]);
@@ -40,10 +45,13 @@ export class StatusManager {
   }
 
   async refresh(): Promise<void> {
-    const [runtime, corpus, checkup] = await Promise.allSettled([modelStatus(), corpusInfo(), health()]);
+    const [runtime, corpus, checkup, remote] = await Promise.allSettled([modelStatus(), corpusInfo(), health(), remoteStatus()]);
     if (runtime.status === 'fulfilled') this.runtime = runtime.value;
     if (corpus.status === 'fulfilled') this.corpus = corpus.value;
     if (checkup.status === 'fulfilled') this.healthWarnings = checkup.value.warnings;
+    if (remote.status === 'fulfilled') this.remote = remote.value;
+    // Which local model waits on the disk matters only until one is loaded.
+    if (this.runtime?.state !== 'ready') this.localModel = await waitingModel().catch(() => null);
   }
 
   async restart(): Promise<void> {
@@ -59,4 +67,20 @@ export class StatusManager {
   dispose(): void {
     this.#stop?.();
   }
+}
+
+/** The model the engine would load first: `runtime.modelPath`, else the newest installed model that fits (as the engine picks). */
+async function waitingModel(): Promise<string | null> {
+  const [settings, listing] = await Promise.all([getSettings(), listModels()]);
+  return modelName(settings, listing);
+}
+
+export function modelName(settings: ResolvedSettings, listing: ModelListing): string | null {
+  const path = settings.values['runtime.modelPath'];
+  if (path) {
+    const installed = listing.installed.find((m) => m.path === path);
+    return installed?.name ?? path.split(/[\\/]/).pop() ?? path;
+  }
+  const fitting = listing.installed.filter((m) => m.fit.verdict !== 'too-large').sort((a, b) => b.addedAt.localeCompare(a.addedAt));
+  return fitting[0] ? (fitting[0].name ?? fitting[0].fileName) : null;
 }
