@@ -137,6 +137,7 @@ async function store(conversations: ConversationStore, answer: AskAnswer): Promi
       ...(consulted.length > 0 ? { consulted: consulted.map(messageSource) } : {}),
       stats: { ...answer.stats, citationValidity: answer.citationValidity },
       ...(answer.writtenOn ? { writtenOn: answer.writtenOn } : {}),
+      ...(answer.stopReason === 'aborted' ? { stopped: true } : {}),
     });
     return { conversationId, messageId: message.id, warnings: [] };
   } catch (error) {

@@ -51,6 +51,8 @@ export interface NewMessage {
   stats?: Record<string, number | null>;
   /** The shared server's `host[:port]` when the draft was written there; absent: on this PC. */
   writtenOn?: string;
+  /** The draft was stopped before its end (by the agent, or the engine stopped): what is kept is partial. */
+  stopped?: boolean;
 }
 
 /** A message as stored and read back. */
@@ -107,6 +109,7 @@ export const newMessageSchema = z.object({
   consulted: z.array(sourceSchema).max(200).optional(),
   stats: z.record(z.string().max(100), z.number().nullable()).optional(),
   writtenOn: z.string().max(300).optional(),
+  stopped: z.boolean().optional(),
 });
 
 /** First line of a conversation file. */

@@ -148,9 +148,9 @@ export class ConversationManager {
         const source = sources.find((s) => s.ficheId === c.ficheId);
         return { n: c.n, ficheId: c.ficheId, title: source?.title ?? c.ficheId, url: source?.url ?? '' };
       });
-      turn.stage = 'done';
+      turn.stage = message.stopped ? 'stopped' : 'done';
       turn.fromHistory = true;
-      turn.statusMessage = message.writtenOn ? `Brouillon de l'historique, rédigé sur ${message.writtenOn}.` : `Brouillon de l'historique.`;
+      turn.statusMessage = `Brouillon de l'historique${message.stopped ? ', arrêté avant la fin' : ''}${message.writtenOn ? `, rédigé sur ${message.writtenOn}` : ''}.`;
     }
     this.turns = turns;
     this.conversationId = conversation.id;

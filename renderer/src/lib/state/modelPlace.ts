@@ -30,7 +30,7 @@ export function modelPlace({ runtime, remote, localModel, loading }: ModelPlaceI
     const model = runtime.model;
     if (model.remote) return { badge: `Modèle : serveur ${model.remote.host}`, detail: model.remote.model };
     const device = model.device.device === 'cpu' ? 'processeur' : `GPU ${DEVICES[model.device.device] ?? model.device.device}${model.device.gpuName ? ` (${model.device.gpuName})` : ''}`;
-    return { badge: localBadge(remote), detail: `${model.name ?? model.fileName} · ${device}` };
+    return { badge: localBadge(remote), detail: `${modelLabel(model)} · ${device}` };
   }
   if (remote?.host) {
     return { badge: `Modèle : serveur ${remote.host}`, detail: loading || runtime?.state === 'loading' ? 'Connexion au serveur…' : 'connexion à la première question' };
@@ -43,4 +43,9 @@ export function modelPlace({ runtime, remote, localModel, loading }: ModelPlaceI
 
 function localBadge(remote: RemoteStatus | null): string {
   return remote?.localForSession ? 'Modèle : ce poste (pour cette session)' : 'Modèle : ce poste';
+}
+
+/** A model's name for the agent: its GGUF name, unless that only repeats the architecture (`llama`): then its file. */
+export function modelLabel(model: { name?: string | undefined; fileName: string; architecture: string }): string {
+  return model.name && model.name.toLowerCase() !== model.architecture.toLowerCase() ? model.name : model.fileName;
 }
