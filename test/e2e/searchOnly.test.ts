@@ -65,7 +65,7 @@ describe('search-only Guichet (no model), with the real engine', () => {
     await q.ask(QUESTION);
     await shell.page.getByText('Recherche seule', { exact: true }).waitFor();
     const card = (i: number) => q.sourceCards().nth(i);
-    const asked = { count: await q.sourceCards().count(), audience: await card(0).locator('.fr-badge--blue-ecume').innerText(), passages: await card(0).locator('.guichet-passage').count() };
+    const asked = { count: await q.sourceCards().count(), audience: await card(0).locator('.fr-badge--blue-ecume').textContent(), passages: await card(0).locator('.guichet-passage').count() };
     // The associations feed: an audience other than the « Particuliers » a reopened card used to get.
     expect(asked.audience).toBe('Associations');
     expect(asked.passages).toBeGreaterThan(0);
@@ -80,7 +80,7 @@ describe('search-only Guichet (no model), with the real engine', () => {
     expect((await q.draft().innerText()).trim().length).toBeGreaterThan(0);
     await q.sourceCards().first().waitFor();
     expect(await q.sourceCards().count()).toBe(asked.count);
-    await expect(card(0).locator('.fr-badge--blue-ecume').innerText()).resolves.toBe(asked.audience);
+    await expect(card(0).locator('.fr-badge--blue-ecume').textContent()).resolves.toBe(asked.audience);
     await expect(card(0).locator('.guichet-passage').count()).resolves.toBe(asked.passages);
     await snapshot(shell.page, 'historique-conversation-rouverte');
     expect(blocking(await axeViolations(shell.page))).toEqual([]);

@@ -61,10 +61,14 @@ describe('a shared server that does not answer', () => {
 
     await offer.click();
     await q.statusBar().getByText('Modèle : ce poste (pour cette session)').waitFor();
-    // The same question, asked again in place and written on this PC.
-    await page.getByText('Brouillon', { exact: true }).waitFor();
+    // The same question, asked again in place and written on this PC: its first words are enough (a busy 2-vCPU
+    // machine reads the tiny model's 1,600-token prompt in about two minutes).
+    await page.locator('.guichet-draft--writing').waitFor();
     await expect(page.locator('.guichet-turn').count()).resolves.toBe(1);
     expect(await q.sourceCards().count()).toBeGreaterThan(0);
+    await expect(page.getByRole('button', { name: 'Utiliser le modèle du poste' }).count()).resolves.toBe(0);
+    await q.stop();
+    await page.getByText('Arrêté', { exact: true }).waitFor();
     await expect(page.locator('.guichet-written-on').count()).resolves.toBe(0);
     await expect(q.statusBar().innerText()).resolves.toMatch(/stories260K/i);
     await snapshot(page, 'question-modele-du-poste');

@@ -17,7 +17,7 @@ describe('where drafts are written, as the status bar says it', () => {
   });
 
   it('names the shared server when one is configured, before and after it is connected', () => {
-    expect(modelPlace({ ...none, remote: REMOTE, localModel: 'stories260K.gguf' })).toEqual({ badge: 'Modèle : serveur llm.dept.gouv.fr', detail: 'connexion à la première question' });
+    expect(modelPlace({ ...none, remote: REMOTE, localModel: 'stories260K.gguf' })).toEqual({ badge: 'Modèle : serveur llm.dept.gouv.fr', detail: 'connexion à la prochaine question' });
     const connected = { state: 'ready', model: { remote: { url: REMOTE.url!, host: 'llm.dept.gouv.fr', model: 'mistral-small' } } } as RuntimeStatus;
     expect(modelPlace({ ...none, runtime: connected, remote: REMOTE })).toEqual({ badge: 'Modèle : serveur llm.dept.gouv.fr', detail: 'mistral-small' });
   });

@@ -1,6 +1,6 @@
 /** One question and everything it brings, as it arrives: sources first, then the draft, then the rest. */
 import type { AnswerSource, AskEvent, Citation, FeedbackVerdict, PracticalLink, RelatedQuestionLink } from '../../../../assistant/api.js';
-import { STOPPED_NOTICE } from '../../../../assistant/contract/answerNotices.js';
+import { NO_MODEL_NOTICE, SEARCH_ONLY_NOTICE, STOPPED_NOTICE } from '../../../../assistant/contract/answerNotices.js';
 import { readingLabel } from '../../../../assistant/contract/readingText.js';
 import { errorMessage, isAbort, type AnswerWarning, type AskResult, type ContractStream } from '../api/client.js';
 
@@ -8,6 +8,8 @@ export type TurnStage = 'searching' | 'loading' | 'writing' | 'search-only' | 'd
 
 /** French tokens are ~3.6 characters for Llama/Mistral tokenizers: the live rate is an estimate, the final one exact. */
 const CHARS_PER_TOKEN = 3.6;
+/** Engine notices the turn shows its own way: the « Arrêté » badge, the search-only note. */
+const SAID_ELSEWHERE = new Set([STOPPED_NOTICE, SEARCH_ONLY_NOTICE, NO_MODEL_NOTICE]);
 
 let nextId = 0;
 
@@ -65,9 +67,17 @@ export class AskTurn {
   get warnings(): AnswerWarning[] {
     const list = [...(this.result?.warnings ?? [])];
     for (const notice of this.result?.notices ?? []) {
-      if (notice !== STOPPED_NOTICE && !list.some((w) => w.message === notice)) list.push({ code: 'notice', message: notice });
+      if (!SAID_ELSEWHERE.has(notice) && !list.some((w) => w.message === notice)) list.push({ code: 'notice', message: notice });
     }
     return list;
+  }
+
+  /** Under a search-only answer: what it is, and where to add a model when none is installed. */
+  get searchOnlyNote(): string | null {
+    if (this.result?.mode !== 'search-only') return null;
+    return this.result.notices.includes(NO_MODEL_NOTICE)
+      ? "Meilleurs passages des fiches, sans rédaction : aucun modèle de langue n'est installé sur ce poste (Paramètres › Modèle de langue pour en ajouter un)."
+      : 'Meilleurs passages des fiches, sans rédaction par un modèle.';
   }
 
   /** Cited fiches once known, else every fiche found (shown before the model has read its prompt). */

@@ -33,7 +33,7 @@ export function modelPlace({ runtime, remote, localModel, loading }: ModelPlaceI
     return { badge: localBadge(remote), detail: `${modelLabel(model)} · ${device}` };
   }
   if (remote?.host) {
-    return { badge: `Modèle : serveur ${remote.host}`, detail: loading || runtime?.state === 'loading' ? 'Connexion au serveur…' : 'connexion à la première question' };
+    return { badge: `Modèle : serveur ${remote.host}`, detail: loading || runtime?.state === 'loading' ? 'Connexion au serveur…' : 'connexion à la prochaine question' };
   }
   if (loading || runtime?.state === 'loading') return { badge: localBadge(remote), detail: 'Chargement du modèle…' };
   if (remote?.refusal && !localModel) return { badge: null, detail: 'Serveur de modèle refusé : recherche seule', title: remote.refusal };

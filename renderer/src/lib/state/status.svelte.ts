@@ -4,6 +4,7 @@ import { errorMessage, isAbort, type EngineState } from '../api/client.js';
 import { corpusInfo } from '../services/knowledgeService.js';
 import { getSettings, health, listModels, modelStatus, restartEngine, watchEngine } from '../services/platformService.js';
 import { remoteStatus } from '../services/remoteService.js';
+import { modelLabel } from './modelPlace.js';
 import { OLD_FICHE_DAYS } from '../text/format.js';
 
 export class StatusManager {
@@ -79,8 +80,8 @@ export function modelName(settings: ResolvedSettings, listing: ModelListing): st
   const path = settings.values['runtime.modelPath'];
   if (path) {
     const installed = listing.installed.find((m) => m.path === path);
-    return installed?.name ?? path.split(/[\\/]/).pop() ?? path;
+    return installed ? modelLabel(installed) : (path.split(/[\\/]/).pop() ?? path);
   }
   const fitting = listing.installed.filter((m) => m.fit.verdict !== 'too-large').sort((a, b) => b.addedAt.localeCompare(a.addedAt));
-  return fitting[0] ? (fitting[0].name ?? fitting[0].fileName) : null;
+  return fitting[0] ? modelLabel(fitting[0]) : null;
 }
