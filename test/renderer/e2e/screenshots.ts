@@ -68,6 +68,7 @@ const SHOTS: Shot[] = [
     await q.ask(QUESTION);
     await q.waitForDraftDone();
     await page.locator('.guichet-written-on').waitFor();
+    await page.evaluate('window.scrollTo(0, 0)');
   } },
   { name: 'parametres-serveur-partage', hash: 'parametres', query: 'remote=1', act: async (page) => {
     await page.locator('#remote-model').waitFor();

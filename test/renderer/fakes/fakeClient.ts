@@ -151,7 +151,7 @@ export function fakeClient(options: FakeOptions = {}): GuichetClient {
       clearApiKey: () => ok(null),
       useLocalModel: () => Promise.reject({ name: 'SettingsError', code: 'setting-locked', message: 'Non proposé par ce faux client.' }),
     },
-    health: () => ok({ engine: { pid: 1, uptimeMs: 1 }, corpus: null, model: options.runtime ?? READY, warnings: [] }),
+    health: () => ok({ engine: { pid: 1, uptimeMs: 1 }, corpus: null, model: options.runtime ?? READY, modelPath: null, warnings: [] }),
     engine: { ...base.engine, status: () => endlessStream([{ type: 'engine.status' as const, state: 'ready' as const, recentCrashes: 0 }]), restart: () => ok(null) },
   };
 }

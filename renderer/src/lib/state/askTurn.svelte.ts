@@ -148,6 +148,7 @@ export class AskTurn {
         break;
       case 'token': {
         const now = Date.now();
+        if (this.firstTokenAt === null) this.statusMessage = 'Rédaction du brouillon…';
         this.firstTokenAt ??= now;
         this.lastTokenAt = now;
         this.stage = 'writing';

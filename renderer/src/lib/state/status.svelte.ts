@@ -1,8 +1,8 @@
 /** The status bar's figures: engine state (from `engine.status`), model and device, the knowledge base's age. */
-import type { CorpusInfo, ModelListing, RemoteStatus, ResolvedSettings, RuntimeStatus } from '../../../../assistant/api.js';
+import type { CorpusInfo, ModelListing, RemoteStatus, RuntimeStatus } from '../../../../assistant/api.js';
 import { errorMessage, isAbort, type EngineState } from '../api/client.js';
 import { corpusInfo } from '../services/knowledgeService.js';
-import { getSettings, health, listModels, modelStatus, restartEngine, watchEngine } from '../services/platformService.js';
+import { health, listModels, modelStatus, restartEngine, watchEngine } from '../services/platformService.js';
 import { remoteStatus } from '../services/remoteService.js';
 import { modelLabel } from './modelPlace.js';
 import { OLD_FICHE_DAYS } from '../text/format.js';
@@ -49,10 +49,11 @@ export class StatusManager {
     const [runtime, corpus, checkup, remote] = await Promise.allSettled([modelStatus(), corpusInfo(), health(), remoteStatus()]);
     if (runtime.status === 'fulfilled') this.runtime = runtime.value;
     if (corpus.status === 'fulfilled') this.corpus = corpus.value;
+    const modelPath = checkup.status === 'fulfilled' ? checkup.value.modelPath : null;
     if (checkup.status === 'fulfilled') this.healthWarnings = checkup.value.warnings;
     if (remote.status === 'fulfilled') this.remote = remote.value;
     // Which local model waits on the disk matters only until one is loaded.
-    if (this.runtime?.state !== 'ready') this.localModel = await waitingModel().catch(() => null);
+    if (this.runtime?.state !== 'ready') this.localModel = await waitingModel(modelPath).catch(() => null);
   }
 
   async restart(): Promise<void> {
@@ -70,14 +71,12 @@ export class StatusManager {
   }
 }
 
-/** The model the engine would load first: `runtime.modelPath`, else the newest installed model that fits (as the engine picks). */
-async function waitingModel(): Promise<string | null> {
-  const [settings, listing] = await Promise.all([getSettings(), listModels()]);
-  return modelName(settings, listing);
+/** The model the engine would load first: its `runtime.modelPath`, else the newest installed model that fits (as the engine picks). */
+async function waitingModel(modelPath: string | null): Promise<string | null> {
+  return modelName(modelPath, await listModels());
 }
 
-export function modelName(settings: ResolvedSettings, listing: ModelListing): string | null {
-  const path = settings.values['runtime.modelPath'];
+export function modelName(path: string | null, listing: ModelListing): string | null {
   if (path) {
     const installed = listing.installed.find((m) => m.path === path);
     return installed ? modelLabel(installed) : (path.split(/[\\/]/).pop() ?? path);
