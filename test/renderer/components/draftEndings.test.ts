@@ -46,7 +46,7 @@ describe('how a draft ends', () => {
     await ask();
     await streams[0]!.emit({ type: 'token', text: 'La demande se fait en mairie.' });
     await fireEvent.click(screen.getByRole('button', { name: /Arrêter/ }));
-    await waitFor(() => expect(screen.getByText('Arrêté')).toBeTruthy());
+    await waitFor(() => expect(screen.getByText('Arrêté')).toBeTruthy(), { timeout: 5_000 }); // clock: anti-hang; a loaded machine renders slower than waitFor's 1 s default
     expect(screen.getByText('Rédaction arrêtée à votre demande : le texte déjà écrit est conservé.')).toBeTruthy();
     expect(screen.queryByText(STOPPED_NOTICE)).toBeNull();
     expect(document.querySelectorAll('.guichet-turn .fr-alert')).toHaveLength(0);
@@ -57,18 +57,18 @@ describe('how a draft ends', () => {
     await ask();
     await streams[0]!.emit({ type: 'sources', consulted: data.SOURCES });
     await streams[0]!.finish(data.askResult({ mode: 'search-only', stopReason: 'no-model', warnings: [UNREACHABLE, OFFER] }));
-    const button = await screen.findByRole('button', { name: 'Utiliser le modèle du poste' });
+    const button = await screen.findByRole('button', { name: 'Utiliser le modèle du poste' }, { timeout: 5_000 }); // clock: anti-hang; a loaded machine renders slower than waitFor's 1 s default
     // No silent switch: the search results are there, nothing was asked again yet.
     expect(document.querySelector('[data-fiche="F1341"]')).not.toBeNull();
     expect(streams).toHaveLength(1);
     expect(switches).toEqual([]);
     expect(screen.queryByText(/--model/)).toBeNull();
     await fireEvent.click(button);
-    await waitFor(() => expect(streams).toHaveLength(2));
+    await waitFor(() => expect(streams).toHaveLength(2), { timeout: 5_000 }); // clock: anti-hang; a loaded machine renders slower than waitFor's 1 s default
     expect(switches).toEqual([true]);
     await streams[1]!.emit({ type: 'sources', consulted: data.SOURCES });
     await streams[1]!.finish(data.askResult());
-    await waitFor(() => expect(screen.getByText('Brouillon')).toBeTruthy());
+    await waitFor(() => expect(screen.getByText('Brouillon')).toBeTruthy(), { timeout: 5_000 }); // clock: anti-hang; a loaded machine renders slower than waitFor's 1 s default
     expect(screen.queryByRole('button', { name: 'Utiliser le modèle du poste' })).toBeNull();
     expect(screen.getAllByRole('article').filter((a) => a.classList.contains('guichet-turn'))).toHaveLength(1);
   });
