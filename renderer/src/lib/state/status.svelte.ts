@@ -53,7 +53,11 @@ export class StatusManager {
     if (checkup.status === 'fulfilled') this.healthWarnings = checkup.value.warnings;
     if (remote.status === 'fulfilled') this.remote = remote.value;
     // Which local model waits on the disk matters only until one is loaded.
-    if (this.runtime?.state !== 'ready') this.localModel = await waitingModel(modelPath).catch(() => null);
+    if (this.runtime?.state !== 'ready') {
+      // The file's name at once; the library (slower to read the first time) gives its proper name after.
+      if (modelPath) this.localModel = modelName(modelPath, { installed: [] });
+      this.localModel = await waitingModel(modelPath).catch(() => this.localModel);
+    }
   }
 
   async restart(): Promise<void> {
@@ -76,7 +80,7 @@ async function waitingModel(modelPath: string | null): Promise<string | null> {
   return modelName(modelPath, await listModels());
 }
 
-export function modelName(path: string | null, listing: ModelListing): string | null {
+export function modelName(path: string | null, listing: Pick<ModelListing, 'installed'>): string | null {
   if (path) {
     const installed = listing.installed.find((m) => m.path === path);
     return installed ? modelLabel(installed) : (path.split(/[\\/]/).pop() ?? path);
