@@ -13,7 +13,7 @@
  * - history and feedback: `conversations.list|get|delete|export`, `feedback.record|stats`;
  * - models: `models.list`, `models.load` (events `progress`, `measuring`), `models.unload`, `models.status`, `generate`, `hardware.info`;
  * - corpus: `corpus.info`, `corpus.import` and `corpus.pack` (events `progress`);
- * - shared model server: `remote.status`, `remote.models`, `remote.setApiKey`, `remote.clearApiKey`;
+ * - shared model server: `remote.status`, `remote.models`, `remote.setApiKey`, `remote.clearApiKey`, `remote.useLocalModel` (this PC's model for the session);
  * - settings and health: `settings.get` (values, keys locked by machine policy, warnings), `settings.set`, `health`,
  *   `engine.stats`, `engine.ping`.
  *
@@ -38,7 +38,7 @@ export type {
 export type { AskPreparation, PrepareEvent, PreparedFiche, ReadingState } from './ask/readAheadTypes.js';
 export type { FeedbackEntry, FeedbackStats, FeedbackVerdict } from './feedback/feedbackStats.js';
 export type { FeedbackInput } from './feedback/feedbackStore.js';
-export type { Conversation, ConversationSummary, StoredMessage } from './history/conversationTypes.js';
+export type { Conversation, ConversationSummary, MessageSource, StoredMessage } from './history/conversationTypes.js';
 export type { CorpusInfo } from './knowledge/knowledgeBase.js';
 export type { Audience, CorpusManifest, Fiche, ImportReport, OnlineService, SearchHit, SearchRequest, SearchResult } from './knowledge/knowledgeTypes.js';
 export type { ModelListing } from './models/modelLibrary.js';

@@ -14,6 +14,7 @@ import { DEFAULT_BUDGET, estimateTokens, extractRoom, extractTokensFor, type Pro
 import { questionStems } from './answeringSentences.js';
 import { searchOnlyAnswer } from './searchOnlyAnswer.js';
 import { shrinkToFit } from '../text/shrinkToFit.js';
+import { STOPPED_NOTICE } from '../contract/answerNotices.js';
 
 /** The loaded chat model, as the use case needs it. */
 export interface AnswerModel {
@@ -196,7 +197,7 @@ export class AskService {
     const citations: Citation[] = check.cited.map(({ n, extract }) => ({ n, ficheId: extract.ficheId, title: extract.title, url: extract.url }));
     emit({ type: 'citations', citations, sources });
     if (generated.reason === 'maxTokens') run.notices.push('Le brouillon a été coupé à la longueur maximale.');
-    if (generated.reason === 'aborted' && !generated.interruption) run.notices.push('Rédaction arrêtée à la demande.');
+    if (generated.reason === 'aborted' && !generated.interruption) run.notices.push(STOPPED_NOTICE);
     if (check.invalid.length > 0) run.notices.push(`Références sans extrait correspondant retirées des sources : ${check.invalid.map((n) => `[${n}]`).join(', ')}.`);
     const around = await this.around(sources.length > 0 ? sources.map((s) => s.ficheId) : result.hits.slice(0, 1).map((h) => h.ficheId), result.hits);
     const stats = generated.stats;

@@ -1,6 +1,7 @@
 import { frenchDate } from '../knowledge/ficheMarkdown.js';
 import type { SearchHit } from '../knowledge/knowledgeTypes.js';
 import type { AnswerSource, AskAnswer } from './askTypes.js';
+import { NO_MODEL_NOTICE, SEARCH_ONLY_NOTICE } from '../contract/answerNotices.js';
 
 /** Fiches shown as search results when there is no draft. */
 const SEARCH_ONLY_FICHES = 3;
@@ -33,11 +34,7 @@ export function searchOnlyAnswer(
     lines.push('');
   });
   if (sources.length === 0) lines.push('Aucune fiche ne correspond à cette question.');
-  notices.push(
-    byChoice
-      ? 'Mode recherche seule : voici les passages les plus pertinents des fiches.'
-      : "Aucun modèle de langue n'est chargé : voici les passages les plus pertinents des fiches (installez un modèle avec « guichet models add » pour obtenir un brouillon).",
-  );
+  notices.push(byChoice ? SEARCH_ONLY_NOTICE : NO_MODEL_NOTICE);
   return {
     mode: 'search-only',
     answer: lines.join('\n').trim(),

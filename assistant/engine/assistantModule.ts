@@ -1,7 +1,7 @@
 import type { ModelRuntime } from '../../native-models/modelRuntime.js';
 import type { AskService } from '../ask/askService.js';
 import type { ReadAheadService } from '../ask/readAheadService.js';
-import type { AnswerWarning, AskAnswer, AskEvent } from '../ask/askTypes.js';
+import type { AnswerSource, AnswerWarning, AskAnswer, AskEvent } from '../ask/askTypes.js';
 import { type PreviousQuestion, searchQueryFor } from '../ask/followUp.js';
 import type { EngineModule } from '../contract/engineContract.js';
 import { isAbort } from '../contract/errorRegistry.js';
@@ -9,6 +9,7 @@ import type { ParamsOut } from '../contract/method.js';
 import type { ASSISTANT_METHODS } from '../contract/methods/assistantMethods.js';
 import type { FeedbackStore } from '../feedback/feedbackStore.js';
 import type { ConversationStore } from '../history/conversationStore.js';
+import type { MessageSource } from '../history/conversationTypes.js';
 import type { Settings } from '../settings/settingsSchema.js';
 import { ensureModel, type InstalledModels } from './modelGate.js';
 import { batchedTokens } from './tokenEvents.js';
@@ -127,19 +128,41 @@ async function store(conversations: ConversationStore, answer: AskAnswer): Promi
   try {
     const conversationId = answer.conversationId ?? (await conversations.create(answer.question)).id;
     await conversations.append(conversationId, { role: 'agent', text: answer.question });
+    const consulted = uncited(answer);
     const message = await conversations.append(conversationId, {
       role: 'assistant',
       text: answer.answer,
       citations: answer.citations.map(({ n, ficheId }) => ({ n, ficheId })),
-      sources: answer.sources.map(({ ficheId, title, url, date }) => ({ ficheId, title, url, date })),
+      sources: answer.sources.map(messageSource),
+      ...(consulted.length > 0 ? { consulted: consulted.map(messageSource) } : {}),
       stats: { ...answer.stats, citationValidity: answer.citationValidity },
       ...(answer.writtenOn ? { writtenOn: answer.writtenOn } : {}),
+      ...(answer.stopReason === 'aborted' ? { stopped: true } : {}),
     });
     return { conversationId, messageId: message.id, warnings: [] };
   } catch (error) {
     if (!(error instanceof Error && error.name === 'HistoryError')) throw error;
     return { warnings: [{ code: 'history-unwritable', message: `La conversation n'a pas pu être enregistrée dans l'historique : ${error.message}` }] };
   }
+}
+
+/** A source as the history keeps it: what its card shows again when the conversation is reopened. */
+function messageSource({ ficheId, title, url, date, audience, passages }: AnswerSource): MessageSource {
+  // Within the history's line limits (a chunk is far shorter): a long passage must not cost the whole message.
+  const kept = passages.slice(0, 50).map(({ n, text, sectionPath }) => ({ ...(n === undefined ? {} : { n }), text: text.slice(0, 20_000), sectionPath: sectionPath.slice(0, 20) }));
+  return { ficheId, title, url, date, audience, passages: kept };
+}
+
+/** The fiches read but not cited, once each. */
+function uncited(answer: AskAnswer): AnswerSource[] {
+  const seen = new Set(answer.sources.map((s) => s.ficheId));
+  const fiches: AnswerSource[] = [];
+  for (const source of answer.consulted) {
+    if (seen.has(source.ficheId)) continue;
+    seen.add(source.ficheId);
+    fiches.push(source);
+  }
+  return fiches;
 }
 
 /** The agent's earlier questions, each with the query it was searched with (follow-ups chained). */

@@ -10,6 +10,11 @@ export interface Health {
   engine: { pid: number; uptimeMs: number };
   corpus: (Pick<CorpusInfo, 'ageDays' | 'mode'> & { fiches: number; newestFicheDate: string }) | null;
   model: RuntimeStatus;
+  /**
+   * The model file the next question loads when none is loaded: `runtime.modelPath` as this engine runs it (with
+   * `guichet serve --model` applied), `null` = the newest installed model that fits, if any.
+   */
+  modelPath: string | null;
   /** French warnings: unreadable policy or settings, history kept in plain or sealed, knowledge base missing or old. */
   warnings: string[];
   /**
@@ -63,6 +68,7 @@ export function platformModule(deps: PlatformModuleDeps): EngineModule<PlatformM
           engine: { pid: process.pid, uptimeMs: Date.now() - started },
           corpus: info ? { fiches: info.manifest.counts.fiches, newestFicheDate: info.manifest.newestFicheDate, ageDays: info.ageDays, mode: info.mode } : null,
           model: deps.runtime.status(),
+          modelPath: deps.settings['runtime.modelPath'] ?? null,
           warnings,
           notices,
         };

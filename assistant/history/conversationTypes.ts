@@ -12,6 +12,24 @@ export interface MessageSource {
   url: string;
   /** The fiche's last update, ISO date (`2026-03-12`) as published. */
   date: string;
+  /**
+   * `particuliers`, `professionnels`, `associations`… Absent in lines written before it was kept: the reopened card
+   * then shows no audience rather than a guessed one.
+   */
+  audience?: string;
+  /**
+   * The passages the draft drew on, as its source cards showed them (the cited sentences are found again from the
+   * draft's `[n]`). Corpus text, not the agent's: kept as published. Absent in older lines: the card has no passage.
+   */
+  passages?: MessagePassage[];
+}
+
+/** A fiche's passage under a source card. */
+export interface MessagePassage {
+  /** The extract number the model saw, `[n]`. */
+  n?: number;
+  text: string;
+  sectionPath: string[];
 }
 
 /** One `[n]` marker of a draft and the fiche it points to. */
@@ -27,10 +45,14 @@ export interface NewMessage {
   text: string;
   citations?: MessageCitation[];
   sources?: MessageSource[];
+  /** Fiches the model read but did not cite (folded under the cards), with their passages. */
+  consulted?: MessageSource[];
   /** Generation figures (tokens, milliseconds…): numbers only, so nothing personal can hide in them. */
   stats?: Record<string, number | null>;
   /** The shared server's `host[:port]` when the draft was written there; absent: on this PC. */
   writtenOn?: string;
+  /** The draft was stopped before its end (by the agent, or the engine stopped): what is kept is partial. */
+  stopped?: boolean;
 }
 
 /** A message as stored and read back. */
@@ -70,6 +92,11 @@ const sourceSchema = z.object({
   title: z.string().max(2_000),
   url: z.string().max(2_000),
   date: z.string().max(100),
+  audience: z.string().max(40).optional(),
+  passages: z
+    .array(z.object({ n: z.number().int().nonnegative().optional(), text: z.string().max(20_000), sectionPath: z.array(z.string().max(500)).max(20) }))
+    .max(50)
+    .optional(),
 });
 const citationSchema = z.object({ n: z.number().int().nonnegative(), ficheId: z.string().max(200) });
 
@@ -79,8 +106,10 @@ export const newMessageSchema = z.object({
   text: z.string().max(MAX_MESSAGE_CHARS),
   citations: z.array(citationSchema).max(500).optional(),
   sources: z.array(sourceSchema).max(200).optional(),
+  consulted: z.array(sourceSchema).max(200).optional(),
   stats: z.record(z.string().max(100), z.number().nullable()).optional(),
   writtenOn: z.string().max(300).optional(),
+  stopped: z.boolean().optional(),
 });
 
 /** First line of a conversation file. */

@@ -52,6 +52,9 @@ describe('the question screen, with the real engine and a model', () => {
     await page.getByRole('button', { name: /création d’une association/ }).first().click();
     await q.draft().waitFor();
     expect((await q.draft().innerText()).trim()).toBe(partial);
+    // Reopened, it still says it was stopped before its end, once.
+    await page.getByText('Arrêté', { exact: true }).waitFor();
+    await expect(page.locator('.guichet-turn').innerText()).resolves.toContain("Brouillon de l'historique, arrêté avant la fin.");
     await snapshot(page, 'question-arretee');
     expect(blocking(await axeViolations(page))).toEqual([]);
   });

@@ -60,10 +60,15 @@ describe('search-only Guichet (no model), with the real engine', () => {
     expect(blocking(await axeViolations(shell.page))).toEqual([]);
   });
 
-  it('reopens a conversation from the history', async () => {
+  it('reopens a conversation from the history, with the same source cards: audience and passages', async () => {
     const q = new QuestionPage(shell.page);
     await q.ask(QUESTION);
     await shell.page.getByText('Recherche seule', { exact: true }).waitFor();
+    const card = (i: number) => q.sourceCards().nth(i);
+    const asked = { count: await q.sourceCards().count(), audience: await card(0).locator('.fr-badge--blue-ecume').textContent(), passages: await card(0).locator('.guichet-passage').count() };
+    // The associations feed: an audience other than the « Particuliers » a reopened card used to get.
+    expect(asked.audience).toBe('Associations');
+    expect(asked.passages).toBeGreaterThan(0);
     await shell.page.goto(`${shell.guichet.origin}#/historique`);
     const entry = shell.page.getByRole('button', { name: /créer une association/i }).first();
     await entry.waitFor();
@@ -73,6 +78,12 @@ describe('search-only Guichet (no model), with the real engine', () => {
     await expect(shell.page.locator('.guichet-turn__question').first().innerText()).resolves.toContain(QUESTION);
     await q.draft().waitFor();
     expect((await q.draft().innerText()).trim().length).toBeGreaterThan(0);
+    await q.sourceCards().first().waitFor();
+    expect(await q.sourceCards().count()).toBe(asked.count);
+    await expect(card(0).locator('.fr-badge--blue-ecume').textContent()).resolves.toBe(asked.audience);
+    await expect(card(0).locator('.guichet-passage').count()).resolves.toBe(asked.passages);
+    await snapshot(shell.page, 'historique-conversation-rouverte');
+    expect(blocking(await axeViolations(shell.page))).toEqual([]);
   });
 
   it('shows the statistics screen', async () => {

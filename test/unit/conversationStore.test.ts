@@ -42,6 +42,21 @@ describe('ConversationStore', () => {
     expect(conversation).toMatchObject({ messageCount: 2, skippedLines: 0, updatedAt: answer.createdAt });
   });
 
+  it('keeps what the source cards showed (audience, passages, uncited fiches) and still reads lines written without them', async () => {
+    const { id } = await store.create('Déclaration préalable à l’embauche');
+    const passage = { n: 1, text: "La déclaration préalable à l'embauche se fait auprès de l'Urssaf.", sectionPath: ['Démarche'] };
+    const cited = { ficheId: 'F23571', title: 'Déclaration préalable', url: 'https://entreprendre.service-public.fr/vosdroits/F23571', date: '2025-09-01', audience: 'professionnels', passages: [passage] };
+    const uncited = { ...cited, ficheId: 'F2', passages: [{ text: 'Autre passage.', sectionPath: [] }] };
+    await store.append(id, { role: 'assistant', text: "Auprès de l'Urssaf [1].", citations: [{ n: 1, ficheId: 'F23571' }], sources: [cited], consulted: [uncited] });
+    // A line of an older version: sources without audience nor passages.
+    const old = { type: 'message', id: 'mold', createdAt: '2026-11-21T10:20:00.000Z', role: 'assistant', text: 'Ancien brouillon.', sources: [{ ficheId: 'F1', title: 'T', url: 'https://www.service-public.fr/x', date: '2024-01-01' }] };
+    await appendFile(fileOf(id), `${JSON.stringify(old)}\n`);
+    const { messages, skippedLines } = await store.get(id);
+    expect(skippedLines).toBe(0);
+    expect(messages[0]).toMatchObject({ sources: [cited], consulted: [uncited] });
+    expect(messages[1]!.sources).toEqual(old.sources);
+  });
+
   it('writes no e-mail address to disk: question, answer and title are masked before writing', async () => {
     const { id, title } = await store.create('Dossier de jean.dupont@example.fr bloqué');
     await store.append(id, { role: 'agent', text: 'Dossier de jean.dupont@example.fr bloqué' });

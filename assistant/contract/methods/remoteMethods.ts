@@ -22,6 +22,13 @@ export interface RemoteStatus {
   hasStoredKey: boolean;
   /** Personal data is masked before the question leaves the PC (on with a shared server unless policy says not). */
   masking: boolean;
+  /**
+   * The agent chose the model of this PC for this session (`remote.useLocalModel`, the server being unreachable): the
+   * server's address is set aside until the engine restarts or the agent goes back to it; the saved setting is kept.
+   */
+  localForSession: boolean;
+  /** The address set aside while {@link localForSession}. */
+  setAsideHost: string | null;
 }
 
 /** What `remote.models` returns: the server's models, or `configured: false` without a server. */
@@ -39,4 +46,10 @@ export const REMOTE_METHODS = {
   /** Stores the API key on this PC (never returned, never logged); the next request uses it. */
   'remote.setApiKey': call(z.object({ apiKey: z.string().trim().min(1).max(4_096) })).returns<null>(),
   'remote.clearApiKey': call(noParams).returns<null>(),
+  /**
+   * `enabled: true`: draft on this PC for this session (the server is unreachable and a model is installed), the
+   * saved `runtime.remote.url` untouched; `false`: back to the shared server. Refused (`setting-locked`) when machine
+   * policy imposes the server.
+   */
+  'remote.useLocalModel': call(z.object({ enabled: z.boolean() })).returns<RemoteStatus>(),
 };

@@ -23,6 +23,10 @@ export async function newPage(browser: Browser): Promise<{ context: BrowserConte
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console: ${message.text()}`);
   });
+  // The console line of a failed load does not name the resource: the test's output does.
+  page.on('response', (response) => {
+    if (response.status() === 404) console.warn(`404 ${response.request().method()} ${response.url().replace(/jeton=[^&]+/, 'jeton=…')}`);
+  });
   return { context, page, problems };
 }
 

@@ -3,7 +3,7 @@
  * 127.0.0.1 with a strict CSP, drives Debian's Chromium, and for every screen writes
  * `test/e2e/__screenshots__/<screen>.png` (1366×768) and `<screen>@200.png` (200 % zoom), then runs axe-core.
  * Exits 1 on a serious or critical axe violation, a CSP violation or a page error.
- * `npm run screenshots [-- name-filter]`
+ * `npm run screenshots [-- name-filter[,name-filter…]]`
  */
 import { readFile, mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -69,6 +69,7 @@ const SHOTS: Shot[] = [
     await q.ask(QUESTION);
     await q.waitForDraftDone();
     await page.locator('.guichet-written-on').waitFor();
+    await page.evaluate('window.scrollTo(0, 0)');
   } },
   { name: 'parametres-serveur-partage', hash: 'parametres', query: 'remote=1', act: async (page) => {
     await page.locator('#remote-model').waitFor();
@@ -89,7 +90,8 @@ async function main(): Promise<void> {
   await mkdir(outDir, { recursive: true });
   const problems: string[] = [];
   try {
-    for (const shot of SHOTS.filter((s) => !filter || s.name.includes(filter))) {
+    // `a,b`: the screens whose name contains a or b.
+    for (const shot of SHOTS.filter((s) => !filter || filter.split(',').some((part) => s.name.includes(part)))) {
       for (const zoom of [1, 2]) {
         // 200 % zoom: half the CSS viewport at twice the pixel density, as the browser's own zoom does.
         const context = await browser.newContext({ viewport: { width: 1366 / zoom, height: 768 / zoom }, deviceScaleFactor: zoom, locale: 'fr-FR', timezoneId: 'Europe/Paris' });

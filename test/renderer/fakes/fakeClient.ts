@@ -1,6 +1,7 @@
 /** A `GuichetClient` with scripted answers, for component tests and the screenshot harness (never shipped). */
 import type { AskEvent, ResolvedSettings, RuntimeStatus } from '../../../assistant/api.js';
 import type { AskResult, ContractStream, GuichetClient } from '../../../renderer/src/lib/api/client.js';
+import { STOPPED_NOTICE } from '../../../assistant/contract/answerNotices.js';
 import { unavailableClient } from '../../../renderer/src/lib/api/unavailableClient.js';
 import { endlessStream, scriptedStream } from './controlledStream.js';
 import * as data from './fixtures.js';
@@ -30,9 +31,14 @@ const READY: RuntimeStatus = {
   },
 };
 
+/** The shared server's model, as the status bar shows it once connected. */
+const REMOTE_READY: RuntimeStatus = READY.state === 'ready'
+  ? { state: 'ready', model: { ...READY.model, name: 'mistral-small-24b-instruct', remote: { url: 'https://llm.dept.gouv.fr/v1', host: 'llm.dept.gouv.fr', model: 'mistral-small-24b-instruct' } } }
+  : READY;
+
 /** The partial answer the engine returns after « Arrêter ». */
 export function abortedResult(written: string): AskResult {
-  return data.askResult({ answer: written, stopReason: 'aborted', relatedQuestions: [], links: [] });
+  return data.askResult({ answer: written, stopReason: 'aborted', relatedQuestions: [], links: [], notices: [STOPPED_NOTICE] });
 }
 
 export function fakeClient(options: FakeOptions = {}): GuichetClient {
@@ -94,7 +100,7 @@ export function fakeClient(options: FakeOptions = {}): GuichetClient {
       ] }),
       get: ({ id }) => ok({ id, title: 'Carte d’identité', createdAt: '2026-01-14T09:12:00Z', updatedAt: '2026-01-14T09:15:00Z', messageCount: 2, skippedLines: 0, messages: [
         { id: 'a', role: 'agent' as const, text: data.QUESTION, createdAt: '2026-01-14T09:12:00Z' },
-        { id: 'b', role: 'assistant' as const, text: data.askResult().answer, createdAt: '2026-01-14T09:12:10Z', citations: [{ n: 1, ficheId: 'F1341' }], sources: data.SOURCES.map(({ ficheId, title, url, date }) => ({ ficheId, title, url, date })) },
+        { id: 'b', role: 'assistant' as const, text: data.askResult().answer, createdAt: '2026-01-14T09:12:10Z', citations: [{ n: 1, ficheId: 'F1341' }], sources: data.SOURCES, consulted: data.CONSULTED_ONLY },
       ] }),
       delete: () => ok(null),
       export: () => ok('# Conversation\n'),
@@ -127,7 +133,7 @@ export function fakeClient(options: FakeOptions = {}): GuichetClient {
         { id: 'mistral-7b', path: READY.state === 'ready' ? READY.model.path : '', fileName: 'mistral-7b-instruct-v0.3.Q4_K_M.gguf', sizeBytes: 4_370_000_000, source: 'policy' as const, addedAt: '2025-12-01', name: 'Mistral 7B Instruct v0.3', architecture: 'llama', quantization: 'Q4_K_M', trainContext: 32768, hasChatTemplate: true, shape: {} as never, fit: { verdict: 'ok' as const, maxContext: 8192, message: 'Tient en mémoire avec un contexte de 8 192 jetons.' } },
         { id: 'qwen-3b', path: '/opt/guichet/models/qwen2.5-3b-instruct-q4_k_m.gguf', fileName: 'qwen2.5-3b-instruct-q4_k_m.gguf', sizeBytes: 2_100_000_000, source: 'added' as const, addedAt: '2025-12-05', name: 'Qwen2.5 3B Instruct', architecture: 'qwen2', quantization: 'Q4_K_M', trainContext: 32768, hasChatTemplate: true, shape: {} as never, fit: { verdict: 'ok' as const, maxContext: 8192, message: 'Tient en mémoire avec un contexte de 8 192 jetons.' } },
       ] } as never),
-      status: () => ok(options.runtime ?? READY),
+      status: () => ok(options.runtime ?? (options.remote ? REMOTE_READY : READY)),
     },
     hardware: { info: () => ok({ platform: 'win32', arch: 'x64', cpu: { model: 'Intel Core i5-1235U', logicalCores: 12, physicalCores: 10, instructionSets: ['AVX2'] }, ram: { totalBytes: 16e9, freeBytes: 9e9 }, gpus: [], llamaCpp: { release: 'b6000', binary: 'prebuilt' as const } }) },
     settings: {
@@ -140,13 +146,14 @@ export function fakeClient(options: FakeOptions = {}): GuichetClient {
     },
     remote: {
       status: () => ok(options.remote
-        ? { allowed: true, allowedHosts: ['llm.dept.gouv.fr'], url: settings.values['runtime.remote.url'], host: settings.values['runtime.remote.url'] ? 'llm.dept.gouv.fr' : null, refusal: null, model: settings.values['runtime.remote.model'], keyFromPolicy: false, hasStoredKey: true, masking: true }
-        : { allowed: false, allowedHosts: [], url: null, host: null, refusal: null, model: null, keyFromPolicy: false, hasStoredKey: false, masking: settings.values['privacy.maskBeforeModel'] }),
+        ? { allowed: true, allowedHosts: ['llm.dept.gouv.fr'], url: settings.values['runtime.remote.url'], host: settings.values['runtime.remote.url'] ? 'llm.dept.gouv.fr' : null, refusal: null, model: settings.values['runtime.remote.model'], keyFromPolicy: false, hasStoredKey: true, masking: true, localForSession: false, setAsideHost: null }
+        : { allowed: false, allowedHosts: [], url: null, host: null, refusal: null, model: null, keyFromPolicy: false, hasStoredKey: false, masking: settings.values['privacy.maskBeforeModel'], localForSession: false, setAsideHost: null }),
       models: () => ok({ configured: true, url: 'https://llm.dept.gouv.fr/v1', host: 'llm.dept.gouv.fr', models: [{ id: 'mistral-small-24b-instruct', contextLength: 32768 }, { id: 'lucie-7b-instruct', contextLength: 8192 }] }),
       setApiKey: () => ok(null),
       clearApiKey: () => ok(null),
+      useLocalModel: () => Promise.reject({ name: 'SettingsError', code: 'setting-locked', message: 'Non proposé par ce faux client.' }),
     },
-    health: () => ok({ engine: { pid: 1, uptimeMs: 1 }, corpus: null, model: options.runtime ?? READY, warnings: [...(options.notices ?? [])], notices: options.notices ?? [] }),
+    health: () => ok({ engine: { pid: 1, uptimeMs: 1 }, corpus: null, model: options.runtime ?? READY, modelPath: null, warnings: [...(options.notices ?? [])], notices: options.notices ?? [] }),
     engine: { ...base.engine, status: () => endlessStream([{ type: 'engine.status' as const, state: 'ready' as const, recentCrashes: 0 }]), restart: () => ok(null) },
   };
 }

@@ -17,3 +17,8 @@ export async function setRemoteApiKey(apiKey: string): Promise<void> {
 export async function clearRemoteApiKey(): Promise<void> {
   await client().remote.clearApiKey();
 }
+
+/** Drafts on this PC for this session (`true`), or back to the shared server (`false`). */
+export function useLocalModel(enabled: boolean): Promise<RemoteStatus> {
+  return client().remote.useLocalModel({ enabled });
+}

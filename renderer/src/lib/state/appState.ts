@@ -35,13 +35,14 @@ export interface AppState {
 
 export function createAppState(): AppState {
   const preferences = new UiPreferences();
-  const conversation = new ConversationManager(() => ({ useModel: preferences.useModel }));
+  const status = new StatusManager();
+  const conversation = new ConversationManager(() => ({ useModel: preferences.useModel }), () => void status.refresh());
   return {
     router: new Router(),
     preferences,
     conversation,
     preview: new TypingPreview(),
-    status: new StatusManager(),
+    status,
     settings: new SettingsManager(),
     search: new SearchManager(),
     fiche: new FicheManager(),

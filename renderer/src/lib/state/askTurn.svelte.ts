@@ -1,5 +1,6 @@
 /** One question and everything it brings, as it arrives: sources first, then the draft, then the rest. */
 import type { AnswerSource, AskEvent, Citation, FeedbackVerdict, PracticalLink, RelatedQuestionLink } from '../../../../assistant/api.js';
+import { NO_MODEL_NOTICE, SEARCH_ONLY_NOTICE, STOPPED_NOTICE } from '../../../../assistant/contract/answerNotices.js';
 import { readingLabel } from '../../../../assistant/contract/readingText.js';
 import { errorMessage, isAbort, type AnswerWarning, type AskResult, type ContractStream } from '../api/client.js';
 
@@ -7,6 +8,8 @@ export type TurnStage = 'searching' | 'loading' | 'writing' | 'search-only' | 'd
 
 /** French tokens are ~3.6 characters for Llama/Mistral tokenizers: the live rate is an estimate, the final one exact. */
 const CHARS_PER_TOKEN = 3.6;
+/** Engine notices the turn shows its own way: the « Arrêté » badge, the search-only note. */
+const SAID_ELSEWHERE = new Set([STOPPED_NOTICE, SEARCH_ONLY_NOTICE, NO_MODEL_NOTICE]);
 
 let nextId = 0;
 
@@ -32,8 +35,10 @@ export class AskTurn {
   edited = $state<string | null>(null);
   copiedAfterSeconds = $state<number | null>(null);
   verdict = $state<FeedbackVerdict | null>(null);
-  /** Reopened from the history: the stored draft, without passages or audience. */
+  /** Reopened from the history: the stored draft and its sources (passages and audience when the line has them). */
   fromHistory = $state(false);
+  /** Fiches of a history line written before audiences were kept: their cards show none. */
+  audienceUnknown = new Set<string>();
   /** Share of the prompt in the model's context while it is read (0–1), `null` when not reading. */
   readingFraction = $state<number | null>(null);
   firstTokenAt = $state<number | null>(null);
@@ -55,13 +60,24 @@ export class AskTurn {
     return this.edited ?? this.text;
   }
 
+  /**
+   * What failed or needs checking, once each: the engine's notices already say when retrieval is weak, and a stop
+   * asked by the agent is said by the « Arrêté » badge and the status line, not a third time in a box.
+   */
   get warnings(): AnswerWarning[] {
     const list = [...(this.result?.warnings ?? [])];
-    for (const notice of this.result?.notices ?? []) list.push({ code: 'notice', message: notice });
-    if (this.result?.weakRetrieval) {
-      list.push({ code: 'weak-retrieval', message: 'Les fiches trouvées répondent mal à la question : vérifiez la réponse ou reformulez.' });
+    for (const notice of this.result?.notices ?? []) {
+      if (!SAID_ELSEWHERE.has(notice) && !list.some((w) => w.message === notice)) list.push({ code: 'notice', message: notice });
     }
     return list;
+  }
+
+  /** Under a search-only answer: what it is, and where to add a model when none is installed. */
+  get searchOnlyNote(): string | null {
+    if (this.result?.mode !== 'search-only') return null;
+    return this.result.notices.includes(NO_MODEL_NOTICE)
+      ? "Meilleurs passages des fiches, sans rédaction : aucun modèle de langue n'est installé sur ce poste (Paramètres › Modèle de langue pour en ajouter un)."
+      : 'Meilleurs passages des fiches, sans rédaction par un modèle.';
   }
 
   /** Cited fiches once known, else every fiche found (shown before the model has read its prompt). */
@@ -132,6 +148,7 @@ export class AskTurn {
         break;
       case 'token': {
         const now = Date.now();
+        if (this.firstTokenAt === null) this.statusMessage = 'Rédaction du brouillon…';
         this.firstTokenAt ??= now;
         this.lastTokenAt = now;
         this.stage = 'writing';
@@ -164,9 +181,10 @@ export class AskTurn {
     this.related = result.relatedQuestions;
     this.links = result.links;
     this.stage = result.stopReason === 'aborted' ? 'stopped' : 'done';
+    const interrupted = result.warnings.some((w) => w.code === 'engine-stopped' || w.code === 'remote-stream-cut');
     this.statusMessage =
       result.stopReason === 'aborted'
-        ? 'Rédaction arrêtée : le texte déjà écrit est conservé.'
+        ? interrupted ? 'Rédaction interrompue : le texte déjà écrit est conservé.' : 'Rédaction arrêtée à votre demande : le texte déjà écrit est conservé.'
         : result.mode === 'search-only'
           ? 'Résultats de recherche (sans modèle de langue).'
           : 'Brouillon terminé.';

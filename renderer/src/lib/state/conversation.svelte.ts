@@ -1,7 +1,8 @@
 /** The conversation on the Question screen: its turns, follow-ups, stop, regenerate, feedback, reopen from history. */
-import type { AnswerSource, Conversation, FeedbackVerdict } from '../../../../assistant/api.js';
+import type { AnswerSource, Audience, Conversation, FeedbackVerdict, MessageSource } from '../../../../assistant/api.js';
 import { errorMessage } from '../api/client.js';
 import { recordFeedback, startAsk } from '../services/askService.js';
+import { useLocalModel as switchToLocalModel } from '../services/remoteService.js';
 import { toPlainText } from '../text/plainText.js';
 import { AskTurn } from './askTurn.svelte.js';
 
@@ -10,6 +11,9 @@ export interface AskPreferences {
   useModel: boolean;
 }
 
+/** Told when the agent changed where drafts are written (the status bar refreshes). */
+export type RuntimeChanged = () => void;
+
 export class ConversationManager {
   turns = $state<AskTurn[]>([]);
   conversationId = $state<string | undefined>(undefined);
@@ -17,7 +21,10 @@ export class ConversationManager {
   notice = $state('');
   draftQuestion = $state('');
 
-  constructor(private readonly preferences: () => AskPreferences = () => ({ useModel: true })) {}
+  constructor(
+    private readonly preferences: () => AskPreferences = () => ({ useModel: true }),
+    private readonly runtimeChanged: RuntimeChanged = () => {},
+  ) {}
 
   get current(): AskTurn | undefined {
     return this.turns.at(-1);
@@ -103,6 +110,24 @@ export class ConversationManager {
     }
   }
 
+  /**
+   * « Utiliser le modèle du poste »: the shared server did not answer and a model is installed here. The agent chose
+   * it, so this session writes on this PC (the saved setting is kept: the next launch tries the server again) and the
+   * last question is asked again in place; its fiches come back at once from the search.
+   */
+  async useLocalModel(): Promise<void> {
+    if (this.busy) return;
+    try {
+      await switchToLocalModel(true);
+    } catch (error) {
+      this.notice = errorMessage(error);
+      return;
+    }
+    this.runtimeChanged();
+    this.notice = 'Les brouillons de cette session sont rédigés par le modèle de ce poste.';
+    await this.regenerate();
+  }
+
   /** Shows a stored conversation; the next question continues it. */
   reopen(conversation: Conversation): void {
     this.stop();
@@ -114,20 +139,27 @@ export class ConversationManager {
       }
       const turn = turns.at(-1);
       if (!turn) continue;
-      const sources: AnswerSource[] = (message.sources ?? []).map((s) => ({ ...s, audience: 'particuliers', passages: [] }));
+      const sources = (message.sources ?? []).map(shownSource);
       turn.text = message.text;
       turn.sources = sources;
+      turn.consulted = [...sources, ...(message.consulted ?? []).map(shownSource)];
+      turn.audienceUnknown = new Set([...(message.sources ?? []), ...(message.consulted ?? [])].filter((s) => !s.audience).map((s) => s.ficheId));
       turn.citations = (message.citations ?? []).map((c) => {
         const source = sources.find((s) => s.ficheId === c.ficheId);
         return { n: c.n, ficheId: c.ficheId, title: source?.title ?? c.ficheId, url: source?.url ?? '' };
       });
-      turn.stage = 'done';
+      turn.stage = message.stopped ? 'stopped' : 'done';
       turn.fromHistory = true;
-      turn.statusMessage = `Brouillon de l'historique.`;
+      turn.statusMessage = `Brouillon de l'historique${message.stopped ? ', arrêté avant la fin' : ''}${message.writtenOn ? `, rédigé sur ${message.writtenOn}` : ''}.`;
     }
     this.turns = turns;
     this.conversationId = conversation.id;
   }
+}
+
+/** A stored source as its card shows it; a line written before audiences and passages were kept has neither. */
+function shownSource(source: MessageSource): AnswerSource {
+  return { ficheId: source.ficheId, title: source.title, url: source.url, date: source.date, audience: (source.audience ?? '') as Audience, passages: source.passages ?? [] };
 }
 
 async function writeClipboard(text: string): Promise<void> {

@@ -1,7 +1,7 @@
 /** Paramètres' shared model server: shown only when machine policy allows one. */
 import type { RemoteModels, RemoteStatus } from '../../../../assistant/api.js';
 import { errorMessage } from '../api/client.js';
-import { clearRemoteApiKey, remoteModels, remoteStatus, setRemoteApiKey } from '../services/remoteService.js';
+import { clearRemoteApiKey, remoteModels, remoteStatus, setRemoteApiKey, useLocalModel } from '../services/remoteService.js';
 
 export class RemoteManager {
   status = $state<RemoteStatus | null>(null);
@@ -36,6 +36,17 @@ export class RemoteManager {
       this.models = await remoteModels();
     } catch (error) {
       this.modelsError = errorMessage(error);
+    }
+  }
+
+  /** Back to the shared server after « Utiliser le modèle du poste » (the next question tries it again). */
+  async backToServer(): Promise<void> {
+    try {
+      this.status = await useLocalModel(false);
+      this.error = null;
+      await this.loadModels();
+    } catch (error) {
+      this.error = errorMessage(error);
     }
   }
 
