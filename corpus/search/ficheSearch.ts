@@ -63,6 +63,11 @@ const TITLE_WEIGHT = 0.033;
 const AUDIENCE_BONUS = 0.004;
 /** A title about another situation than the one stated loses about what a half-matching title gains. */
 const MISMATCH_PENALTY = 0.02;
+/**
+ * The most pointed-to fiche gains about a third of a full title match: enough to put the general fiche (« RSA »)
+ * before narrower ones that match as well (« RSA à l'étranger »), too little to beat a title naming the question.
+ */
+const PRIOR_WEIGHT = 0.01;
 
 /**
  * Hybrid, structure-aware search: passage-level BM25, fiche-level BM25 (titles, breadcrumb, description) and,
@@ -134,7 +139,8 @@ export class FicheSearch {
       const title = this.index.summary(entry.key)?.title ?? '';
       const audience = analysis.audienceHint && entry.key.startsWith(`${analysis.audienceHint}:`) ? AUDIENCE_BONUS : 0;
       const mismatch = MISMATCH_PENALTY * situationMismatch(title, cues);
-      return { key: entry.key, score: entry.score + TITLE_WEIGHT * titleMatch(title, analysis) + audience - mismatch };
+      const prior = PRIOR_WEIGHT * this.index.prior(entry.key);
+      return { key: entry.key, score: entry.score + TITLE_WEIGHT * titleMatch(title, analysis) + audience + prior - mismatch };
     });
     return [...head.sort((a, b) => b.score - a.score), ...fused.slice(RERANK_DEPTH)];
   }
