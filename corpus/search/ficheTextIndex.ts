@@ -1,6 +1,6 @@
 import { STOP_WORDS } from './agentVocabulary.js';
 import type { FicheFields, FieldName } from './ficheFields.js';
-import { roughStem, tokenize } from './frenchText.js';
+import { fold, roughStem, surfaceTokens } from './frenchText.js';
 
 /** One fiche's text for the fiche-level retriever, as one field (indexes written before fields, tests). */
 export interface FicheText {
@@ -142,6 +142,21 @@ export class FicheTextIndex {
   }
 }
 
+/** Stem of each word form met (`null`: a stop word or a letter): the corpus repeats its words, stemming them once halves the build. */
+const stemCache = new Map<string, string | null>();
+const STEM_CACHE_LIMIT = 200_000;
+
 function stemsOf(text: string): string[] {
-  return tokenize(text).filter((token) => token.length > 1 && !STOP_WORDS.has(token)).map(roughStem);
+  const stems: string[] = [];
+  for (const surface of surfaceTokens(text)) {
+    let stem = stemCache.get(surface);
+    if (stem === undefined) {
+      const token = fold(surface);
+      stem = token.length > 1 && !STOP_WORDS.has(token) ? roughStem(token) : null;
+      if (stemCache.size >= STEM_CACHE_LIMIT) stemCache.clear();
+      stemCache.set(surface, stem);
+    }
+    if (stem !== null) stems.push(stem);
+  }
+  return stems;
 }
