@@ -133,6 +133,12 @@ export interface Fiche {
   /** Introduction then sections, in order. Empty for navigation pages. */
   sections: FicheSection[];
   relatedQuestions: RelatedQuestion[];
+  /**
+   * The fiches this one points to, with the words it uses for them: in-text links (`LienInterne`, the anchor text)
+   * then « Voir aussi » (the target's title). Search learns from them what other fiches call a fiche and which
+   * fiches the others depend on. Absent in indexes written before it was read.
+   */
+  links?: FicheLink[];
   onlineServices: OnlineService[];
   contacts: Contact[];
   references: LegalReference[];

@@ -70,6 +70,7 @@ export function publicationToFiche(publication: XmlElement, options: Publication
     breadcrumb: breadcrumb.filter((b) => b.id !== '' && b.title !== ''),
     sections,
     relatedQuestions: relatedQuestions(publication),
+    links: outgoingLinks(publication, id),
     onlineServices: onlineServices(publication),
     contacts: contacts(publication),
     references: references(publication),
@@ -121,6 +122,24 @@ function relatedQuestions(publication: XmlElement): RelatedQuestion[] {
     out.push({ question, ficheId });
   }
   return out;
+}
+
+/**
+ * In-text links to other publications (`LienInterne/@LienPublication`, with their anchor text) then the
+ * « Voir aussi » fiches (`VoirAussi/Fiche`, with their title); one entry per target and anchor, self-links left out.
+ */
+function outgoingLinks(publication: XmlElement, id: string): FicheLink[] {
+  const inText = findAll(publication, 'LienInterne').map((el): FicheLink => ({ id: attr(el, 'LienPublication') ?? '', title: inlineText(el, true) }));
+  const seeAlso = childElements(publication, 'VoirAussi').flatMap((block) =>
+    childElements(block, 'Fiche').map((el): FicheLink => ({ id: attr(el, 'ID') ?? '', title: titleOf(el) })),
+  );
+  const seen = new Set<string>();
+  return [...inText, ...seeAlso].filter((link) => {
+    const key = `${link.id} ${link.title}`;
+    if (!/^[FN]\d+$/.test(link.id) || link.id === id || link.title === '' || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** Every `ServiceEnLigne` of the fiche, in the text or in the closing list, merged by id (first seen first). */

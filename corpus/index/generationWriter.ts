@@ -3,6 +3,8 @@ import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CorpusManifest } from './corpusManifest.js';
 import { CHUNKS_TABLE, FICHE_TEXT_INDEX_FILE, FICHES_TABLE, chunksSchema, fichesSchema, type ChunkRow, type FicheRow } from './indexTables.js';
+import type { Fiche } from '../fiche.js';
+import { ficheFieldsOf } from '../search/ficheFields.js';
 import { FicheTextIndex } from '../search/ficheTextIndex.js';
 import { buildVocabulary } from '../search/vocabulary.js';
 
@@ -59,7 +61,7 @@ export async function writeGeneration(
     db.close();
   }
   signal?.throwIfAborted();
-  const ficheTexts = FicheTextIndex.fromTexts(fiches.filter((row) => row.searchable).map((row) => ({ key: row.key, text: row.search_text })));
+  const ficheTexts = FicheTextIndex.fromFields(ficheFieldsOf(fiches.map((row) => JSON.parse(row.fiche_json) as Fiche)));
   await writeDurably(join(folder, FICHE_TEXT_INDEX_FILE), JSON.stringify(ficheTexts.toStored()));
   await writeDurably(join(folder, 'vocabulary.json'), JSON.stringify(buildVocabulary(chunks.map((c) => c.search_text))));
   await writeDurably(join(folder, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);

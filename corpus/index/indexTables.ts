@@ -37,7 +37,7 @@ export interface ChunkRow {
   /** JSON array of section titles. */
   section_path: string;
   text: string;
-  /** Fiche title, section titles and passage: what the chunk-level full-text index sees. */
+  /** Fiche title, its dossier's title, section titles and passage: what the chunk-level full-text index sees. */
   search_text: string;
   date: string;
   token_estimate: number;
@@ -133,10 +133,15 @@ export function chunkRow(fiche: Fiche, chunk: Chunk): ChunkRow {
     title: fiche.title,
     section_path: JSON.stringify(chunk.sectionPath),
     text: chunk.text,
-    search_text: [fiche.title, chunk.sectionPath.join(' '), chunk.text].join('\n'),
+    search_text: [fiche.title, dossierTitle(fiche), chunk.sectionPath.join(' '), chunk.text].join('\n'),
     date: fiche.date,
     token_estimate: chunk.tokenEstimate,
   };
+}
+
+/** The dossier a fiche is listed in names its subject in general words (« Revenu de solidarité active (RSA) »). */
+function dossierTitle(fiche: Fiche): string {
+  return fiche.dossier && fiche.dossier.id !== fiche.id ? fiche.dossier.title : '';
 }
 
 /** Text given to the embedder for a chunk: the fiche title and section path situate the passage. */

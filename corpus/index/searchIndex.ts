@@ -8,6 +8,7 @@ import type { CorpusManifest } from './corpusManifest.js';
 import { readManifest } from './generationReader.js';
 import type { IndexLayout } from './indexLayout.js';
 import { CHUNKS_TABLE, FICHE_TEXT_INDEX_FILE, FICHES_TABLE, type FicheRow } from './indexTables.js';
+import { ficheFieldsOf } from '../search/ficheFields.js';
 import { FicheTextIndex } from '../search/ficheTextIndex.js';
 
 /** Restricts a search: audiences and sources to keep, fiche ids to leave out. */
@@ -89,6 +90,15 @@ export class SearchIndex {
   keyOf(id: string, audience?: Audience): string | undefined {
     const order = audience ? [audience, ...AUDIENCE_ORDER] : AUDIENCE_ORDER;
     return order.map((a) => `${a}:${id}`).find((key) => this.summaries.has(key));
+  }
+
+  /**
+   * The fiche's standing in the corpus, 0–1: how many fiches point to it, on a log scale against the most pointed-to.
+   * The general fiche that narrower ones refer to (« RSA » for « RSA à l'étranger ») stands higher.
+   */
+  prior(key: string): number {
+    const max = this.ficheTexts.maxInlinks;
+    return max === 0 ? 0 : Math.log1p(this.ficheTexts.inlinks(key)) / Math.log1p(max);
   }
 
   /** Every fiche variant (for navigation lists, evaluation and statistics). */
@@ -218,9 +228,10 @@ async function readFicheTextIndex(folder: string, log: (line: string) => void): 
   }
 }
 
+/** For a generation written before the fields were stored: built from the fiches themselves (slower to open). */
 async function buildFicheTextIndex(fiches: lancedb.Table): Promise<FicheTextIndex> {
-  const texts = (await fiches.query().where('searchable = true').select(['key', 'search_text']).toArray()) as { key: string; search_text: string }[];
-  return FicheTextIndex.fromTexts(texts.map((row) => ({ key: String(row.key), text: String(row.search_text) })));
+  const rows = (await fiches.query().select(['fiche_json']).toArray()) as { fiche_json: string }[];
+  return FicheTextIndex.fromFields(ficheFieldsOf(rows.map((row) => JSON.parse(String(row.fiche_json)) as Fiche)));
 }
 
 function toChunkRef(row: Record<string, unknown>, score: number): ChunkRef {

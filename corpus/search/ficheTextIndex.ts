@@ -1,7 +1,8 @@
 import { STOP_WORDS } from './agentVocabulary.js';
-import { roughStem, tokenize } from './frenchText.js';
+import type { FicheFields, FieldName } from './ficheFields.js';
+import { fold, roughStem, surfaceTokens } from './frenchText.js';
 
-/** One fiche's text for the fiche-level retriever: title (twice), breadcrumb, description. */
+/** One fiche's text for the fiche-level retriever, as one field (indexes written before fields, tests). */
 export interface FicheText {
   key: string;
   text: string;
@@ -11,58 +12,97 @@ const K1 = 1.2;
 const B = 0.75;
 
 /**
- * BM25 over the fiches' titles, breadcrumbs and descriptions, in memory: about 4,000 short texts, scored in well
+ * Weight of each field in BM25F: a word of the title counts three times a word of the introduction. The anchors and
+ * question titles of other fiches weigh like the breadcrumb; the headings less, for a fiche names in them the
+ * situations it sets apart, not its subject.
+ */
+export const FIELD_WEIGHTS: Readonly<Record<FieldName, number>> = { title: 3, trail: 1.2, headings: 0.6, summary: 0.8, inbound: 1 };
+
+/**
+ * BM25F (Robertson, Zaragoza, Taylor 2004) over the fiches' fields, in memory: about 4,000 fiches, scored in well
  * under a millisecond, where asking the index costs a round trip to LanceDB for each of the two variants (any word,
- * every word). Words are compared by rough stems, which also let « déclarer » meet « déclaration ».
+ * every word). Each field's term frequency is normalised by that field's length, weighted, and summed before the
+ * BM25 saturation, so a word in several fields counts once but more. Words are compared by rough stems, which also
+ * let « déclarer » meet « déclaration ».
  */
 /**
  * The index as the generation stores it (`fiche-text-index.json`, written at import): building it means stemming
- * every fiche's text, most of a second at each engine start on 2 vCPUs, where reading it back takes milliseconds.
+ * every fiche's fields, most of a second at each engine start on 2 vCPUs, where reading it back takes milliseconds.
  */
 export interface StoredFicheTextIndex {
-  version: 1;
+  version: 2;
   keys: string[];
-  lengths: number[];
-  /** Per stem, flat pairs: document number, term frequency. */
+  /** Per stem, flat pairs: document number, weighted and length-normalised term frequency (BM25F's tf̃). */
   postings: Record<string, number[]>;
+  /** Per document, the fiches that point to it (see FicheFields.inlinks). */
+  inlinks: number[];
 }
 
 export class FicheTextIndex {
-  private readonly averageLength: number;
+  private readonly inlinksByKey: ReadonlyMap<string, number>;
+  /** The most pointed-to fiche's in-links, for a prior in 0–1. */
+  readonly maxInlinks: number;
 
   private constructor(
     private readonly keys: readonly string[],
-    private readonly lengths: readonly number[],
     private readonly postings: ReadonlyMap<string, readonly number[]>,
+    inlinks: readonly number[],
   ) {
-    this.averageLength = lengths.reduce((sum, length) => sum + length, 0) / Math.max(1, lengths.length);
+    this.inlinksByKey = new Map(keys.map((key, doc) => [key, inlinks[doc] ?? 0]));
+    this.maxInlinks = inlinks.reduce((max, count) => Math.max(max, count), 0);
   }
 
   static fromTexts(texts: readonly FicheText[]): FicheTextIndex {
+    return FicheTextIndex.build(texts.map((fiche) => ({ key: fiche.key, fields: [{ text: fiche.text, weight: 1 }], inlinks: 0 })));
+  }
+
+  static fromFields(fiches: readonly FicheFields[], weights: Readonly<Record<FieldName, number>> = FIELD_WEIGHTS): FicheTextIndex {
+    const names = Object.keys(weights) as FieldName[];
+    return FicheTextIndex.build(
+      fiches.map((fiche) => ({ key: fiche.key, fields: names.map((name) => ({ text: fiche[name], weight: weights[name] })), inlinks: fiche.inlinks })),
+    );
+  }
+
+  private static build(docs: readonly { key: string; fields: { text: string; weight: number }[]; inlinks: number }[]): FicheTextIndex {
+    const fieldCount = Math.max(0, ...docs.map((doc) => doc.fields.length));
+    const stemmed = docs.map((doc) => doc.fields.map((field) => stemsOf(field.text)));
+    const averages = Array.from({ length: fieldCount }, (_, f) => stemmed.reduce((sum, fields) => sum + (fields[f]?.length ?? 0), 0) / Math.max(1, docs.length));
     const postings = new Map<string, number[]>();
-    const lengths = texts.map((fiche, doc) => {
-      const stems = stemsOf(fiche.text);
-      const counts = new Map<string, number>();
-      for (const stem of stems) counts.set(stem, (counts.get(stem) ?? 0) + 1);
-      for (const [stem, tf] of counts) {
+    docs.forEach((doc, number) => {
+      const weighted = new Map<string, number>();
+      doc.fields.forEach((field, f) => {
+        const stems = stemmed[number]?.[f] ?? [];
+        const norm = 1 - B + (B * stems.length) / Math.max(1e-9, averages[f] ?? 1);
+        for (const stem of stems) weighted.set(stem, (weighted.get(stem) ?? 0) + field.weight / norm);
+      });
+      for (const [stem, tf] of weighted) {
         const list = postings.get(stem) ?? [];
-        list.push(doc, tf);
+        list.push(number, Math.round(tf * 1000) / 1000);
         postings.set(stem, list);
       }
-      return stems.length;
     });
-    return new FicheTextIndex(texts.map((fiche) => fiche.key), lengths, postings);
+    return new FicheTextIndex(docs.map((doc) => doc.key), postings, docs.map((doc) => doc.inlinks));
   }
 
   /** The stored form, or `undefined` when it is not one this code wrote (then the caller builds it again). */
   static fromStored(stored: unknown): FicheTextIndex | undefined {
     const data = stored as Partial<StoredFicheTextIndex> | null;
-    if (data?.version !== 1 || !Array.isArray(data.keys) || !Array.isArray(data.lengths) || typeof data.postings !== 'object') return undefined;
-    return new FicheTextIndex(data.keys, data.lengths, new Map(Object.entries(data.postings)));
+    if (data?.version !== 2 || !Array.isArray(data.keys) || !Array.isArray(data.inlinks) || typeof data.postings !== 'object') return undefined;
+    return new FicheTextIndex(data.keys, new Map(Object.entries(data.postings)), data.inlinks);
   }
 
   toStored(): StoredFicheTextIndex {
-    return { version: 1, keys: [...this.keys], lengths: [...this.lengths], postings: Object.fromEntries(this.postings) as Record<string, number[]> };
+    return {
+      version: 2,
+      keys: [...this.keys],
+      postings: Object.fromEntries(this.postings) as Record<string, number[]>,
+      inlinks: this.keys.map((key) => this.inlinksByKey.get(key) ?? 0),
+    };
+  }
+
+  /** How many fiches point to this one (0 when unknown). */
+  inlinks(key: string): number {
+    return this.inlinksByKey.get(key) ?? 0;
   }
 
   /**
@@ -86,9 +126,8 @@ export class FicheTextIndex {
       for (let at = 0; at < list.length; at += 2) {
         const doc = list[at] ?? 0;
         const tf = list[at + 1] ?? 0;
-        const norm = tf + K1 * (1 - B + (B * (this.lengths[doc] ?? 0)) / this.averageLength);
         const entry = scores.get(doc) ?? { score: 0, matched: 0 };
-        entry.score += (idf * tf * (K1 + 1)) / norm;
+        entry.score += (idf * tf * (K1 + 1)) / (tf + K1);
         entry.matched += 1;
         scores.set(doc, entry);
       }
@@ -103,6 +142,21 @@ export class FicheTextIndex {
   }
 }
 
+/** Stem of each word form met (`null`: a stop word or a letter): the corpus repeats its words, stemming them once halves the build. */
+const stemCache = new Map<string, string | null>();
+const STEM_CACHE_LIMIT = 200_000;
+
 function stemsOf(text: string): string[] {
-  return tokenize(text).filter((token) => token.length > 1 && !STOP_WORDS.has(token)).map(roughStem);
+  const stems: string[] = [];
+  for (const surface of surfaceTokens(text)) {
+    let stem = stemCache.get(surface);
+    if (stem === undefined) {
+      const token = fold(surface);
+      stem = token.length > 1 && !STOP_WORDS.has(token) ? roughStem(token) : null;
+      if (stemCache.size >= STEM_CACHE_LIMIT) stemCache.clear();
+      stemCache.set(surface, stem);
+    }
+    if (stem !== null) stems.push(stem);
+  }
+  return stems;
 }

@@ -157,6 +157,20 @@ describe('DILA Publication → Fiche', () => {
     expect(fiche.sections).toEqual([{ path: [], text: 'Texte.' }]);
   });
 
+  it('reads the links to other fiches with their anchor text, then « Voir aussi », without self-links or repeats', () => {
+    const fiche = ficheOf({
+      id: 'F31421',
+      body:
+        `<Texte>${P('Voir <LienInterne LienPublication="F1344" type="Fiche">carte perdue</LienInterne> et <LienInterne LienPublication="F31421" type="Fiche">ici</LienInterne>')}` +
+        `${P('<LienInterne LienPublication="F1344" type="Fiche">carte perdue</LienInterne> <LienInterne LienPublication="R12" type="Fiche">ressource</LienInterne>')}</Texte>` +
+        '<VoirAussi important="oui"><Fiche ID="F175" audience="Particuliers"><Titre>Accident du travail</Titre></Fiche></VoirAussi>',
+    });
+    expect(fiche.links).toEqual([
+      { id: 'F1344', title: 'carte perdue' },
+      { id: 'F175', title: 'Accident du travail' },
+    ]);
+  });
+
   it('rejects an unknown major schema version with schema-unsupported naming the file', () => {
     for (const schema of ['2.1', '9.0']) {
       const error = failureOfFixture({ schema });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FicheTextIndex } from '../../corpus/search/ficheTextIndex.js';
+import type { FicheFields } from '../../corpus/search/ficheFields.js';
 import { roughStem } from '../../corpus/search/frenchText.js';
 
 const index = FicheTextIndex.fromTexts([
@@ -33,5 +34,35 @@ describe('roughStem', () => {
     expect(roughStem('identites')).toBe(roughStem('identite'));
     expect(roughStem('parent')).toBe('parent');
     expect(roughStem('cni')).toBe('cni');
+  });
+});
+
+describe('FicheTextIndex over fields (BM25F)', () => {
+  const fiche = (id: string, fields: Partial<FicheFields>): FicheFields => ({
+    key: `particuliers:${id}`, title: '', trail: '', headings: '', summary: '', inbound: '', inlinks: 0, ...fields,
+  });
+  const fields = FicheTextIndex.fromFields([
+    fiche('F1', { title: 'RSA demandeur de 25 ans et plus', trail: 'Revenu de solidarité active', headings: "Conditions d'attribution", inlinks: 12 }),
+    fiche('F2', { title: "RSA à l'étranger", summary: 'revenu de solidarité active versé hors de France', inlinks: 1 }),
+    fiche('F3', { title: 'Allocation de soutien familial', inbound: 'pension alimentaire impayée' }),
+  ]);
+
+  it('finds a fiche by the words of its dossier, its headings or the links of other fiches', () => {
+    expect(fields.search(['revenu', 'solidarite', 'conditions'], 5, all)[0]?.key).toBe('particuliers:F1');
+    expect(fields.search(['pension', 'alimentaire'], 5, all)[0]?.key).toBe('particuliers:F3');
+  });
+
+  it('weighs the title above the summary', () => {
+    expect(fields.search(['etranger'], 5, all).map((h) => h.key)).toEqual(['particuliers:F2']);
+    const summaryOnly = FicheTextIndex.fromFields([fiche('F4', { summary: 'étranger' }), fiche('F5', { title: 'étranger' })]);
+    expect(summaryOnly.search(['etranger'], 5, all)[0]?.key).toBe('particuliers:F5');
+  });
+
+  it('keeps the in-links through storage, and refuses a stored form it did not write', () => {
+    const stored = FicheTextIndex.fromStored(JSON.parse(JSON.stringify(fields.toStored())));
+    expect(stored?.inlinks('particuliers:F1')).toBe(12);
+    expect(stored?.maxInlinks).toBe(12);
+    expect(stored?.search(['pension'], 5, all)[0]?.key).toBe('particuliers:F3');
+    expect(FicheTextIndex.fromStored({ version: 1, keys: [], lengths: [], postings: {} })).toBeUndefined();
   });
 });
