@@ -30,3 +30,15 @@ export function chapterMarkdown(chapter: FicheChapter): string {
   }
   return lines.join('\n');
 }
+
+/**
+ * The fiche's description as its lead paragraph, or `null` when its introduction already opens with the same words:
+ * DILA often repeats the introduction's first paragraph as the description, and the reader would show it twice.
+ */
+export function ficheLead(description: string | undefined, chapters: readonly FicheChapter[]): string | null {
+  if (!description) return null;
+  // Letters and digits only: Markdown marks, spaces and punctuation may differ between the two copies.
+  const words = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+  const intro = chapters.filter((c) => c.title === null).map((c) => words(chapterMarkdown(c))).join(' ');
+  return intro.startsWith(words(description)) ? null : description;
+}
