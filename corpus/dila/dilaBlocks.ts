@@ -41,13 +41,20 @@ export function inlineText(el: XmlElement | undefined, plain = false): string {
   return mergeBoldRuns(collapseSpaces(renderInline(el, plain)));
 }
 
+/** An ordinal's superscript (« 1<sup>er</sup> », « 2<sup>nde</sup> », « 4<sup>e</sup> »). */
+const ORDINAL_SUFFIX = /^(?:er|ers|re|res|ère|ères|e|es|è|ème|èmes|nd|nds|nde|ndes)$/;
+
 function renderInline(el: XmlElement, noBold: boolean): string {
   let out = '';
+  let afterOrdinal = false;
   for (const child of el.children) {
     if (typeof child === 'string') {
-      out += child;
+      // The feeds sometimes glue the next word to an ordinal (« 1<Exposant>re</Exposant>immatriculation »).
+      out += afterOrdinal && /^\p{L}/u.test(child) ? ` ${child}` : child;
+      afterOrdinal = false;
       continue;
     }
+    afterOrdinal = child.name === 'Exposant' && ORDINAL_SUFFIX.test(child.children.filter((c) => typeof c === 'string').join(''));
     if (SILENT.has(child.name)) continue;
     const inner = renderInline(child, noBold || child.name === 'MiseEnEvidence');
     switch (child.name) {

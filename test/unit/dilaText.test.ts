@@ -26,6 +26,11 @@ describe('DILA text → Markdown', () => {
     );
   });
 
+  it('puts back the space the feeds sometimes leave out after an ordinal, and only there', () => {
+    const [section] = sectionsOf(texte(P("L'année de la 1<Exposant>re</Exposant>immatriculation, la 4<Exposant>è </Exposant>classe, le CO<Indice>2</Indice>, la 1<Exposant>èr</Exposant>e fois.")));
+    expect(section?.text).toBe("L'année de la 1re immatriculation, la 4è classe, le CO2, la 1ère fois.");
+  });
+
   it('ignores conditions and logic elements', () => {
     const [section] = sectionsOf(texte(`<FragmentConditionne><Condition><estVrai var="T1"/></Condition>${P('Texte conditionné.')}</FragmentConditionne>`));
     expect(section?.text).toBe('Texte conditionné.');
