@@ -23,6 +23,8 @@ export interface AssistantModuleDeps {
   settings: Settings;
   /** Installed models, to pick one when none is named. */
   installed?: InstalledModels;
+  /** Setting keys machine policy fixes: a server it imposes is never offered to be replaced by this PC's model. */
+  locked?: () => Promise<readonly string[]>;
 }
 
 type AssistantMethods = typeof ASSISTANT_METHODS;
@@ -108,6 +110,7 @@ async function withLocalOffer(deps: AssistantModuleDeps, answer: AskAnswer): Pro
   if (!answer.warnings.some((w) => w.code === 'model-unavailable' || w.code === 'generation-failed')) return answer;
   const installed = deps.installed ? (await deps.installed().catch(() => ({ installed: [] }))).installed : [];
   if (installed.length === 0) return answer;
+  if (deps.locked && (await deps.locked().catch((): readonly string[] => [])).includes('runtime.remote.url')) return answer;
   const message = 'Un modèle de langue est installé sur ce poste : pour rédiger ici, retirez le serveur partagé dans Paramètres (réglage runtime.remote.url) ou relancez avec --model.';
   return { ...answer, warnings: [...answer.warnings, { code: 'local-model-available', message }] };
 }

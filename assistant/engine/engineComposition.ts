@@ -97,7 +97,7 @@ export async function composeEngine(config: EngineConfig, log: (line: string) =>
     runtimeModule(runtime, { onLoaded: () => void readAhead.readSystemPrompt().catch((error: unknown) => log(`Lecture anticipée du prompt système impossible : ${error instanceof Error ? error.message : String(error)}`)) }),
     systemModule(),
     knowledgeModule(kb),
-    assistantModule({ ask, readAhead, runtime, conversations, feedback, settings, installed }),
+    assistantModule({ ask, readAhead, runtime, conversations, feedback, settings, installed, locked: async () => policyLocked }),
     repliesModule({ replies, library: replyLibrary, runtime, settings, installed }),
     platformModule({ kb, runtime, models, settings, ...(config.settingsSources ? { settingsSources: config.settingsSources } : {}), ...(atRestWarning ? { atRestWarning } : {}) }),
     remoteModule({ selection, settings, secrets, locked: async () => policyLocked }),

@@ -204,6 +204,14 @@ describe('ask on a shared model server', () => {
     } finally {
       await gone.dispose();
     }
+    // A server that machine policy imposes is never offered to be replaced, though a model is installed.
+    const imposed = await policyFile({ 'remote.allowed': true, 'remote.allowedHosts': ['127.0.0.1'], 'runtime.remote.url': 'http://127.0.0.1:9/v1' });
+    const { stdout } = await guichet(imposed, ['--data-dir', dataDir, '--json', 'ask', QUESTION]);
+    const locked = JSON.parse(stdout) as AskAnswer;
+    expect(locked.mode).toBe('search-only');
+    expect(locked.sources.length).toBeGreaterThan(0);
+    expect(locked.warnings.map((w) => w.message).join(' ')).toMatch(/127\.0\.0\.1:9 est injoignable/);
+    expect(locked.warnings.map((w) => w.code)).not.toContain('local-model-available');
   });
 
   it('a stream cut half-way keeps the partial draft with its sources; a stop aborts the request and keeps what was written', async () => {
