@@ -1,7 +1,7 @@
 import cliProgress from 'cli-progress';
 import { ENGINE_ERRORS } from '../assistant/contract/engineErrors.js';
 import { describeCause, isAbort } from '../assistant/contract/errorRegistry.js';
-import { frenchDuration } from '../assistant/text/frenchNumbers.js';
+import { frenchDuration } from '../assistant/contract/frenchNumbers.js';
 import type { CliContext } from './cliContext.js';
 
 /** Prints a command's result: JSON on stdout with `--json`, else the human rendering. */

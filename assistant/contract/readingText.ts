@@ -1,14 +1,9 @@
-/**
- * The French lines that say how the prompt was read, shared by the CLI and the interface (browser-safe: no import).
- */
-
-const percent = new Intl.NumberFormat('fr-FR', { style: 'percent', maximumFractionDigits: 0 });
-const integer = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 0 });
-const seconds = new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+/** The French lines that say how the prompt was read, shared by the CLI and the interface (browser-safe). */
+import { frenchFixed, frenchNumber, frenchPercent } from './frenchNumbers.js';
 
 /** « Lecture des extraits : 60 % ». `fraction` 0–1. */
 export function readingLabel(fraction: number): string {
-  return `Lecture des extraits : ${percent.format(Math.max(0, Math.min(1, fraction)))}`;
+  return `Lecture des extraits : ${frenchPercent(Math.max(0, Math.min(1, fraction)), 0)}`;
 }
 
 /** The figures the line below is made of (`AskStats`' own). */
@@ -25,5 +20,5 @@ export interface ReadingFigures {
 export function readAfterSubmitText(stats: ReadingFigures): string | null {
   if (stats.readAfterSubmitMs === null || stats.promptTokens <= 0) return null;
   const share = stats.evaluatedPromptTokens / stats.promptTokens;
-  return `Lu après la question : ${integer.format(stats.evaluatedPromptTokens)} jetons sur ${integer.format(stats.promptTokens)} (${percent.format(share)}), en ${seconds.format(stats.readAfterSubmitMs / 1000)} s`;
+  return `Lu après la question : ${frenchNumber(stats.evaluatedPromptTokens, 0)} jetons sur ${frenchNumber(stats.promptTokens, 0)} (${frenchPercent(share, 0)}), en ${frenchFixed(stats.readAfterSubmitMs / 1000, 1)} s`;
 }

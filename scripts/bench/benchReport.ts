@@ -1,4 +1,5 @@
 import { cpus, totalmem } from 'node:os';
+import { frenchFixed, frenchNumber } from '../../assistant/contract/frenchNumbers.js';
 
 /** One figure of a benchmark: a name, a value and its unit; `target` when the issue sets one. */
 export interface BenchFigure {
@@ -49,7 +50,7 @@ export function percentile(values: readonly number[], p: number): number {
 export function formatSection(section: BenchSection): string {
   const width = Math.max(...section.figures.map((f) => f.name.length), 10);
   const lines = section.figures.map((f) => {
-    const value = Number.isInteger(f.value) ? String(f.value) : f.value.toFixed(f.value < 10 ? 3 : 1);
+    const value = Number.isInteger(f.value) ? frenchNumber(f.value, 0) : frenchFixed(f.value, f.value < 10 ? 3 : 1);
     return `  ${f.name.padEnd(width)}  ${value.padStart(10)} ${f.unit}${f.target ? `   (cible : ${f.target})` : ''}`;
   });
   return [`== ${section.title}`, ...lines, ...(section.notes ?? []).map((n) => `  · ${n}`)].join('\n');

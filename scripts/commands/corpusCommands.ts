@@ -5,7 +5,7 @@ import type { CorpusPackReport } from '../../assistant/knowledge/corpusPack.js';
 import { frenchDate } from '../../assistant/knowledge/ficheMarkdown.js';
 import type { CorpusInfo } from '../../assistant/knowledge/knowledgeBase.js';
 import type { ImportReport } from '../../assistant/knowledge/knowledgeTypes.js';
-import { frenchBytes } from '../../assistant/text/frenchNumbers.js';
+import { frenchBytes } from '../../assistant/contract/frenchNumbers.js';
 import { contextOf, type CliContext } from '../cliContext.js';
 import { printResult, withProgress } from '../cliOutput.js';
 import { checkedParams } from '../cliParams.js';
@@ -96,7 +96,7 @@ export function formatInfo(info: CorpusInfo): string {
     `  par public : ${byAudience}`,
     `  base datée du ${frenchDate(manifest.knowledgeDate ?? manifest.newestFicheDate)} (il y a ${info.ageDays.toLocaleString('fr-FR')} jours) — les montants et démarches ont pu changer depuis`,
     `  recherche : ${info.mode === 'hybrid' ? `hybride (plein texte + vecteurs ${manifest.embedder?.id})` : 'plein texte'}`,
-    `  taille sur disque : ${(info.sizeBytes / 2 ** 20).toFixed(1)} Mio`,
+    `  taille sur disque : ${frenchBytes(info.sizeBytes)}`,
     '  sources :',
     ...manifest.sources.map((s) => `    - ${s.source} ${s.audiences.join('/')} : ${s.fiches} fiches, importées le ${s.importedAt.slice(0, 10)} depuis ${s.origin}`),
   ].join('\n');

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { EvalResults } from '../../assistant/eval/evalResults.js';
 import type { RetrievalEvalReport } from '../../assistant/knowledge/retrievalEval.js';
-import { frenchNumber, frenchPercent } from '../../assistant/text/frenchNumbers.js';
+import { frenchNumber, frenchPercent } from '../../assistant/contract/frenchNumbers.js';
 import { contextOf } from '../cliContext.js';
 import { CliUsageError, printResult, withProgress } from '../cliOutput.js';
 import { checkedParams, integerOption } from '../cliParams.js';

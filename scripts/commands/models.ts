@@ -2,6 +2,7 @@ import { type Command, Option } from 'commander';
 import { resolve } from 'node:path';
 import { loadOptionsFromSettings } from '../../assistant/settings/modelLoadOptions.js';
 import type { ModelListing } from '../../assistant/models/modelLibrary.js';
+import { frenchBytes, frenchFixed, frenchNumber } from '../../assistant/contract/frenchNumbers.js';
 import { hasReadableText, NO_READABLE_TEXT } from '../../assistant/text/inertText.js';
 import type { ComputeDevice, DeviceChoice } from '../../assistant/api.js';
 import { contextOf } from '../cliContext.js';
@@ -52,7 +53,7 @@ export function registerModelsCommands(program: Command): void {
       const params = await checkedParams('models.pull', { name, ...(options.miroir ? { mirror: options.miroir } : {}), ...(options.sha256 ? { sha256: options.sha256 } : {}) }, { mirror: '--miroir', sha256: '--sha256' });
       const result = await withEngine(ctx, (api) => withProgress(ctx, 'Téléchargement', api.models.pull(params, { signal: cliRun.signal })));
       printResult(ctx, result, ({ model, download }) =>
-        [`Modèle installé : ${model.id} (${model.path})`, `  ${size(download.bytes)}${download.resumed ? ', téléchargement repris' : ''}, SHA-256 ${download.sha256}`].join('\n'),
+        [`Modèle installé : ${model.id} (${model.path})`, `  ${frenchBytes(download.bytes)}${download.resumed ? ', téléchargement repris' : ''}, SHA-256 ${download.sha256}`].join('\n'),
       );
     });
 
@@ -76,7 +77,7 @@ export function registerModelsCommands(program: Command): void {
         [
           `${summary.fileName}${installed ? ` (installé : ${installed.id}, ${sourceLabel(installed.source)})` : ''}`,
           `  nom : ${summary.name ?? '—'}${catalog ? ` — catalogue : ${catalog.label}, licence ${catalog.licence}` : ''}`,
-          `  architecture : ${summary.architecture}, quantification : ${summary.quantization}, ${size(summary.sizeBytes)}`,
+          `  architecture : ${summary.architecture}, quantification : ${summary.quantization}, ${frenchBytes(summary.sizeBytes)}`,
           `  type : ${summary.kind === 'chat' ? 'conversation' : 'embeddings (recherche sémantique)'}, contexte d'entraînement : ${summary.shape.trainContext} jetons, ${summary.shape.layers} couches`,
           `  modèle de conversation (chat template) : ${summary.hasChatTemplate ? 'présent' : 'absent'} ${summary.chatFormatGuess ? ` ; format probable : ${summary.chatFormatGuess}` : ''}`,
           `  ${fit.message}`,
@@ -166,17 +167,17 @@ function modelName(name: string): string {
 }
 
 function formatList(listing: ModelListing): string {
-  const lines = [`Mémoire libre : ${size(listing.freeRamBytes)} sur ${size(listing.totalRamBytes)}`, '', 'Catalogue :'];
+  const lines = [`Mémoire libre : ${frenchBytes(listing.freeRamBytes)} sur ${frenchBytes(listing.totalRamBytes)}`, '', 'Catalogue :'];
   for (const model of listing.catalog) {
     lines.push(
-      `  ${model.id.padEnd(14)} ${model.label.padEnd(34)} ${size(model.sizeBytes).padStart(8)}  RAM 4k : ${size(model.ramAt4kBytes)}, 8k : ${size(model.ramAt8kBytes)}  ${verdictMark(model.fit.verdict)}${model.installed ? '  [installé]' : ''}`,
+      `  ${model.id.padEnd(14)} ${model.label.padEnd(34)} ${frenchBytes(model.sizeBytes).padStart(8)}  RAM 4k : ${frenchBytes(model.ramAt4kBytes)}, 8k : ${frenchBytes(model.ramAt8kBytes)}  ${verdictMark(model.fit.verdict)}${model.installed ? '  [installé]' : ''}`,
       `  ${''.padEnd(14)} licence ${model.licence} — hf:${model.huggingFace.repo}/${model.huggingFace.file}`,
     );
   }
   lines.push('', listing.installed.length > 0 ? 'Installés :' : 'Aucun modèle installé : « guichet models pull <nom> » ou « guichet models add <fichier.gguf> ».');
   for (const model of listing.installed) {
     lines.push(
-      `  ${model.id.padEnd(14)} ${model.fileName} — ${model.architecture} ${model.quantization}, ${size(model.sizeBytes)}, ${sourceLabel(model.source)}${model.missing ? ' — FICHIER ABSENT' : ''}`,
+      `  ${model.id.padEnd(14)} ${model.fileName} — ${model.architecture} ${model.quantization}, ${frenchBytes(model.sizeBytes)}, ${sourceLabel(model.source)}${model.missing ? ' — FICHIER ABSENT' : ''}`,
       `  ${''.padEnd(14)} ${model.fit.message} Modèle de conversation : ${model.hasChatTemplate ? 'présent' : 'absent'}.`,
     );
   }
@@ -193,7 +194,7 @@ function deviceLine(choice: DeviceChoice | null): string {
 }
 
 function speedText(writing: number, reading: number | undefined): string {
-  return `rédaction ${writing.toFixed(1)} jetons/s${reading ? `, lecture ${Math.round(reading)} jetons/s` : ''}`;
+  return `rédaction ${frenchFixed(writing, 1)} jetons/s${reading ? `, lecture ${frenchNumber(reading, 0)} jetons/s` : ''}`;
 }
 
 function verdictMark(verdict: 'ok' | 'limited' | 'too-large'): string {
@@ -204,7 +205,3 @@ function sourceLabel(source: 'added' | 'pulled' | 'policy'): string {
   return source === 'added' ? 'ajouté' : source === 'pulled' ? 'téléchargé' : 'fourni par le service informatique';
 }
 
-function size(bytes: number): string {
-  const [value, unit] = bytes >= 2 ** 30 ? [bytes / 2 ** 30, 'Gio'] : [bytes / 2 ** 20, 'Mio'];
-  return `${value.toLocaleString('fr-FR', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} ${unit}`;
-}

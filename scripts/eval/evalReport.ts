@@ -2,7 +2,7 @@ import type { EvalComparison, EvalModelRun, EvalResults } from '../../assistant/
 import type { EvalQuestion } from '../../assistant/eval/questionSet.js';
 import { percentile, type RetrievalScores } from '../../assistant/knowledge/retrievalEval.js';
 import { frenchDate } from '../../assistant/knowledge/ficheMarkdown.js';
-import { frenchBytes, frenchDuration, frenchFixed, frenchNumber, frenchPercent } from '../../assistant/text/frenchNumbers.js';
+import { frenchBytes, frenchDuration, frenchFixed, frenchNumber, frenchPercent } from '../../assistant/contract/frenchNumbers.js';
 import { reportCharts, seriesName } from './evalCharts.js';
 import { type Cell, escapeHtml, mark, REPORT_CSS, table } from './reportHtml.js';
 

@@ -212,7 +212,7 @@ describe('guichet models', () => {
     const chosen = /Périphérique : Processeur : mesuré au moins aussi rapide que le GPU Vulkan/.test(auto.stdout) ? 'cpu' : 'vulkan';
     if (chosen === 'vulkan') expect(auto.stdout).toMatch(/Périphérique : GPU Vulkan \(llvmpipe.*mesuré/);
     const info = await guichet(['models', 'info', STORIES], vulkan);
-    expect(info.stdout).toMatch(new RegExp(`périphérique mémorisé : ${chosen}, mesuré le [\\d/]+ \\(cpu — rédaction [\\d.]+ jetons/s, lecture \\d+ jetons/s ; vulkan — `));
+    expect(info.stdout).toMatch(new RegExp(`périphérique mémorisé : ${chosen}, mesuré le [\\d/]+ \\(cpu — rédaction \\d[\\d\u202f]*,\\d jetons/s, lecture \\d[\\d\u202f]* jetons/s ; vulkan — `));
 
     expect((await guichet(['models', 'test', STORIES, '--gpu', 'auto'], vulkan)).stderr).not.toContain('Mesure de la vitesse');
     expect((await guichet(['models', 'test', STORIES, '--remesurer'], vulkan)).stderr).toContain('Mesure de la vitesse sur le processeur…');

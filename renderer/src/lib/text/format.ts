@@ -1,5 +1,6 @@
 /** French formatting of what the agent reads: dates, ages, numbers, sizes, durations. */
 import type { Audience } from '../../../../assistant/api.js';
+import { frenchBytes, frenchDuration, frenchFixed, frenchPercent } from '../../../../assistant/contract/frenchNumbers.js';
 
 /** A fiche older than this is flagged (days). */
 export const OLD_FICHE_DAYS = 365;
@@ -45,33 +46,22 @@ export function formatAge(days: number): string {
   return `il y a ${Math.max(1, years)} an${years > 1 ? 's' : ''}`;
 }
 
+/** Numbers as everywhere in Guichet (contract layer): « 1 234 », « 12,5 ». `fractionDigits` exactly. */
 export function formatNumber(value: number, fractionDigits = 0): string {
-  return value.toLocaleString('fr-FR', { minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits });
+  return frenchFixed(value, fractionDigits);
 }
 
 /** 0.624 → « 62 % ». */
 export function formatPercent(share: number): string {
-  return share.toLocaleString('fr-FR', { style: 'percent', maximumFractionDigits: 0 });
+  return frenchPercent(share, 0);
 }
 
-/** Bytes → « 4,1 Go », « 820 Mo ». */
-export function formatBytes(bytes: number): string {
-  const units = ['octets', 'ko', 'Mo', 'Go', 'To'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  return `${formatNumber(value, unit === 0 || value >= 100 ? 0 : 1)} ${units[unit]}`;
-}
+/** Bytes → « 4,1 Gio », « 820 Mio »: the units of the CLI and of the deployment guide. */
+export const formatBytes = frenchBytes;
 
-/** Seconds → « 48 s », « 2 min 05 s ». */
+/** Seconds → « 48 s », « 2 min 5 s ». */
 export function formatSeconds(seconds: number): string {
-  const whole = Math.round(seconds);
-  if (whole < 60) return `${whole} s`;
-  const minutes = Math.floor(whole / 60);
-  return `${minutes} min ${String(whole % 60).padStart(2, '0')} s`;
+  return frenchDuration(Math.round(seconds) * 1000);
 }
 
 export const AUDIENCE_LABELS: Record<Audience, string> = {

@@ -1,4 +1,7 @@
-/** French number formatting for what agents and IT read (CLI, reports): one place for every figure. */
+/**
+ * French number formatting for what agents and IT read (interface, CLI, reports): one place for every figure.
+ * Browser-safe (the contract layer): the renderer uses it too.
+ */
 const formats = new Map<string, Intl.NumberFormat>();
 
 function format(options: Intl.NumberFormatOptions): Intl.NumberFormat {
@@ -23,11 +26,10 @@ export function frenchPercent(share: number | null, decimals = 1): string {
   return share === null ? '—' : format({ style: 'percent', minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(share);
 }
 
-/** Bytes as « 1,2 Gio », « 350 Mio ». */
+/** Bytes as « 1,2 Gio », « 350 Mio », « 1,2 Mio » (binary units, as the deployment guide writes them). */
 export function frenchBytes(bytes: number): string {
-  if (bytes >= 2 ** 30) return `${frenchNumber(bytes / 2 ** 30, 1)} Gio`;
-  if (bytes >= 2 ** 20) return `${frenchNumber(bytes / 2 ** 20, 0)} Mio`;
-  return `${frenchNumber(bytes / 2 ** 10, 0)} Kio`;
+  const [value, unit] = bytes >= 2 ** 30 ? [bytes / 2 ** 30, 'Gio'] : bytes >= 2 ** 20 ? [bytes / 2 ** 20, 'Mio'] : [bytes / 2 ** 10, 'Kio'];
+  return `${frenchNumber(value, unit === 'Gio' || value < 10 ? 1 : 0)} ${unit}`;
 }
 
 /** Milliseconds as « 850 ms », « 2,4 s », « 3 min 10 s »; `—` for `null`. */
