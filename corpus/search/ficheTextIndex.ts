@@ -142,6 +142,14 @@ export class FicheTextIndex {
   }
 }
 
+/**
+ * The stems the fiche-level indexes compare: folded, rough-stemmed, stop words and single letters dropped. Each
+ * word form met is stemmed once (`null`: a stop word or a letter): the corpus repeats its words, which halves a build.
+ */
+export function ficheStems(text: string): string[] {
+  return stemsOf(text);
+}
+
 /** Stem of each word form met (`null`: a stop word or a letter): the corpus repeats its words, stemming them once halves the build. */
 const stemCache = new Map<string, string | null>();
 const STEM_CACHE_LIMIT = 200_000;
