@@ -43,6 +43,7 @@ describe('FicheMentions', () => {
   it('refuses a stored form it did not write', () => {
     expect(FicheMentions.fromStored({ version: 2, keys: [], mentions: {} })).toBeUndefined();
     expect(FicheMentions.fromStored({ version: 1, keys: [] })).toBeUndefined();
+    expect(FicheMentions.fromStored({ version: 1, keys: ['particuliers:F1'], mentions: { retrait: [0] } })).toBeUndefined();
     expect(FicheMentions.fromStored(null)).toBeUndefined();
   });
 });
