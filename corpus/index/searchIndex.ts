@@ -240,7 +240,7 @@ async function readStored<T>(path: string, parse: (stored: unknown) => T | undef
   }
 }
 
-/** For a generation written before the fiche-level indexes were stored: their fields, from the fiches themselves (slower to open). */
+/** For a generation written before the fiche-level indexes were stored: their fields, from the fiches (slower to open). */
 async function readFicheFields(fiches: lancedb.Table): Promise<FicheFields[]> {
   const rows = (await fiches.query().select(['fiche_json']).toArray()) as { fiche_json: string }[];
   return ficheFieldsOf(rows.map((row) => JSON.parse(String(row.fiche_json)) as Fiche));

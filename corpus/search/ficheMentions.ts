@@ -43,7 +43,7 @@ export class FicheMentions {
         else lists.set(stem, [doc]);
       }
     });
-    const gaps = Object.fromEntries([...lists].map(([stem, docs]) => [stem, docs.map((doc, at) => (doc - (at === 0 ? 0 : (docs[at - 1] ?? 0))).toString(36)).join(' ')]));
+    const gaps = Object.fromEntries([...lists].map(([stem, docs]) => [stem, encodeGaps(docs)]));
     return new FicheMentions(fiches.map((fiche) => fiche.key), gaps);
   }
 
@@ -110,6 +110,11 @@ export class FicheMentions {
   private idf(docs: Int32Array): number {
     return Math.log(1 + (this.keys.length - docs.length + 0.5) / (docs.length + 0.5));
   }
+}
+
+/** Ascending numbers as their gaps, in base 36, space-separated (see StoredFicheMentions). */
+function encodeGaps(docs: readonly number[]): string {
+  return docs.map((doc, at) => (doc - (at === 0 ? 0 : (docs[at - 1] ?? 0))).toString(36)).join(' ');
 }
 
 /** Binary search in an ascending list. */
