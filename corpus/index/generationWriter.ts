@@ -2,9 +2,10 @@ import * as lancedb from '@lancedb/lancedb';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CorpusManifest } from './corpusManifest.js';
-import { CHUNKS_TABLE, FICHE_TEXT_INDEX_FILE, FICHES_TABLE, chunksSchema, fichesSchema, type ChunkRow, type FicheRow } from './indexTables.js';
+import { CHUNKS_TABLE, FICHE_MENTIONS_FILE, FICHE_TEXT_INDEX_FILE, FICHES_TABLE, chunksSchema, fichesSchema, type ChunkRow, type FicheRow } from './indexTables.js';
 import type { Fiche } from '../fiche.js';
 import { ficheFieldsOf } from '../search/ficheFields.js';
+import { FicheMentions } from '../search/ficheMentions.js';
 import { FicheTextIndex } from '../search/ficheTextIndex.js';
 import { buildVocabulary } from '../search/vocabulary.js';
 
@@ -24,8 +25,9 @@ const BATCH = 5_000;
 export const VECTOR_INDEX_MIN_ROWS = 4_096;
 
 /**
- * Writes one complete generation into an empty folder: both tables, their full-text indexes, the spelling
- * vocabulary and, last, the manifest (whose presence marks the generation as complete).
+ * Writes one complete generation into an empty folder: both tables, their full-text indexes, the fiche-level
+ * indexes (fields, mentions), the spelling vocabulary and, last, the manifest (whose presence marks the generation
+ * as complete).
  */
 export async function writeGeneration(
   folder: string,
@@ -61,8 +63,9 @@ export async function writeGeneration(
     db.close();
   }
   signal?.throwIfAborted();
-  const ficheTexts = FicheTextIndex.fromFields(ficheFieldsOf(fiches.map((row) => JSON.parse(row.fiche_json) as Fiche)));
-  await writeDurably(join(folder, FICHE_TEXT_INDEX_FILE), JSON.stringify(ficheTexts.toStored()));
+  const fields = ficheFieldsOf(fiches.map((row) => JSON.parse(row.fiche_json) as Fiche));
+  await writeDurably(join(folder, FICHE_TEXT_INDEX_FILE), JSON.stringify(FicheTextIndex.fromFields(fields).toStored()));
+  await writeDurably(join(folder, FICHE_MENTIONS_FILE), JSON.stringify(FicheMentions.fromFields(fields).toStored()));
   await writeDurably(join(folder, 'vocabulary.json'), JSON.stringify(buildVocabulary(chunks.map((c) => c.search_text))));
   await writeDurably(join(folder, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 }

@@ -52,6 +52,8 @@ export const FICHES_TABLE = 'fiches';
 export const CHUNKS_TABLE = 'chunks';
 /** The fiche-level full-text index, stemmed at import (see FicheTextIndex), beside the tables. */
 export const FICHE_TEXT_INDEX_FILE = 'fiche-text-index.json';
+/** Which fiches mention which words (see FicheMentions), beside the tables. */
+export const FICHE_MENTIONS_FILE = 'fiche-mentions.json';
 
 export function fichesSchema(): Arrow.Schema {
   return new Schema([

@@ -7,8 +7,9 @@ import type { Vocabulary } from '../search/vocabulary.js';
 import type { CorpusManifest } from './corpusManifest.js';
 import { readManifest } from './generationReader.js';
 import type { IndexLayout } from './indexLayout.js';
-import { CHUNKS_TABLE, FICHE_TEXT_INDEX_FILE, FICHES_TABLE, type FicheRow } from './indexTables.js';
-import { ficheFieldsOf } from '../search/ficheFields.js';
+import { CHUNKS_TABLE, FICHE_MENTIONS_FILE, FICHE_TEXT_INDEX_FILE, FICHES_TABLE, type FicheRow } from './indexTables.js';
+import { ficheFieldsOf, type FicheFields } from '../search/ficheFields.js';
+import { FicheMentions, type Concept } from '../search/ficheMentions.js';
 import { FicheTextIndex } from '../search/ficheTextIndex.js';
 
 /** Restricts a search: audiences and sources to keep, fiche ids to leave out. */
@@ -55,6 +56,7 @@ export class SearchIndex {
     readonly vocabulary: Vocabulary,
     private readonly summaries: Map<string, FicheSummary>,
     private readonly ficheTexts: FicheTextIndex,
+    private readonly mentions: FicheMentions,
     private readonly db: lancedb.Connection,
     private readonly fiches: lancedb.Table,
     private readonly chunks: lancedb.Table,
@@ -73,8 +75,14 @@ export class SearchIndex {
     const chunks = await db.openTable(CHUNKS_TABLE);
     const summaries = await readSummaries(fiches);
     const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-    const ficheTexts = (await readFicheTextIndex(folder, log)) ?? (await buildFicheTextIndex(fiches));
-    return new SearchIndex(folder, manifest, vocabulary, summaries, ficheTexts, db, fiches, chunks);
+    const [storedTexts, storedMentions] = await Promise.all([
+      readStored(join(folder, FICHE_TEXT_INDEX_FILE), FicheTextIndex.fromStored, log),
+      readStored(join(folder, FICHE_MENTIONS_FILE), FicheMentions.fromStored, log),
+    ]);
+    const fields = storedTexts && storedMentions ? undefined : await readFicheFields(fiches);
+    const ficheTexts = storedTexts ?? FicheTextIndex.fromFields(fields ?? []);
+    const mentions = storedMentions ?? FicheMentions.fromFields(fields ?? []);
+    return new SearchIndex(folder, manifest, vocabulary, summaries, ficheTexts, mentions, db, fiches, chunks);
   }
 
   get hasVectors(): boolean {
@@ -99,6 +107,11 @@ export class SearchIndex {
   prior(key: string): number {
     const max = this.ficheTexts.maxInlinks;
     return max === 0 ? 0 : Math.log1p(this.ficheTexts.inlinks(key)) / Math.log1p(max);
+  }
+
+  /** For each fiche key, the share of the question's concepts its text mentions anywhere (see FicheMentions). */
+  coverage(keys: readonly string[], concepts: readonly Concept[]): Map<string, number> {
+    return this.mentions.coverage(keys, concepts);
   }
 
   /** Every fiche variant (for navigation lists, evaluation and statistics). */
@@ -210,16 +223,15 @@ async function readSummaries(fiches: lancedb.Table): Promise<Map<string, FicheSu
 }
 
 /**
- * The fiche-level index the import stored; `undefined` for a generation written before it was stored, and for a file
- * that is damaged (truncated, edited, a disk fault): it is only a cache of the tables, so the caller rebuilds it from
- * them and the search goes on, the cause logged.
+ * A fiche-level index the import stored (FicheTextIndex, FicheMentions); `undefined` for a generation written before it
+ * was stored, and for a file that is damaged (truncated, edited, a disk fault): it is only a cache of the tables, so
+ * the caller rebuilds it from them and the search goes on, the cause logged.
  */
-async function readFicheTextIndex(folder: string, log: (line: string) => void): Promise<FicheTextIndex | undefined> {
-  const path = join(folder, FICHE_TEXT_INDEX_FILE);
+async function readStored<T>(path: string, parse: (stored: unknown) => T | undefined, log: (line: string) => void): Promise<T | undefined> {
   const raw = await readFile(path, 'utf8').catch(() => undefined);
   if (raw === undefined) return undefined;
   try {
-    const index = FicheTextIndex.fromStored(JSON.parse(raw));
+    const index = parse(JSON.parse(raw));
     if (!index) log(`[index] ${path} : format inconnu, index des fiches reconstruit depuis les tables`);
     return index;
   } catch (error) {
@@ -228,10 +240,10 @@ async function readFicheTextIndex(folder: string, log: (line: string) => void): 
   }
 }
 
-/** For a generation written before the fields were stored: built from the fiches themselves (slower to open). */
-async function buildFicheTextIndex(fiches: lancedb.Table): Promise<FicheTextIndex> {
+/** For a generation written before the fiche-level indexes were stored: their fields, from the fiches (slower to open). */
+async function readFicheFields(fiches: lancedb.Table): Promise<FicheFields[]> {
   const rows = (await fiches.query().select(['fiche_json']).toArray()) as { fiche_json: string }[];
-  return FicheTextIndex.fromFields(ficheFieldsOf(rows.map((row) => JSON.parse(String(row.fiche_json)) as Fiche)));
+  return ficheFieldsOf(rows.map((row) => JSON.parse(String(row.fiche_json)) as Fiche));
 }
 
 function toChunkRef(row: Record<string, unknown>, score: number): ChunkRef {

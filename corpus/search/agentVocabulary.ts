@@ -94,8 +94,7 @@ export const SYNONYMS: Readonly<Record<string, string>> = {
   'arret maladie': 'arrêt de travail maladie indemnités journalières',
   'chomage partiel': 'activité partielle',
   chomage: "allocation chômage pôle emploi aide au retour à l'emploi",
-  vire: 'licenciement',
-  virer: 'licenciement',
+  // Not « virer » → licenciement: the slang also means evicting (« me virer de l'appart ») and a bank transfer.
   licencie: 'licenciement',
   demenagement: "changement d'adresse déménagement",
   demenage: "changement d'adresse déménagement",

@@ -18,11 +18,13 @@ export interface FicheFields {
   summary: string;
   /** Anchor texts of the links that point to the fiche, and titles of the question fiches that link to it. */
   inbound: string;
+  /** Every passage's text: not weighed by the fiche-level retriever, only read for what the fiche mentions (FicheMentions). */
+  body: string;
   /** Distinct fiches that point to this one (in-text links, « Voir aussi », related questions, dossier members). */
   inlinks: number;
 }
 
-export type FieldName = Exclude<keyof FicheFields, 'key' | 'inlinks'>;
+export type FieldName = Exclude<keyof FicheFields, 'key' | 'inlinks' | 'body'>;
 export const FIELD_NAMES: readonly FieldName[] = ['title', 'trail', 'headings', 'summary', 'inbound'];
 
 /** Anchors kept per fiche: a much-linked fiche (« carte d'identité ») would otherwise be all anchors. */
@@ -62,6 +64,7 @@ export function ficheFieldsOf(fiches: readonly Fiche[]): FicheFields[] {
       headings: [...new Set(fiche.sections.flatMap((section) => section.path))].join('\n'),
       summary: [fiche.description, introductionOf(fiche)].join('\n'),
       inbound: [...(anchors.get(fiche.id) ?? [])].filter((text) => text !== fiche.title).join('\n'),
+      body: fiche.sections.map((section) => section.text).join('\n'),
       inlinks: linkers.get(fiche.id)?.size ?? 0,
     }));
 }

@@ -70,6 +70,12 @@ const WEAK_COVERAGE = 0.5;
 /** A title about another situation than the one stated loses about what a half-matching title gains. */
 const MISMATCH_PENALTY = 0.02;
 /**
+ * A fiche whose text mentions all the question's concepts gains about a first rank in one retriever (1,2 / 61): the
+ * evidence, spread over its passages, that rank fusion of best passages misses; below a title match, which is the
+ * stronger sign. Measured at 0,01 to 0,04 on the six agent sets and PIAF's: only 0,02 raised or kept every one.
+ */
+const COVERAGE_WEIGHT = 0.02;
+/**
  * The most pointed-to fiche gains about a third of a full title match: enough to put the general fiche (« RSA »)
  * before narrower ones that match as well (« RSA à l'étranger »), too little to beat a title naming the question.
  */
@@ -135,18 +141,22 @@ export class FicheSearch {
   }
 
   /**
-   * Re-ranks the head of the fused list: titles that name the question's subject go up, and so, slightly, do fiches
-   * of the audience the question names; titles about another situation than the one stated (a minor's fiche for an
-   * adult, a public servant's) go down. Close calls only, no fiche is hidden.
+   * Re-ranks the head of the fused list: titles that name the question's subject go up, fiches that mention all its
+   * concepts too, and so, slightly, do fiches of the audience the question names; titles about another situation
+   * than the one stated (a minor's fiche for an adult, a public servant's) go down. Close calls only, no fiche is
+   * hidden.
    */
   private rerank(fused: { key: string; score: number }[], analysis: AnalyzedQuery): { key: string; score: number }[] {
     const cues = situationCues(analysis.original);
-    const head = fused.slice(0, RERANK_DEPTH).map((entry) => {
+    const candidates = fused.slice(0, RERANK_DEPTH);
+    const coverage = this.index.coverage(candidates.map((entry) => entry.key), concepts(analysis));
+    const head = candidates.map((entry) => {
       const title = this.index.summary(entry.key)?.title ?? '';
       const audience = analysis.audienceHint && entry.key.startsWith(`${analysis.audienceHint}:`) ? AUDIENCE_BONUS : 0;
       const mismatch = MISMATCH_PENALTY * situationMismatch(title, cues);
       const prior = PRIOR_WEIGHT * this.index.prior(entry.key);
-      return { key: entry.key, score: entry.score + TITLE_WEIGHT * titleMatch(title, analysis) + audience + prior - mismatch };
+      const mentioned = COVERAGE_WEIGHT * (coverage.get(entry.key) ?? 0);
+      return { key: entry.key, score: entry.score + TITLE_WEIGHT * titleMatch(title, analysis) + mentioned + audience + prior - mismatch };
     });
     return [...head.sort((a, b) => b.score - a.score), ...fused.slice(RERANK_DEPTH)];
   }
@@ -198,6 +208,12 @@ function dedupeById(fused: { key: string; score: number }[]): { key: string; sco
     seen.add(id);
     return true;
   });
+}
+
+/** The question's concepts: each subject word (3 letters or more) with the words it stands for. */
+function concepts(analysis: AnalyzedQuery): string[][] {
+  const subject = [...new Set(analysis.terms.filter((term) => term.length > 2))];
+  return subject.map((term) => [term, ...(analysis.expansionsByTerm[term] ?? [])]);
 }
 
 /** Share of the question's subject words found in a text (rough stems). */

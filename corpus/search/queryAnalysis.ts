@@ -54,7 +54,7 @@ export function analyzeQuery(question: string, corrector?: SpellingCorrector): A
     return corrected;
   });
   const acronyms = unique(terms.filter((term) => ACRONYMS[term] !== undefined));
-  const synonyms = synonymExpansions(terms);
+  const synonyms = synonymExpansions(terms, tokens);
   const expansionsByTerm: Record<string, string[]> = {};
   for (const term of terms) {
     const words = [ACRONYMS[term], synonyms[term]].filter((phrase): phrase is string => phrase !== undefined).flatMap(tokenize);
@@ -86,25 +86,35 @@ export function analyzeQuery(question: string, corrector?: SpellingCorrector): A
   };
 }
 
-/** Expansions of everyday words; a matched phrase (« chômage partiel ») silences its words' own expansions. */
 /** The accented form of an expansion word, as written in the expansion lists. */
 function expansionSpelling(folded: string, phrases: readonly string[]): string {
   return phrases.flatMap((phrase) => surfaceTokens(phrase)).find((surface) => fold(surface) === folded) ?? folded;
 }
 
-/** Multi-word synonyms, their words reduced as a question's are (« fiche de paie » → fiche, paie). */
+/**
+ * Multi-word synonyms: their words reduced as a question's are (« fiche de paie » → fiche, paie), and whole, as
+ * folded tokens (« sans papiers »).
+ */
 const PHRASE_SYNONYMS = Object.entries(SYNONYMS)
   .filter(([key]) => key.includes(' '))
-  .map(([key, expansion]) => ({ words: tokenize(key).filter((word) => !STOP_WORDS.has(word) && !FILLER_WORDS.has(word)), expansion }))
+  .map(([key, expansion]) => ({
+    words: tokenize(key).filter((word) => !STOP_WORDS.has(word) && !FILLER_WORDS.has(word)),
+    whole: tokenize(key).join(' '),
+    expansion,
+  }))
   .filter(({ words }) => words.length > 0);
 
 /**
  * Expansions of everyday words, by the query word they expand; a matched phrase (« chômage partiel ») silences its
- * words' own expansions and expands each of its words.
+ * words' own expansions and expands each of its words. A phrase of two subject words or more matches them in the
+ * question's subject (« fiche paie »); one that its small words make (« sans papiers », « à charge », « sans juge »)
+ * matches only as typed: reduced to « papiers » or « juge », it would turn « j'ai perdu mes papiers » into a
+ * question about undocumented migrants and « le juge l'a obligé à payer » into a divorce by mutual consent.
  */
-function synonymExpansions(terms: readonly string[]): Record<string, string> {
+function synonymExpansions(terms: readonly string[], tokens: readonly string[]): Record<string, string> {
   const text = ` ${terms.join(' ')} `;
-  const phrases = PHRASE_SYNONYMS.filter(({ words }) => text.includes(` ${words.join(' ')} `));
+  const typed = ` ${tokens.join(' ')} `;
+  const phrases = PHRASE_SYNONYMS.filter(({ words, whole }) => (words.length > 1 && text.includes(` ${words.join(' ')} `)) || typed.includes(` ${whole} `));
   const byTerm: Record<string, string> = {};
   for (const { words, expansion } of phrases) for (const word of words) byTerm[word] = `${byTerm[word] ?? ''} ${expansion}`.trim();
   for (const [key, expansion] of Object.entries(SYNONYMS)) {

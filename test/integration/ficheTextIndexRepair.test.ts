@@ -3,16 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IndexLayout } from '../../corpus/index/indexLayout.js';
-import { FICHE_TEXT_INDEX_FILE } from '../../corpus/index/indexTables.js';
+import { FICHE_MENTIONS_FILE, FICHE_TEXT_INDEX_FILE } from '../../corpus/index/indexTables.js';
 import { loadFeed } from '../../assistant/knowledge/feedLoader.js';
 import { KnowledgeBase } from '../../assistant/knowledge/knowledgeBase.js';
 import { DILA_FEEDS, sharedFile } from '../support/sharedData.js';
 
-/** The fiche-level index stored beside the tables is a cache: damaged, it is rebuilt from them and search goes on. */
+/** The fiche-level indexes stored beside the tables are caches: damaged, they are rebuilt from them and search goes on. */
 const QUERY = 'créer une association';
 let work: string;
 let dataDir: string;
 let stored: string;
+let mentions: string;
 let expected: string[];
 
 async function searchWith(log: string[]): Promise<string[]> {
@@ -33,6 +34,7 @@ beforeAll(async () => {
   const generation = await new IndexLayout(dataDir).currentGeneration();
   if (!generation) throw new Error('no generation');
   stored = join(generation, FICHE_TEXT_INDEX_FILE);
+  mentions = join(generation, FICHE_MENTIONS_FILE);
   const log: string[] = [];
   expected = await searchWith(log);
   expect(log).toEqual([]);
@@ -65,5 +67,29 @@ describe('damaged fiche-text-index.json', () => {
       expect(log[0]).toContain('reconstruit depuis les tables');
     }
     await writeFile(stored, whole);
+  });
+});
+
+describe('damaged or missing fiche-mentions.json', () => {
+  it('damaged: rebuilt from the tables, same fiches, the cause logged', async () => {
+    const whole = await readFile(mentions, 'utf8');
+    for (const damaged of [whole.slice(0, Math.floor(whole.length / 2)), '{"version":1,"keys":[],"mentions":{"x":[1]}}']) {
+      await writeFile(mentions, damaged);
+      const log: string[] = [];
+      expect(await searchWith(log)).toEqual(expected);
+      expect(log).toHaveLength(1);
+      expect(log[0]).toContain(FICHE_MENTIONS_FILE);
+      expect(log[0]).toContain('reconstruit depuis les tables');
+    }
+    await writeFile(mentions, whole);
+  });
+
+  it('missing (a generation written before it existed): rebuilt silently, same fiches', async () => {
+    const whole = await readFile(mentions, 'utf8');
+    await rm(mentions);
+    const log: string[] = [];
+    expect(await searchWith(log)).toEqual(expected);
+    expect(log).toEqual([]);
+    await writeFile(mentions, whole);
   });
 });

@@ -29,6 +29,7 @@ describe('ficheFieldsOf', () => {
     expect(rsa?.trail.split('\n')).toEqual(['Social', 'Revenu de solidarité active (RSA)', 'Conditions']);
     expect(rsa?.headings.split('\n')).toEqual(['Cas général', 'Conditions']);
     expect(rsa?.summary).toContain('le RSA');
+    expect(rsa?.body.split('\n')).toEqual(['> **À noter** : le RSA.', 'x', 'y']);
     expect(byKey.has('particuliers:N9')).toBe(false);
   });
 

@@ -39,7 +39,7 @@ describe('roughStem', () => {
 
 describe('FicheTextIndex over fields (BM25F)', () => {
   const fiche = (id: string, fields: Partial<FicheFields>): FicheFields => ({
-    key: `particuliers:${id}`, title: '', trail: '', headings: '', summary: '', inbound: '', inlinks: 0, ...fields,
+    key: `particuliers:${id}`, title: '', trail: '', headings: '', summary: '', inbound: '', body: '', inlinks: 0, ...fields,
   });
   const fields = FicheTextIndex.fromFields([
     fiche('F1', { title: 'RSA demandeur de 25 ans et plus', trail: 'Revenu de solidarité active', headings: "Conditions d'attribution", inlinks: 12 }),

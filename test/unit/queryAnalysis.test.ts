@@ -75,6 +75,16 @@ describe('analyzeQuery', () => {
 describe('everyday wording of 2026', () => {
   it('matches phrases whatever the little words, and today’s names of services', () => {
     expect(analyzeQuery("c'est pour un divorce à l'amiable").expansions).toEqual(expect.arrayContaining(['consentement', 'mutuel']));
+  });
+
+  it('matches a phrase that its small words make only as typed (« sans papiers », « sans juge », « à charge »)', () => {
+    expect(analyzeQuery('il est sans papiers').expansions).toEqual(expect.arrayContaining(['regularisation']));
+    expect(analyzeQuery("j'ai perdu mes papiers").expansions).not.toContain('regularisation');
+    expect(analyzeQuery("j'ai perdu mes papiers").expansions).toEqual(expect.arrayContaining(['sejour']));
+    expect(analyzeQuery("le juge l'a obligé à payer").expansions).not.toContain('consentement');
+    expect(analyzeQuery('divorcer sans juge').expansions).toContain('consentement');
+    expect(analyzeQuery('charges de copropriété').expansions).not.toContain('rattachement');
+    expect(analyzeQuery('enfant à charge').expansions).toContain('rattachement');
     expect(analyzeQuery('sa fiche de paie est fausse').expansions).toEqual(expect.arrayContaining(['bulletin']));
     expect(analyzeQuery('inscription à France Travail').expansions).toEqual(expect.arrayContaining(['pole', 'emploi']));
     expect(analyzeQuery('récupérer sa caution').expansions).toEqual(expect.arrayContaining(['depot', 'garantie']));
