@@ -65,7 +65,7 @@ export class FicheTextIndex {
 
   private static build(docs: readonly { key: string; fields: { text: string; weight: number }[]; inlinks: number }[]): FicheTextIndex {
     const fieldCount = Math.max(0, ...docs.map((doc) => doc.fields.length));
-    const stemmed = docs.map((doc) => doc.fields.map((field) => stemsOf(field.text)));
+    const stemmed = docs.map((doc) => doc.fields.map((field) => ficheStems(field.text)));
     const averages = Array.from({ length: fieldCount }, (_, f) => stemmed.reduce((sum, fields) => sum + (fields[f]?.length ?? 0), 0) / Math.max(1, docs.length));
     const postings = new Map<string, number[]>();
     docs.forEach((doc, number) => {
@@ -111,7 +111,7 @@ export class FicheTextIndex {
    * @param accept Filter on fiche keys (audience, source, excluded).
    */
   search(words: readonly string[], limit: number, accept: (key: string) => boolean, requireAll = false): { key: string; score: number }[] {
-    const stems = [...new Set(words.flatMap(stemsOf))];
+    const stems = [...new Set(words.flatMap(ficheStems))];
     if (stems.length === 0) return [];
     const scores = new Map<number, { score: number; matched: number }>();
     const total = this.keys.length;
@@ -142,11 +142,6 @@ export class FicheTextIndex {
   }
 }
 
-/** The stems the fiche-level indexes compare: folded, rough-stemmed, stop words and single letters dropped. */
-export function ficheStems(text: string): string[] {
-  return stemsOf(text);
-}
-
 /**
  * The distinct stems of a long text (a fiche's passages), as `ficheStems` would give them: each word form is looked up
  * once, without the elision pass, which only drops one-letter forms and « qu » (stop words here anyway). Six times
@@ -165,7 +160,8 @@ export function distinctFicheStems(text: string): Set<string> {
 const stemCache = new Map<string, string | null>();
 const STEM_CACHE_LIMIT = 200_000;
 
-function stemsOf(text: string): string[] {
+/** The stems the fiche-level indexes compare: folded, rough-stemmed, stop words and single letters dropped. */
+export function ficheStems(text: string): string[] {
   const stems: string[] = [];
   for (const surface of surfaceTokens(text)) {
     const stem = stemOf(surface);
