@@ -1,4 +1,5 @@
 import type { ChatHistoryItem, LlamaChat, LlamaModel, Token } from 'node-llama-cpp';
+import { frenchCount } from './frenchFigures.js';
 import { ModelError } from './modelError.js';
 import { readPromptInSteps } from './promptReader.js';
 import type { GenerateOptions, GenerateRequest, GenerationResult, StopReason } from './modelRuntime.js';
@@ -38,7 +39,7 @@ export async function runGeneration(
   if (room < MIN_ANSWER_TOKENS) {
     throw new ModelError(
       'generation-failed',
-      `La question et ses extraits sont trop longs pour le modèle : ${promptTokens} jetons pour un contexte de ${contextSize}. Raccourcissez la question ou augmentez le contexte (runtime.contextSize).`,
+      `La question et ses extraits sont trop longs pour le modèle : ${frenchCount(promptTokens)} jetons pour un contexte de ${frenchCount(contextSize)}. Raccourcissez la question ou augmentez le contexte (runtime.contextSize).`,
       { cause: { promptTokens, contextSize } },
     );
   }

@@ -3,6 +3,7 @@ import { basename, resolve } from 'node:path';
 import { GgmlType, GgufFileType } from 'node-llama-cpp';
 import { readGgufHeader, type GgufHeader } from './ggufHeaderReader.js';
 import type { ModelShape } from './memoryPreflight.js';
+import { frenchCount } from './frenchFigures.js';
 import { ModelError } from './modelError.js';
 
 /** What Guichet knows about a GGUF file before loading it: enough to list it, check it and plan its memory. */
@@ -150,7 +151,7 @@ function checkComplete(header: GgufHeader, sizeBytes: number, fileName: string, 
   if (end > sizeBytes) {
     throw new ModelError(
       'model-unreadable',
-      `Le modèle ${fileName} est incomplet : ${sizeBytes.toLocaleString('fr-FR')} octets sur ${end.toLocaleString('fr-FR')} attendus (téléchargement ou copie interrompus ?).`,
+      `Le modèle ${fileName} est incomplet : ${frenchCount(sizeBytes)} octets sur ${frenchCount(end)} attendus (téléchargement ou copie interrompus ?).`,
       { file: path, cause: { sizeBytes, expectedBytes: end } },
     );
   }

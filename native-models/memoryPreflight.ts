@@ -1,4 +1,5 @@
 import type { GpuInfo } from './hardware.js';
+import { frenchCount, frenchGib } from './frenchFigures.js';
 import { ModelError } from './modelError.js';
 
 /** The shape of a model that decides its memory needs, read from the GGUF metadata. */
@@ -109,7 +110,7 @@ export function planMemory(
   if (options.requestedContext) {
     let wanted = options.requestedContext;
     if (wanted > train) {
-      notes.push(`Contexte ramené de ${wanted} à ${train} jetons, la longueur d'entraînement du modèle.`);
+      notes.push(`Contexte ramené de ${frenchCount(wanted)} à ${frenchCount(train)} jetons, la longueur d'entraînement du modèle.`);
       wanted = train;
     }
     const estimate = fits(wanted);
@@ -120,7 +121,7 @@ export function planMemory(
   for (const size of candidates) {
     const estimate = fits(size);
     if (!estimate) continue;
-    if (size < (candidates[0] ?? size)) notes.push(`Contexte limité à ${size} jetons pour tenir dans la mémoire libre.`);
+    if (size < (candidates[0] ?? size)) notes.push(`Contexte limité à ${frenchCount(size)} jetons pour tenir dans la mémoire libre.`);
     return { contextSize: size, estimate, notes };
   }
   throw tooLarge(shape, available, options.fileName, candidates.at(-1) ?? MIN_CONTEXT_SIZE, undefined);
@@ -153,18 +154,13 @@ function tooLarge(
   const needed = estimateMemory(shape, contextSize).totalBytes + SYSTEM_RESERVE_BYTES;
   const proposal =
     fittingContext !== undefined && fittingContext >= 512
-      ? `Essayez un contexte plus petit (${fittingContext} jetons au plus, réglage runtime.contextSize) ou une quantification plus petite (Q3_K_M, ou un modèle 3B).`
+      ? `Essayez un contexte plus petit (${frenchCount(fittingContext)} jetons au plus, réglage runtime.contextSize) ou une quantification plus petite (Q3_K_M, ou un modèle 3B).`
       : 'Choisissez une quantification plus petite (Q3_K_M) ou un modèle plus petit (3B), ou fermez des applications.';
   return new ModelError(
     'model-too-large',
-    `Le modèle ${fileName} ne tient pas dans la mémoire libre de ce PC : il faut environ ${gib(needed)} Go (contexte de ${contextSize} jetons compris), ${gib(available.freeRamBytes)} Go sont libres. ${proposal}`,
+    `Le modèle ${fileName} ne tient pas dans la mémoire libre de ce PC : il faut environ ${frenchGib(needed)} (contexte de ${frenchCount(contextSize)} jetons compris), ${frenchGib(available.freeRamBytes)} sont libres. ${proposal}`,
     { file: fileName, cause: { neededBytes: needed, freeRamBytes: available.freeRamBytes, contextSize } },
   );
-}
-
-/** Bytes as gibibytes with one decimal, French style (« 4,2 »). */
-export function gib(bytes: number): string {
-  return (bytes / 2 ** 30).toLocaleString('fr-FR', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
 }
 
 /**
@@ -206,15 +202,15 @@ export function fitVerdict(shape: ModelShape, freeRamBytes: number): FitVerdict 
   const largest = largestFitting(shape, { freeRamBytes });
   const wanted = Math.min(8192, Math.max(512, shape.trainContext));
   if (largest !== undefined && largest >= wanted) {
-    return { verdict: 'ok', maxContext: wanted, message: `Tient en mémoire (contexte de ${wanted} jetons).` };
+    return { verdict: 'ok', maxContext: wanted, message: `Tient en mémoire (contexte de ${frenchCount(wanted)} jetons).` };
   }
   if (largest !== undefined && largest >= Math.min(MIN_CONTEXT_SIZE, shape.trainContext)) {
-    return { verdict: 'limited', maxContext: largest, message: `Tient avec un contexte réduit (${largest} jetons au plus).` };
+    return { verdict: 'limited', maxContext: largest, message: `Tient avec un contexte réduit (${frenchCount(largest)} jetons au plus).` };
   }
   const needed = estimateMemory(shape, MIN_CONTEXT_SIZE).totalBytes + SYSTEM_RESERVE_BYTES;
   return {
     verdict: 'too-large',
     maxContext: undefined,
-    message: `Trop gros pour la mémoire libre : environ ${gib(needed)} Go nécessaires, ${gib(freeRamBytes)} Go libres.`,
+    message: `Trop gros pour la mémoire libre : environ ${frenchGib(needed)} nécessaires, ${frenchGib(freeRamBytes)} libres.`,
   };
 }

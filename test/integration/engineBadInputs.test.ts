@@ -58,7 +58,7 @@ describe('bad model files through the engine process', () => {
     const huge = await oversizedCopy(STORIES, join(dir, 'geant.gguf'), Math.round(totalmem() * 1.5));
     const error = await loadError(huge);
     expect(error.code).toBe('model-too-large');
-    expect(error.message).toMatch(/geant\.gguf ne tient pas dans la mémoire libre de ce PC : il faut environ [\d,]+ Go/);
+    expect(error.message).toMatch(/geant\.gguf ne tient pas dans la mémoire libre de ce PC : il faut environ [\d,]+ Gio \(contexte de [\d\u202f]+ jetons compris\)/);
     expect(error.message).toMatch(/quantification plus petite|contexte plus petit/);
   });
 

@@ -50,7 +50,7 @@ describe('model runtime in the engine process', () => {
   it('caps a context beyond the trained length, and says so', async () => {
     const loaded = await host.call('models.load', { path: STORIES, threads: 1, contextSize: 16_384 });
     expect(loaded.contextSize).toBe(2048);
-    expect(loaded.warnings.join(' ')).toContain("Contexte ramené de 16384 à 2048 jetons");
+    expect(loaded.warnings.join(' ')).toContain('Contexte ramené de 16\u202f384 à 2\u202f048 jetons');
   });
 
   it('a prompt longer than the context is refused in French, not truncated silently', async () => {

@@ -38,7 +38,7 @@ describe('memory pre-flight', () => {
     expect(planMemory(MISTRAL, free(12), { fileName: 'm.gguf' }).contextSize).toBe(8192);
     const tight = planMemory(MISTRAL, free(6.2), { fileName: 'm.gguf' });
     expect(tight.contextSize).toBe(4096);
-    expect(tight.notes[0]).toContain('4096');
+    expect(tight.notes[0]).toContain('4\u202f096 jetons');
   });
 
   it('refuses in French, proposing a context that fits or a smaller quantization', () => {
@@ -53,8 +53,8 @@ describe('memory pre-flight', () => {
     const withContext = refuse(6, 32_768);
     expect(withContext).toBeInstanceOf(ModelError);
     expect(withContext.code).toBe('model-too-large');
-    expect(withContext.message).toMatch(/mistral\.gguf ne tient pas .* contexte plus petit \(\d+ jetons au plus/);
-    const proposed = Number(/\((\d+) jetons au plus/.exec(withContext.message)?.[1]);
+    expect(withContext.message).toMatch(/mistral\.gguf ne tient pas .* contexte plus petit \([\d\u202f]+ jetons au plus/);
+    const proposed = Number(/\(([\d\u202f]+) jetons au plus/.exec(withContext.message)?.[1]?.replace(/\u202f/g, ''));
     expect(planMemory(MISTRAL, { freeRamBytes: 6 * GiB }, { fileName: 'm', requestedContext: proposed }).contextSize).toBe(proposed);
     expect(refuse(3).message).toContain('quantification plus petite');
   });
@@ -97,7 +97,7 @@ describe('memory pre-flight', () => {
     expect(fitVerdict(MISTRAL, 6 * GiB).verdict).toBe('limited');
     const refused = fitVerdict(MISTRAL, 3 * GiB);
     expect(refused.verdict).toBe('too-large');
-    expect(refused.message).toMatch(/Trop gros pour la mémoire libre : environ \d+,\d Go nécessaires, 3,0 Go libres/);
+    expect(refused.message).toMatch(/Trop gros pour la mémoire libre : environ \d+,\d Gio nécessaires, 3,0 Gio libres/);
     expect(SYSTEM_RESERVE_BYTES).toBeGreaterThan(0);
   });
 });
