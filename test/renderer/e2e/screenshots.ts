@@ -1,8 +1,8 @@
 /**
  * Screenshot and accessibility harness: builds the renderer with the fake client (test-only entry), serves it on
  * 127.0.0.1 with a strict CSP, drives Debian's Chromium, and for every screen writes
- * `test/renderer/e2e/__screenshots__/<screen>.png` (1366×768) and `<screen>@200.png` (200 % zoom), then runs axe-core.
- * Its own folder: the real shell's pictures (test/e2e/__screenshots__/, written by `npm test`) must not be overwritten
+ * `test/e2e/__screenshots__/client-simule/<screen>.png` (1366×768) and `<screen>@200.png` (200 % zoom), then runs axe-core.
+ * Its own subfolder: the real shell's pictures (test/e2e/__screenshots__/, written by `npm test`) must not be overwritten
  * by fake-client ones of the same name.
  * Exits 1 on a serious or critical axe violation, a CSP violation or a page error.
  * `npm run screenshots [-- name-filter[,name-filter…]]`
@@ -18,7 +18,7 @@ import { QUESTION } from '../fakes/fixtures.js';
 import { PLAIN_STORAGE_WARNING } from '../../../electron/historyKey.js';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
-const outDir = `${repo}test/renderer/e2e/__screenshots__/`;
+const outDir = `${repo}test/e2e/__screenshots__/client-simule/`;
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
 interface Shot {
