@@ -3,6 +3,7 @@
  * Not a test: figures are medians and ratios on a shared, noisy machine. `npm run bench -- corpus search` runs some parts.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
+import { frenchNumber } from '../assistant/contract/frenchNumbers.js';
 import { formatSection, machineFacts, type BenchSection } from './bench/benchReport.js';
 
 type BenchPart = () => Promise<BenchSection[]>;
@@ -19,7 +20,7 @@ const PARTS: Record<string, () => Promise<BenchPart>> = {
 async function runBench(selected: string[]): Promise<void> {
   const names = selected.length > 0 ? selected : Object.keys(PARTS);
   const machine = machineFacts();
-  console.log(`Machine : ${machine.cpu}, ${machine.cores} cœurs, ${machine.ramGiB} Gio, Node ${machine.node}`);
+  console.log(`Machine : ${machine.cpu}, ${machine.cores} cœurs, ${frenchNumber(machine.ramGiB)} Gio, Node ${machine.node}`);
   const sections: BenchSection[] = [];
   for (const name of names) {
     const load = PARTS[name];
