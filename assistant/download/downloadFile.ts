@@ -170,10 +170,14 @@ async function attemptDownload(
         done(null, chunk);
       },
     });
+    const sink = createWriteStream(part, { flags: resuming ? 'a' : 'w' });
     try {
       const body = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
-      await pipeline(body, counter, createWriteStream(part, { flags: resuming ? 'a' : 'w' }));
+      await pipeline(body, counter, sink);
     } catch (error) {
+      // pipeline rejects on the first error, possibly while a write to the .part is still in flight: a retry that
+      // measured and appended to the file before that write landed would corrupt it. Wait for the file to close.
+      if (!sink.closed) await new Promise<void>((resolve) => sink.once('close', () => resolve()));
       const aborted = explainAbort(error);
       if (aborted !== undefined) throw aborted;
       if (isWriteError(error)) throw fail('download-failed', `Impossible d'écrire ${part} (disque plein ou protégé ?).`, error);
