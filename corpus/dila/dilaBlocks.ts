@@ -62,7 +62,8 @@ function renderInline(el: XmlElement, noBold: boolean): string {
         out += noBold ? inner : bold(inner);
         break;
       case 'Expression':
-        out += inner.trim() === '' ? inner : ` « ${inner.trim()} » `;
+        // No space after an elision (« d'« associations loi 1901 » »): French sets the quote against the apostrophe.
+        out += inner.trim() === '' ? inner : `${/['’]$/.test(out) ? '' : ' '}« ${inner.trim()} » `;
         break;
       case 'Variable':
         out += `[${inner.trim()}]`;

@@ -31,6 +31,11 @@ describe('DILA text → Markdown', () => {
     expect(section?.text).toBe("L'année de la 1re immatriculation, la 4è classe, le CO2, la 1ère fois.");
   });
 
+  it('sets a quoted expression against an elided article, without a space', () => {
+    const [section] = sectionsOf(texte(P("Dissolutions d'<Expression>associations loi 1901</Expression>, l’<Expression>État</Expression> et <Expression>le fonds</Expression>.")));
+    expect(section?.text).toBe("Dissolutions d'« associations loi 1901 », l’« État » et « le fonds ».");
+  });
+
   it('ignores conditions and logic elements', () => {
     const [section] = sectionsOf(texte(`<FragmentConditionne><Condition><estVrai var="T1"/></Condition>${P('Texte conditionné.')}</FragmentConditionne>`));
     expect(section?.text).toBe('Texte conditionné.');
