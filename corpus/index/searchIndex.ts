@@ -57,6 +57,7 @@ export class SearchIndex {
     private readonly summaries: Map<string, FicheSummary>,
     private readonly ficheTexts: FicheTextIndex,
     private readonly mentions: FicheMentions,
+    private readonly guides: ReadonlyMap<string, ReadonlySet<string>>,
     private readonly db: lancedb.Connection,
     private readonly fiches: lancedb.Table,
     private readonly chunks: lancedb.Table,
@@ -82,7 +83,8 @@ export class SearchIndex {
     const fields = storedTexts && storedMentions ? undefined : await readFicheFields(fiches);
     const ficheTexts = storedTexts ?? FicheTextIndex.fromFields(fields ?? []);
     const mentions = storedMentions ?? FicheMentions.fromFields(fields ?? []);
-    return new SearchIndex(folder, manifest, vocabulary, summaries, ficheTexts, mentions, db, fiches, chunks);
+    const guides = await readGuides(fiches);
+    return new SearchIndex(folder, manifest, vocabulary, summaries, ficheTexts, mentions, guides, db, fiches, chunks);
   }
 
   get hasVectors(): boolean {
@@ -112,6 +114,11 @@ export class SearchIndex {
   /** For each fiche key, the share of the question's concepts its text mentions anywhere (see FicheMentions). */
   coverage(keys: readonly string[], concepts: readonly Concept[]): Map<string, number> {
     return this.mentions.coverage(keys, concepts);
+  }
+
+  /** The « comment faire si » guides (« Je me sépare »), each with the ids of the fiches it sends the reader to. */
+  guideLinks(): ReadonlyMap<string, ReadonlySet<string>> {
+    return this.guides;
   }
 
   /** Every fiche variant (for navigation lists, evaluation and statistics). */
@@ -211,6 +218,17 @@ function toStoredChunk(row: Record<string, unknown>): StoredChunk {
  * Every fiche's summary, read column by column: copying Arrow's row proxies one by one cost twice as much, at every
  * engine start.
  */
+/** The guides are few (about 25): their links are read from the fiches at open. */
+async function readGuides(fiches: lancedb.Table): Promise<Map<string, Set<string>>> {
+  const rows = await fiches.query().where(`kind = 'comment-faire-si' AND searchable`).select(['key', 'fiche_json']).toArray();
+  const guides = new Map<string, Set<string>>();
+  for (const row of rows) {
+    const fiche = JSON.parse(String(row.fiche_json)) as Fiche;
+    guides.set(String(row.key), new Set([...(fiche.links ?? []).map((link) => link.id), ...fiche.relatedQuestions.map((q) => q.ficheId)]));
+  }
+  return guides;
+}
+
 async function readSummaries(fiches: lancedb.Table): Promise<Map<string, FicheSummary>> {
   const table = await fiches.query().select([...SUMMARY_COLUMNS]).toArrow();
   const columns = SUMMARY_COLUMNS.map((name) => [name, table.getChild(name)?.toArray() ?? []] as const);

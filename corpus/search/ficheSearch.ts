@@ -3,6 +3,7 @@ import type { Audience, CorpusSource, FicheKind } from '../fiche.js';
 import type { PassageEncoder } from '../index/passageEncoder.js';
 import type { ChunkRef, IndexFilter, SearchIndex, StoredChunk } from '../index/searchIndex.js';
 import { reciprocalRankFusion, type RankedList } from './fusion.js';
+import { withGuides } from './guideBoost.js';
 import { roughStem, tokenize } from './frenchText.js';
 import { analyzeQuery, type AnalyzedQuery } from './queryAnalysis.js';
 import { situationCues, situationMismatch } from './situationCues.js';
@@ -80,6 +81,8 @@ const COVERAGE_WEIGHT = 0.02;
  * before narrower ones that match as well (« RSA à l'étranger »), too little to beat a title naming the question.
  */
 const PRIOR_WEIGHT = 0.01;
+/** Subject words from which a question is a situation that a guide may sum up (see withGuides); fewer name one fiche. */
+const GUIDE_MIN_TERMS = 8;
 
 /**
  * Hybrid, structure-aware search: passage-level BM25, fiche-level BM25 (titles, breadcrumb, description) and,
@@ -143,8 +146,8 @@ export class FicheSearch {
   /**
    * Re-ranks the head of the fused list: titles that name the question's subject go up, fiches that mention all its
    * concepts too, and so, slightly, do fiches of the audience the question names; titles about another situation
-   * than the one stated (a minor's fiche for an adult, a public servant's) go down. Close calls only, no fiche is
-   * hidden.
+   * than the one stated (a minor's fiche for an adult, a public servant's) go down; a long situation brings up the
+   * guide that points to its fiches. Close calls only, no fiche is hidden.
    */
   private rerank(fused: { key: string; score: number }[], analysis: AnalyzedQuery): { key: string; score: number }[] {
     const cues = situationCues(analysis.original);
@@ -158,7 +161,10 @@ export class FicheSearch {
       const mentioned = COVERAGE_WEIGHT * (coverage.get(entry.key) ?? 0);
       return { key: entry.key, score: entry.score + TITLE_WEIGHT * titleMatch(title, analysis) + mentioned + audience + prior - mismatch };
     });
-    return [...head.sort((a, b) => b.score - a.score), ...fused.slice(RERANK_DEPTH)];
+    head.sort((a, b) => b.score - a.score);
+    const guided = analysis.terms.length >= GUIDE_MIN_TERMS ? withGuides(head, this.index.guideLinks()) : head;
+    const inHead = new Set(guided.map((entry) => entry.key));
+    return [...guided, ...fused.slice(RERANK_DEPTH).filter((entry) => !inHead.has(entry.key))];
   }
 
   /**
