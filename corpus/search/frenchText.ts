@@ -31,17 +31,22 @@ export function surfaceTokens(text: string): string[] {
 const ELIDED = new Set(['l', 'd', 'j', 'qu', 'n', 's', 'm', 't', 'c', 'jusqu', 'lorsqu', 'puisqu']);
 
 /**
- * A crude stem for comparing words (not for the index, which has its own Snowball stemmer): plural, then one
- * derivational or verb ending, then a final « e », cut to 7 letters. « papiers » and « papier », « déclarer » and
- * « déclaration », « renouveler » and « renouvellement » meet; « parent » and « enfant » keep their ending.
+ * A crude stem for comparing words: plural, then one derivational or verb ending, then a final « e », cut to 7
+ * letters. « papiers » and « papier », « déclarer » and « déclaration », « renouveler » and « renouvellement » meet;
+ * « parent » and « enfant » keep their ending.
  */
 export function roughStem(token: string): string {
+  return wholeRoughStem(token).slice(0, 7);
+}
+
+/** `roughStem` not cut to 7 letters (the passage index's stems, see `passageStems`). */
+export function wholeRoughStem(token: string): string {
   if (token.length <= 4) return token;
   let stem = token.replace(/[sx]$/, '');
   const derived = stem.replace(/(issement|ement|ation|ateur|atrice|ite|ive|if|euse|eux|aux|er|ez|ir)$/, '');
   if (derived.length >= 4) stem = derived;
   if (stem.length > 4) stem = stem.replace(/e$/, '');
-  return stem.slice(0, 7);
+  return stem;
 }
 
 /**

@@ -1,0 +1,266 @@
+import { passageStemCounts, passageStems } from './ficheTextIndex.js';
+
+/** One passage as the full-text index sees it: its id, its fiche variant's key, and its `search_text`. */
+export interface PassageText {
+  id: string;
+  ficheKey: string;
+  text: string;
+}
+
+/** A passage found, with its BM25 score and its number (its row in the chunks table, see PassageTextIndex). */
+export interface PassageMatch {
+  id: string;
+  ficheKey: string;
+  score: number;
+}
+
+const K1 = 1.2;
+const B = 0.75;
+const MAGIC = 0x47505431; // « GPT1 »
+const VERSION = 1;
+
+/** What the stored file's header says; the numbers follow it as little-endian typed arrays (see toStored). */
+interface StoredHeader {
+  version: number;
+  /** Fiche keys, `\n`-joined: one string reads back faster than an array of thousands. */
+  keys: string;
+  /** Passage ids, `\n`-joined, in passage-number order. */
+  ids: string;
+  /** Stems, `\n`-joined, in posting-list order. */
+  stems: string;
+  postings: number;
+}
+
+/**
+ * BM25 (k1 1,2, b 0,75) over the passages' `search_text`, in memory: LanceDB's full-text search cost 7 to 14 ms a
+ * question whatever its words, mostly fixed per query, where scoring the posting lists here takes about a
+ * millisecond. Words are compared by the fiche level's rough stems, not cut to 7 letters (see `passageStems`).
+ * A passage's number is its position in the list it was built from, which the import writes as the chunks table's
+ * row order: the shown passages can then be read back by row offset.
+ */
+export class PassageTextIndex {
+  private readonly stemIndex: ReadonlyMap<string, number>;
+  private readonly norms: Float64Array;
+  private readonly scores: Float64Array;
+  private readonly touched: Int32Array;
+  private offsets?: ReadonlyMap<string, number>;
+
+  private constructor(
+    private readonly keys: readonly string[],
+    private readonly ids: readonly string[],
+    private readonly docFiche: Uint32Array,
+    private readonly docLength: Uint32Array,
+    private readonly stems: readonly string[],
+    private readonly starts: Uint32Array,
+    private readonly docs: Uint32Array,
+    private readonly tfs: Uint16Array,
+  ) {
+    this.stemIndex = new Map(stems.map((stem, at) => [stem, at]));
+    let total = 0;
+    for (const length of docLength) total += length;
+    const average = Math.max(1, total / Math.max(1, docLength.length));
+    this.norms = Float64Array.from(docLength, (length) => K1 * (1 - B + (B * length) / average));
+    this.scores = new Float64Array(ids.length);
+    this.touched = new Int32Array(ids.length);
+  }
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  static fromPassages(passages: readonly PassageText[]): PassageTextIndex {
+    const keyNumbers = new Map<string, number>();
+    const docFiche = new Uint32Array(passages.length);
+    const docLength = new Uint32Array(passages.length);
+    const lists = new Map<string, number[]>();
+    passages.forEach((passage, doc) => {
+      let fiche = keyNumbers.get(passage.ficheKey);
+      if (fiche === undefined) keyNumbers.set(passage.ficheKey, (fiche = keyNumbers.size));
+      docFiche[doc] = fiche;
+      for (const [stem, count] of passageStemCounts(passage.text)) {
+        docLength[doc] = (docLength[doc] ?? 0) + count;
+        const list = lists.get(stem);
+        if (list) list.push(doc, count);
+        else lists.set(stem, [doc, count]);
+      }
+    });
+    const stems = [...lists.keys()];
+    const postings = [...lists.values()].reduce((sum, list) => sum + list.length / 2, 0);
+    const starts = new Uint32Array(stems.length + 1);
+    const docs = new Uint32Array(postings);
+    const tfs = new Uint16Array(postings);
+    let at = 0;
+    stems.forEach((stem, s) => {
+      const list = lists.get(stem) ?? [];
+      for (let i = 0; i < list.length; i += 2, at++) {
+        docs[at] = list[i] ?? 0;
+        tfs[at] = Math.min(0xffff, list[i + 1] ?? 0);
+      }
+      starts[s + 1] = at;
+    });
+    return new PassageTextIndex([...keyNumbers.keys()], passages.map((p) => p.id), docFiche, docLength, stems, starts, docs, tfs);
+  }
+
+  /**
+   * The stored bytes: magic, header length, a JSON header (keys, ids, stems, counts), then, each at a multiple of 4,
+   * docFiche, docLength, starts, docs (Uint32) and tfs (Uint16). Typed arrays are viewed in place at open: about
+   * 8 MB for the DILA feeds, read in a few milliseconds where JSON number arrays took hundreds.
+   */
+  toStored(): Uint8Array {
+    const header: StoredHeader = { version: VERSION, keys: this.keys.join('\n'), ids: this.ids.join('\n'), stems: this.stems.join('\n'), postings: this.docs.length };
+    const json = new TextEncoder().encode(JSON.stringify(header));
+    const headerEnd = align(8 + json.length);
+    const sections = [this.docFiche, this.docLength, this.starts, this.docs, this.tfs];
+    const size = sections.reduce((end, array) => align(end) + array.byteLength, headerEnd);
+    const bytes = new Uint8Array(size);
+    const view = new DataView(bytes.buffer);
+    view.setUint32(0, MAGIC, true);
+    view.setUint32(4, json.length, true);
+    bytes.set(json, 8);
+    let at = headerEnd;
+    for (const array of sections) {
+      at = align(at);
+      bytes.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), at);
+      at += array.byteLength;
+    }
+    return bytes;
+  }
+
+  /** The stored form, or `undefined` when it is not one this code wrote or does not hold together (damaged). */
+  static fromStored(stored: Uint8Array): PassageTextIndex | undefined {
+    if (stored.byteLength < 8) return undefined;
+    const bytes = stored.byteOffset % 4 === 0 ? stored : stored.slice();
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (view.getUint32(0, true) !== MAGIC) return undefined;
+    const headerLength = view.getUint32(4, true);
+    if (8 + headerLength > bytes.byteLength) return undefined;
+    const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength))) as Partial<StoredHeader> | null;
+    if (header?.version !== VERSION || typeof header.keys !== 'string' || typeof header.ids !== 'string' || typeof header.stems !== 'string') return undefined;
+    if (typeof header.postings !== 'number') return undefined;
+    const keys = header.keys.split('\n');
+    const ids = header.ids === '' ? [] : header.ids.split('\n');
+    const stems = header.stems === '' ? [] : header.stems.split('\n');
+    let at = align(8 + headerLength);
+    const take = <T>(make: (buffer: ArrayBufferLike, offset: number, length: number) => T, count: number, width: number): T | undefined => {
+      at = align(at);
+      if (at + count * width > bytes.byteLength) return undefined;
+      const array = make(bytes.buffer, bytes.byteOffset + at, count);
+      at += count * width;
+      return array;
+    };
+    const u32 = (count: number) => take((buffer, offset, length) => new Uint32Array(buffer, offset, length), count, 4);
+    const docFiche = u32(ids.length);
+    const docLength = u32(ids.length);
+    const starts = u32(stems.length + 1);
+    const docs = u32(header.postings);
+    const tfs = take((buffer, offset, length) => new Uint16Array(buffer, offset, length), header.postings, 2);
+    if (!docFiche || !docLength || !starts || !docs || !tfs || at !== bytes.byteLength) return undefined;
+    if (!ascending(starts, header.postings) || docFiche.some((fiche) => fiche >= keys.length)) return undefined;
+    return new PassageTextIndex(keys, ids, docFiche, docLength, stems, starts, docs, tfs);
+  }
+
+  /**
+   * Best passages for the words (any of them, OR), best first; equal scores in passage order.
+   * @param accept Filter on fiche keys (audience, source, excluded), asked once per fiche.
+   */
+  search(words: readonly string[], limit: number, accept: (ficheKey: string) => boolean): PassageMatch[] {
+    // Each word asked counts, two that share a stem twice (« déclarer déclaration »), as in LanceDB's OR query: one
+    // count per stem put one gold fiche fewer in the top 5 of the tuning sets.
+    const stems = words.flatMap(passageStems);
+    const total = this.ids.length;
+    let count = 0;
+    for (const stem of stems) {
+      const s = this.stemIndex.get(stem);
+      if (s === undefined) continue;
+      const start = this.starts[s] ?? 0;
+      const end = this.starts[s + 1] ?? start;
+      const documents = end - start;
+      const idf = Math.log(1 + (total - documents + 0.5) / (documents + 0.5));
+      for (let at = start; at < end; at++) {
+        const doc = this.docs[at] ?? 0;
+        if (doc >= total) continue; // a damaged posting: never read outside the passages
+        const tf = this.tfs[at] ?? 0;
+        if (this.scores[doc] === 0) this.touched[count++] = doc;
+        this.scores[doc] = (this.scores[doc] ?? 0) + (idf * tf * (K1 + 1)) / (tf + (this.norms[doc] ?? K1));
+      }
+    }
+    const accepted = new Int8Array(this.keys.length);
+    const best = new TopK(limit);
+    for (let i = 0; i < count; i++) {
+      const doc = this.touched[i] ?? 0;
+      const score = this.scores[doc] ?? 0;
+      this.scores[doc] = 0;
+      const fiche = this.docFiche[doc] ?? 0;
+      if (accepted[fiche] === 0) accepted[fiche] = accept(this.keys[fiche] ?? '') ? 1 : -1;
+      if (accepted[fiche] === 1) best.offer(doc, score);
+    }
+    return best.sorted().map(({ doc, score }) => ({ id: this.ids[doc] ?? '', ficheKey: this.keys[this.docFiche[doc] ?? 0] ?? '', score }));
+  }
+
+  /** The passage's number (its row in the chunks table when the import built this index), `undefined` if unknown. */
+  numberOf(id: string): number | undefined {
+    this.offsets ??= new Map(this.ids.map((passage, doc) => [passage, doc]));
+    return this.offsets.get(id);
+  }
+}
+
+/** The `limit` best (doc, score) pairs: a min-heap on the score, ties kept in doc order. */
+class TopK {
+  private readonly heap: { doc: number; score: number }[] = [];
+
+  constructor(private readonly limit: number) {}
+
+  offer(doc: number, score: number): void {
+    if (this.limit <= 0) return;
+    const entry = { doc, score };
+    if (this.heap.length < this.limit) {
+      this.heap.push(entry);
+      this.up(this.heap.length - 1);
+    } else if (worse(this.heap[0] ?? entry, entry)) {
+      this.heap[0] = entry;
+      this.down(0);
+    }
+  }
+
+  sorted(): { doc: number; score: number }[] {
+    return [...this.heap].sort((a, b) => b.score - a.score || a.doc - b.doc);
+  }
+
+  private up(at: number): void {
+    while (at > 0) {
+      const parent = (at - 1) >> 1;
+      if (!worse(this.heap[at]!, this.heap[parent]!)) return;
+      [this.heap[at], this.heap[parent]] = [this.heap[parent]!, this.heap[at]!];
+      at = parent;
+    }
+  }
+
+  private down(at: number): void {
+    for (;;) {
+      const left = 2 * at + 1;
+      const right = left + 1;
+      let least = at;
+      if (left < this.heap.length && worse(this.heap[left]!, this.heap[least]!)) least = left;
+      if (right < this.heap.length && worse(this.heap[right]!, this.heap[least]!)) least = right;
+      if (least === at) return;
+      [this.heap[at], this.heap[least]] = [this.heap[least]!, this.heap[at]!];
+      at = least;
+    }
+  }
+}
+
+/** `a` ranks below `b`: a lower score, or the same score and a later passage. */
+function worse(a: { doc: number; score: number }, b: { doc: number; score: number }): boolean {
+  return a.score < b.score || (a.score === b.score && a.doc > b.doc);
+}
+
+function align(at: number): number {
+  return (at + 3) & ~3;
+}
+
+/** Posting-list starts that go up from 0 to the postings' count. */
+function ascending(starts: Uint32Array, postings: number): boolean {
+  if (starts[0] !== 0 || starts[starts.length - 1] !== postings) return false;
+  for (let s = 1; s < starts.length; s++) if ((starts[s] ?? 0) < (starts[s - 1] ?? 0)) return false;
+  return true;
+}
