@@ -19,15 +19,11 @@ const B = 0.75;
 const MAGIC = 0x47505431; // « GPT1 »
 const VERSION = 1;
 
-/** What the stored file's header says; the numbers follow it as little-endian typed arrays (see toStored). */
+/** What the stored file's JSON header says: the sizes of the sections that follow it (see toStored). */
 interface StoredHeader {
   version: number;
-  /** Fiche keys, `\n`-joined: one string reads back faster than an array of thousands. */
-  keys: string;
-  /** Passage ids, `\n`-joined, in passage-number order. */
-  ids: string;
-  /** Stems, `\n`-joined, in posting-list order. */
-  stems: string;
+  /** Bytes of the fiche keys, the passage ids and the stems, each `\n`-joined UTF-8 (faster to read than JSON). */
+  textBytes: [number, number, number];
   postings: number;
 }
 
@@ -39,15 +35,18 @@ interface StoredHeader {
  * row order: the shown passages can then be read back by row offset.
  */
 export class PassageTextIndex {
-  private readonly stemIndex: ReadonlyMap<string, number>;
   private readonly norms: Float64Array;
   private readonly scores: Float64Array;
   private readonly touched: Int32Array;
-  private offsets?: ReadonlyMap<string, number>;
 
+  /**
+   * `stems` are sorted, and `idOrder` lists the passage numbers by id: both are searched by bisection, where maps of
+   * tens of thousands of strings took tens of milliseconds to build at each open.
+   */
   private constructor(
     private readonly keys: readonly string[],
     private readonly ids: readonly string[],
+    private readonly idOrder: Uint32Array,
     private readonly docFiche: Uint32Array,
     private readonly docLength: Uint32Array,
     private readonly stems: readonly string[],
@@ -55,7 +54,6 @@ export class PassageTextIndex {
     private readonly docs: Uint32Array,
     private readonly tfs: Uint16Array,
   ) {
-    this.stemIndex = new Map(stems.map((stem, at) => [stem, at]));
     let total = 0;
     for (const length of docLength) total += length;
     const average = Math.max(1, total / Math.max(1, docLength.length));
@@ -84,7 +82,7 @@ export class PassageTextIndex {
         else lists.set(stem, [doc, count]);
       }
     });
-    const stems = [...lists.keys()];
+    const stems = [...lists.keys()].sort();
     const postings = [...lists.values()].reduce((sum, list) => sum + list.length / 2, 0);
     const starts = new Uint32Array(stems.length + 1);
     const docs = new Uint32Array(postings);
@@ -98,26 +96,29 @@ export class PassageTextIndex {
       }
       starts[s + 1] = at;
     });
-    return new PassageTextIndex([...keyNumbers.keys()], passages.map((p) => p.id), docFiche, docLength, stems, starts, docs, tfs);
+    const ids = passages.map((passage) => passage.id);
+    const idOrder = Uint32Array.from(ids.keys()).sort((a, b) => compare(ids[a] ?? '', ids[b] ?? ''));
+    return new PassageTextIndex([...keyNumbers.keys()], ids, idOrder, docFiche, docLength, stems, starts, docs, tfs);
   }
 
   /**
-   * The stored bytes: magic, header length, a JSON header (keys, ids, stems, counts), then, each at a multiple of 4,
-   * docFiche, docLength, starts, docs (Uint32) and tfs (Uint16). Typed arrays are viewed in place at open: about
-   * 8 MB for the DILA feeds, read in a few milliseconds where JSON number arrays took hundreds.
+   * The stored bytes: magic, header length, a JSON header (sizes), the keys, ids and stems as `\n`-joined UTF-8,
+   * then, each at a multiple of 4, idOrder, docFiche, docLength, starts, docs (Uint32) and tfs (Uint16), in the
+   * machine's byte order (little-endian on every PC Guichet runs on). Typed arrays are viewed in place at open.
    */
   toStored(): Uint8Array {
-    const header: StoredHeader = { version: VERSION, keys: this.keys.join('\n'), ids: this.ids.join('\n'), stems: this.stems.join('\n'), postings: this.docs.length };
-    const json = new TextEncoder().encode(JSON.stringify(header));
-    const headerEnd = align(8 + json.length);
-    const sections = [this.docFiche, this.docLength, this.starts, this.docs, this.tfs];
-    const size = sections.reduce((end, array) => align(end) + array.byteLength, headerEnd);
+    const encoder = new TextEncoder();
+    const texts = [this.keys, this.ids, this.stems].map((list) => encoder.encode(list.join('\n')));
+    const header: StoredHeader = { version: VERSION, textBytes: [texts[0]?.length ?? 0, texts[1]?.length ?? 0, texts[2]?.length ?? 0], postings: this.docs.length };
+    const json = encoder.encode(JSON.stringify(header));
+    const sections = [...texts, this.idOrder, this.docFiche, this.docLength, this.starts, this.docs, this.tfs];
+    const size = sections.reduce((end, array) => align(end) + array.byteLength, 8 + json.length);
     const bytes = new Uint8Array(size);
     const view = new DataView(bytes.buffer);
     view.setUint32(0, MAGIC, true);
     view.setUint32(4, json.length, true);
     bytes.set(json, 8);
-    let at = headerEnd;
+    let at = 8 + json.length;
     for (const array of sections) {
       at = align(at);
       bytes.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), at);
@@ -134,13 +135,18 @@ export class PassageTextIndex {
     if (view.getUint32(0, true) !== MAGIC) return undefined;
     const headerLength = view.getUint32(4, true);
     if (8 + headerLength > bytes.byteLength) return undefined;
-    const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength))) as Partial<StoredHeader> | null;
-    if (header?.version !== VERSION || typeof header.keys !== 'string' || typeof header.ids !== 'string' || typeof header.stems !== 'string') return undefined;
-    if (typeof header.postings !== 'number') return undefined;
-    const keys = header.keys.split('\n');
-    const ids = header.ids === '' ? [] : header.ids.split('\n');
-    const stems = header.stems === '' ? [] : header.stems.split('\n');
-    let at = align(8 + headerLength);
+    const decoder = new TextDecoder();
+    const header = JSON.parse(decoder.decode(bytes.subarray(8, 8 + headerLength))) as Partial<StoredHeader> | null;
+    if (header?.version !== VERSION || !Array.isArray(header.textBytes) || typeof header.postings !== 'number') return undefined;
+    let at = 8 + headerLength;
+    const lists = header.textBytes.map((length: unknown) => {
+      at = align(at);
+      if (typeof length !== 'number' || at + length > bytes.byteLength) return undefined;
+      const text = decoder.decode(bytes.subarray(at, (at += length)));
+      return text === '' ? [] : text.split('\n');
+    });
+    const [keys, ids, stems] = lists;
+    if (lists.length !== 3 || !keys || !ids || !stems) return undefined;
     const take = <T>(make: (buffer: ArrayBufferLike, offset: number, length: number) => T, count: number, width: number): T | undefined => {
       at = align(at);
       if (at + count * width > bytes.byteLength) return undefined;
@@ -149,14 +155,15 @@ export class PassageTextIndex {
       return array;
     };
     const u32 = (count: number) => take((buffer, offset, length) => new Uint32Array(buffer, offset, length), count, 4);
+    const idOrder = u32(ids.length);
     const docFiche = u32(ids.length);
     const docLength = u32(ids.length);
     const starts = u32(stems.length + 1);
     const docs = u32(header.postings);
     const tfs = take((buffer, offset, length) => new Uint16Array(buffer, offset, length), header.postings, 2);
-    if (!docFiche || !docLength || !starts || !docs || !tfs || at !== bytes.byteLength) return undefined;
-    if (!ascending(starts, header.postings) || docFiche.some((fiche) => fiche >= keys.length)) return undefined;
-    return new PassageTextIndex(keys, ids, docFiche, docLength, stems, starts, docs, tfs);
+    if (!idOrder || !docFiche || !docLength || !starts || !docs || !tfs || at !== bytes.byteLength) return undefined;
+    if (!ascending(starts, header.postings) || docFiche.some((fiche) => fiche >= keys.length) || idOrder.some((doc) => doc >= ids.length)) return undefined;
+    return new PassageTextIndex(keys, ids, idOrder, docFiche, docLength, stems, starts, docs, tfs);
   }
 
   /**
@@ -170,7 +177,7 @@ export class PassageTextIndex {
     const total = this.ids.length;
     let count = 0;
     for (const stem of stems) {
-      const s = this.stemIndex.get(stem);
+      const s = bisect(this.stems.length, (at) => compare(this.stems[at] ?? '', stem));
       if (s === undefined) continue;
       const start = this.starts[s] ?? 0;
       const end = this.starts[s + 1] ?? start;
@@ -199,8 +206,8 @@ export class PassageTextIndex {
 
   /** The passage's number (its row in the chunks table when the import built this index), `undefined` if unknown. */
   numberOf(id: string): number | undefined {
-    this.offsets ??= new Map(this.ids.map((passage, doc) => [passage, doc]));
-    return this.offsets.get(id);
+    const at = bisect(this.idOrder.length, (at) => compare(this.ids[this.idOrder[at] ?? 0] ?? '', id));
+    return at === undefined ? undefined : this.idOrder[at];
   }
 }
 
@@ -252,6 +259,25 @@ class TopK {
 /** `a` ranks below `b`: a lower score, or the same score and a later passage. */
 function worse(a: { doc: number; score: number }, b: { doc: number; score: number }): boolean {
   return a.score < b.score || (a.score === b.score && a.doc > b.doc);
+}
+
+/** Where `order(at)` is 0 in a sorted list of `length` (order: -1 before, 1 after), `undefined` when nowhere. */
+function bisect(length: number, order: (at: number) => number): number | undefined {
+  let low = 0;
+  let high = length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const side = order(middle);
+    if (side === 0) return middle;
+    if (side < 0) low = middle + 1;
+    else high = middle - 1;
+  }
+  return undefined;
+}
+
+/** The order of `Array.prototype.sort` on strings (UTF-16 code units). */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function align(at: number): number {

@@ -8,7 +8,8 @@ const passages = [
   passage('particuliers:F1', 1, 'Pension de réversion\nConditions de ressources'),
   passage('particuliers:F2', 0, 'Montant de la retraite\nLa retraite est calculée sur les 25 meilleures années de salaire.'),
   passage('professionnels:F2', 0, 'Montant de la retraite\nLa retraite du travailleur indépendant.'),
-  passage('particuliers:F3', 0, 'Carte nationale d’identité\nRenouveler sa carte.'),
+  passage('particuliers:F3', 0, 'Carte nationale d’identité\nDéclarer la perte de sa carte.'),
+  passage('professionnels:F4', 0, 'Micro-entrepreneur\nLe régime du micro-entrepreneur.'),
   ...Array.from({ length: 6 }, (_, n) => passage(`particuliers:G${n}`, 0, `Fiche ${n}\nLe salarié et sa retraite, ses droits.`)),
 ];
 const index = PassageTextIndex.fromPassages(passages);
@@ -20,7 +21,10 @@ describe('PassageTextIndex', () => {
     expect(hits[0]?.id).toBe('particuliers:F1#0');
     expect(hits.map((hit) => hit.ficheKey)).toContain('particuliers:F2');
     expect(hits.every((hit, at) => at === 0 || hit.score <= (hits[at - 1]?.score ?? Infinity))).toBe(true);
-    expect(index.search(['renouvellement'], 5, all).map((hit) => hit.id)).toEqual(['particuliers:F3#0']);
+    expect(index.search(['déclaration', 'cartes'], 5, all).map((hit) => hit.id)).toEqual(['particuliers:F3#0']);
+    // Stems are not cut to 7 letters: « entreprise » is not « entrepreneur ».
+    expect(index.search(['entreprise'], 5, all)).toEqual([]);
+    expect(index.search(['entrepreneurs'], 5, all).map((hit) => hit.id)).toEqual(['professionnels:F4#0']);
     expect(index.search(['zzzinconnu', 'de', 'la'], 5, all)).toEqual([]);
   });
 
