@@ -19,9 +19,8 @@ export function tokenize(text: string): string[] {
 }
 
 /**
- * Lower-case word tokens with their accents, elisions split off: what the full-text index stems. Its French stemmer
- * runs before accents are folded, so « paternite » and « paternité » have different stems: a query word must reach
- * the index with the accents the corpus uses (see `Vocabulary.surfaces`).
+ * Lower-case word tokens with their accents, elisions split off: what the in-memory full-text indexes fold and stem
+ * (see `ficheStems`, `passageStems`).
  */
 export function surfaceTokens(text: string): string[] {
   const tokens = text.toLowerCase().normalize('NFC').match(/[\p{L}\p{N}]+/gu) ?? [];
