@@ -30,6 +30,8 @@ interface StoredHeader {
   /** Bytes of the fiche keys, the passage ids and the stems, each `\n`-joined UTF-8 (faster to read than JSON). */
   textBytes: [number, number, number];
   postings: number;
+  /** Bytes of a posting's passage number: 2 up to 65 536 passages (the DILA feeds have 25 551), else 4. */
+  docBytes: 2 | 4;
 }
 
 /**
@@ -56,8 +58,8 @@ export class PassageTextIndex {
     private readonly docLength: Uint32Array,
     private readonly stems: readonly string[],
     private readonly starts: Uint32Array,
-    private readonly docs: Uint32Array,
-    private readonly tfs: Uint16Array,
+    private readonly docs: Uint16Array | Uint32Array,
+    private readonly tfs: Uint8Array,
   ) {
     let total = 0;
     for (const length of docLength) total += length;
@@ -90,14 +92,14 @@ export class PassageTextIndex {
     const stems = [...lists.keys()].sort();
     const postings = [...lists.values()].reduce((sum, list) => sum + list.length / 2, 0);
     const starts = new Uint32Array(stems.length + 1);
-    const docs = new Uint32Array(postings);
-    const tfs = new Uint16Array(postings);
+    const docs = passages.length <= 0x10000 ? new Uint16Array(postings) : new Uint32Array(postings);
+    const tfs = new Uint8Array(postings);
     let at = 0;
     stems.forEach((stem, s) => {
       const list = lists.get(stem) ?? [];
       for (let i = 0; i < list.length; i += 2, at++) {
         docs[at] = list[i] ?? 0;
-        tfs[at] = Math.min(0xffff, list[i + 1] ?? 0);
+        tfs[at] = Math.min(0xff, list[i + 1] ?? 0); // a passage holds a few hundred words, never one 255 times
       }
       starts[s + 1] = at;
     });
@@ -108,13 +110,14 @@ export class PassageTextIndex {
 
   /**
    * The stored bytes: magic, header length, a JSON header (sizes), the keys, ids and stems as `\n`-joined UTF-8,
-   * then, each at a multiple of 4, idOrder, docFiche, docLength, starts, docs (Uint32) and tfs (Uint16), in the
-   * machine's byte order (little-endian on every PC Guichet runs on). Typed arrays are viewed in place at open.
+   * then, each at a multiple of 4, idOrder, docFiche, docLength, starts (Uint32), docs (Uint16 or Uint32) and tfs
+   * (Uint8), in the machine's byte order (little-endian on every PC Guichet runs on). Typed arrays are viewed in
+   * place at open: reading the file is most of the open, so the postings take the narrowest type that holds them.
    */
   toStored(): Uint8Array {
     const encoder = new TextEncoder();
     const texts = [this.keys, this.ids, this.stems].map((list) => encoder.encode(list.join('\n')));
-    const header: StoredHeader = { version: VERSION, textBytes: [texts[0]?.length ?? 0, texts[1]?.length ?? 0, texts[2]?.length ?? 0], postings: this.docs.length };
+    const header: StoredHeader = { version: VERSION, textBytes: [texts[0]?.length ?? 0, texts[1]?.length ?? 0, texts[2]?.length ?? 0], postings: this.docs.length, docBytes: this.docs instanceof Uint16Array ? 2 : 4 };
     const json = encoder.encode(JSON.stringify(header));
     const sections = [...texts, this.idOrder, this.docFiche, this.docLength, this.starts, this.docs, this.tfs];
     const size = sections.reduce((end, array) => align(end) + array.byteLength, 8 + json.length);
@@ -143,6 +146,7 @@ export class PassageTextIndex {
     const decoder = new TextDecoder();
     const header = JSON.parse(decoder.decode(bytes.subarray(8, 8 + headerLength))) as Partial<StoredHeader> | null;
     if (header?.version !== VERSION || !Array.isArray(header.textBytes) || typeof header.postings !== 'number') return undefined;
+    if (header.docBytes !== 2 && header.docBytes !== 4) return undefined;
     let at = 8 + headerLength;
     const lists = header.textBytes.map((length: unknown) => {
       at = align(at);
@@ -164,8 +168,9 @@ export class PassageTextIndex {
     const docFiche = u32(ids.length);
     const docLength = u32(ids.length);
     const starts = u32(stems.length + 1);
-    const docs = u32(header.postings);
-    const tfs = take((buffer, offset, length) => new Uint16Array(buffer, offset, length), header.postings, 2);
+    const docs =
+      header.docBytes === 2 ? take((buffer, offset, length) => new Uint16Array(buffer, offset, length), header.postings, 2) : u32(header.postings);
+    const tfs = take((buffer, offset, length) => new Uint8Array(buffer, offset, length), header.postings, 1);
     if (!idOrder || !docFiche || !docLength || !starts || !docs || !tfs || at !== bytes.byteLength) return undefined;
     if (!ascending(starts, header.postings) || docFiche.some((fiche) => fiche >= keys.length) || idOrder.some((doc) => doc >= ids.length)) return undefined;
     return new PassageTextIndex(keys, ids, idOrder, docFiche, docLength, stems, starts, docs, tfs);
