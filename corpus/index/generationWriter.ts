@@ -2,32 +2,32 @@ import * as lancedb from '@lancedb/lancedb';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CorpusManifest } from './corpusManifest.js';
-import { CHUNKS_TABLE, FICHE_MENTIONS_FILE, FICHE_TEXT_INDEX_FILE, FICHES_TABLE, chunksSchema, fichesSchema, type ChunkRow, type FicheRow } from './indexTables.js';
+import {
+  CHUNKS_TABLE,
+  FICHE_MENTIONS_FILE,
+  FICHE_TEXT_INDEX_FILE,
+  FICHES_TABLE,
+  PASSAGE_TEXT_INDEX_FILE,
+  chunksSchema,
+  fichesSchema,
+  type ChunkRow,
+  type FicheRow,
+} from './indexTables.js';
 import type { Fiche } from '../fiche.js';
 import { ficheFieldsOf } from '../search/ficheFields.js';
 import { FicheMentions } from '../search/ficheMentions.js';
 import { FicheTextIndex } from '../search/ficheTextIndex.js';
+import { PassageTextIndex } from '../search/passageTextIndex.js';
 import { buildVocabulary } from '../search/vocabulary.js';
-
-/** Full-text analysis of the passages: French Snowball stemming, French stop words, accents folded, lower case. */
-export const FRENCH_FTS = {
-  baseTokenizer: 'simple',
-  language: 'French',
-  stem: true,
-  removeStopWords: true,
-  asciiFolding: true,
-  lowerCase: true,
-  withPosition: false,
-} as const;
 
 const BATCH = 5_000;
 /** Passages from which an approximate vector index (HNSW) is built. */
 export const VECTOR_INDEX_MIN_ROWS = 4_096;
 
 /**
- * Writes one complete generation into an empty folder: both tables, their full-text indexes, the fiche-level
- * indexes (fields, mentions), the spelling vocabulary and, last, the manifest (whose presence marks the generation
- * as complete).
+ * Writes one complete generation into an empty folder: both tables and their B-trees, the in-memory full-text
+ * indexes (fiche fields, mentions, passages), the spelling vocabulary and, last, the manifest (whose presence marks
+ * the generation as complete).
  */
 export async function writeGeneration(
   folder: string,
@@ -40,13 +40,13 @@ export async function writeGeneration(
   try {
     await writeTable(db, FICHES_TABLE, fiches, fichesSchema(), signal);
     await writeTable(db, CHUNKS_TABLE, chunks, chunksSchema(manifest.embedder?.dimension), signal);
-    // Full-text on the passages, B-trees to read a whole fiche by key and a result's passages by id or fiche. The
-    // fiche-level text is held in memory by the search index (FicheTextIndex, stored beside the tables).
+    // B-trees to read a whole fiche by key and a result's passages by id or fiche. The full text, of the fiches and
+    // of the passages, is held in memory by the search index (FicheTextIndex, PassageTextIndex, stored beside the
+    // tables): LanceDB's full-text index is not built.
     const indexes: [string, string, lancedb.Index][] = [
       [FICHES_TABLE, 'key', lancedb.Index.btree()],
       [CHUNKS_TABLE, 'id', lancedb.Index.btree()],
       [CHUNKS_TABLE, 'fiche_key', lancedb.Index.btree()],
-      [CHUNKS_TABLE, 'search_text', lancedb.Index.fts(FRENCH_FTS)],
     ];
     // Brute-force vector search reads every vector (70 ms for the DILA feeds on 2 vCPUs); HNSW answers in ~2 ms.
     // Below a few thousand passages the scan is fast and the graph not worth building.
@@ -66,6 +66,9 @@ export async function writeGeneration(
   const fields = ficheFieldsOf(fiches.map((row) => JSON.parse(row.fiche_json) as Fiche));
   await writeDurably(join(folder, FICHE_TEXT_INDEX_FILE), JSON.stringify(FicheTextIndex.fromFields(fields).toStored()));
   await writeDurably(join(folder, FICHE_MENTIONS_FILE), JSON.stringify(FicheMentions.fromFields(fields).toStored()));
+  // In the chunks table's row order: a passage's number is its row offset (see SearchIndex.chunksById).
+  const passages = PassageTextIndex.fromPassages(chunks.map((chunk) => ({ id: chunk.id, ficheKey: chunk.fiche_key, text: chunk.search_text })));
+  await writeDurably(join(folder, PASSAGE_TEXT_INDEX_FILE), passages.toStored());
   await writeDurably(join(folder, 'vocabulary.json'), JSON.stringify(buildVocabulary(chunks.map((c) => c.search_text))));
   await writeDurably(join(folder, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 }
@@ -86,7 +89,7 @@ async function writeTable(
   table.close();
 }
 
-async function writeDurably(path: string, text: string): Promise<void> {
+async function writeDurably(path: string, text: string | Uint8Array): Promise<void> {
   const handle = await open(path, 'w');
   try {
     await handle.writeFile(text);

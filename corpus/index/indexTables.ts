@@ -54,6 +54,8 @@ export const CHUNKS_TABLE = 'chunks';
 export const FICHE_TEXT_INDEX_FILE = 'fiche-text-index.json';
 /** Which fiches mention which words (see FicheMentions), beside the tables. */
 export const FICHE_MENTIONS_FILE = 'fiche-mentions.json';
+/** The passages' full-text index (see PassageTextIndex), binary, beside the tables. */
+export const PASSAGE_TEXT_INDEX_FILE = 'passage-text-index.bin';
 
 export function fichesSchema(): Arrow.Schema {
   return new Schema([

@@ -7,10 +7,11 @@ import type { Vocabulary } from '../search/vocabulary.js';
 import type { CorpusManifest } from './corpusManifest.js';
 import { readManifest } from './generationReader.js';
 import type { IndexLayout } from './indexLayout.js';
-import { CHUNKS_TABLE, FICHE_MENTIONS_FILE, FICHE_TEXT_INDEX_FILE, FICHES_TABLE, type FicheRow } from './indexTables.js';
-import { ficheFieldsOf, type FicheFields } from '../search/ficheFields.js';
-import { FicheMentions, type Concept } from '../search/ficheMentions.js';
-import { FicheTextIndex } from '../search/ficheTextIndex.js';
+import { CHUNKS_TABLE, FICHES_TABLE, type FicheRow } from './indexTables.js';
+import { readMemoryIndexes } from './memoryIndexes.js';
+import type { Concept, FicheMentions } from '../search/ficheMentions.js';
+import type { FicheTextIndex } from '../search/ficheTextIndex.js';
+import type { PassageTextIndex } from '../search/passageTextIndex.js';
 
 /** Restricts a search: audiences and sources to keep, fiche ids to leave out. */
 export interface IndexFilter {
@@ -44,7 +45,7 @@ const AUDIENCE_ORDER: readonly Audience[] = ['particuliers', 'professionnels', '
 
 /** Options of {@link SearchIndex.open}. */
 export interface OpenOptions {
-  /** Where a repaired fault goes (technical, for IT): a damaged fiche-level index rebuilt from the tables. */
+  /** Where a repaired fault goes (technical, for IT): a damaged fiche or passage index rebuilt from the tables. */
   log?: (line: string) => void;
 }
 
@@ -57,6 +58,7 @@ export class SearchIndex {
     private readonly summaries: Map<string, FicheSummary>,
     private readonly ficheTexts: FicheTextIndex,
     private readonly mentions: FicheMentions,
+    private readonly passages: PassageTextIndex,
     private readonly guides: ReadonlyMap<string, ReadonlySet<string>>,
     private readonly db: lancedb.Connection,
     private readonly fiches: lancedb.Table,
@@ -76,15 +78,9 @@ export class SearchIndex {
     const chunks = await db.openTable(CHUNKS_TABLE);
     const summaries = await readSummaries(fiches);
     const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-    const [storedTexts, storedMentions] = await Promise.all([
-      readStored(join(folder, FICHE_TEXT_INDEX_FILE), FicheTextIndex.fromStored, log),
-      readStored(join(folder, FICHE_MENTIONS_FILE), FicheMentions.fromStored, log),
-    ]);
-    const fields = storedTexts && storedMentions ? undefined : await readFicheFields(fiches);
-    const ficheTexts = storedTexts ?? FicheTextIndex.fromFields(fields ?? []);
-    const mentions = storedMentions ?? FicheMentions.fromFields(fields ?? []);
+    const { ficheTexts, mentions, passages } = await readMemoryIndexes(folder, fiches, chunks, log);
     const guides = await readGuides(fiches);
-    return new SearchIndex(folder, manifest, vocabulary, summaries, ficheTexts, mentions, guides, db, fiches, chunks);
+    return new SearchIndex(folder, manifest, vocabulary, summaries, ficheTexts, mentions, passages, guides, db, fiches, chunks);
   }
 
   get hasVectors(): boolean {
@@ -126,14 +122,10 @@ export class SearchIndex {
     return this.summaries.values();
   }
 
-  /** BM25 over passages (fiche title + section titles + text). `terms` are plain words, OR-ed. */
+  /** BM25 over passages (fiche title + section titles + text), in memory (see PassageTextIndex). `terms` are plain words, OR-ed. */
   async fullTextChunks(terms: string, limit: number, filter: IndexFilter = {}): Promise<ChunkRef[]> {
     if (!terms.trim()) return [];
-    const query = new lancedb.MatchQuery(terms, 'search_text', { operator: lancedb.Operator.Or });
-    const rows = await withFilter(this.chunks.search(query).select(REF_COLUMNS), filter, 'fiche_id')
-      .limit(limit)
-      .toArray();
-    return rows.map((row) => toChunkRef(row, Number(row._score)));
+    return this.passages.search(terms.split(/\s+/), limit, this.accepts(filter));
   }
 
   /**
@@ -142,14 +134,18 @@ export class SearchIndex {
    */
   async fullTextFiches(terms: string, limit: number, filter: IndexFilter = {}, requireAll = false): Promise<{ key: string; score: number }[]> {
     if (!terms.trim()) return [];
-    const accept = (key: string) => {
+    return this.ficheTexts.search(terms.split(/\s+/), limit, this.accepts(filter), requireAll);
+  }
+
+  /** The filter as a test on fiche keys, for the in-memory indexes (what `withFilter` asks LanceDB). */
+  private accepts(filter: IndexFilter): (key: string) => boolean {
+    return (key) => {
       const summary = this.summaries.get(key);
       if (!summary) return false;
       if (filter.audiences?.length && !filter.audiences.includes(summary.audience)) return false;
       if (filter.sources?.length && !filter.sources.includes(summary.source)) return false;
       return !filter.excluded?.includes(summary.id);
     };
-    return this.ficheTexts.search(terms.split(/\s+/), limit, accept, requireAll);
   }
 
   /** Nearest passages by vector (cosine); empty when the index has no vectors. */
@@ -166,6 +162,13 @@ export class SearchIndex {
    */
   async chunksById(ids: readonly string[]): Promise<StoredChunk[]> {
     if (ids.length === 0) return [];
+    const offsets = ids.map((id) => this.passages.numberOf(id));
+    if (offsets.every((offset) => offset !== undefined)) {
+      const rows = await this.chunks.takeOffsets(offsets).select(PASSAGE_COLUMNS).toArray();
+      // The passage numbers are the table's row offsets when the import built the index; checked, never trusted.
+      const wanted = new Set(ids);
+      if (rows.length === wanted.size && rows.every((row) => wanted.has(String(row.id)))) return rows.map(toStoredChunk);
+    }
     const rows = await this.chunks.query().where(`id IN (${ids.map(quote).join(', ')})`).select(PASSAGE_COLUMNS).toArray();
     return rows.map(toStoredChunk);
   }
@@ -238,30 +241,6 @@ async function readSummaries(fiches: lancedb.Table): Promise<Map<string, FicheSu
     summaries.set(summary.key, summary);
   }
   return summaries;
-}
-
-/**
- * A fiche-level index the import stored (FicheTextIndex, FicheMentions); `undefined` for a generation written before it
- * was stored, and for a file that is damaged (truncated, edited, a disk fault): it is only a cache of the tables, so
- * the caller rebuilds it from them and the search goes on, the cause logged.
- */
-async function readStored<T>(path: string, parse: (stored: unknown) => T | undefined, log: (line: string) => void): Promise<T | undefined> {
-  const raw = await readFile(path, 'utf8').catch(() => undefined);
-  if (raw === undefined) return undefined;
-  try {
-    const index = parse(JSON.parse(raw));
-    if (!index) log(`[index] ${path} : format inconnu, index des fiches reconstruit depuis les tables`);
-    return index;
-  } catch (error) {
-    log(`[index] ${path} illisible, index des fiches reconstruit depuis les tables : ${error instanceof Error ? error.message : String(error)}`);
-    return undefined;
-  }
-}
-
-/** For a generation written before the fiche-level indexes were stored: their fields, from the fiches (slower to open). */
-async function readFicheFields(fiches: lancedb.Table): Promise<FicheFields[]> {
-  const rows = (await fiches.query().select(['fiche_json']).toArray()) as { fiche_json: string }[];
-  return ficheFieldsOf(rows.map((row) => JSON.parse(String(row.fiche_json)) as Fiche));
 }
 
 function toChunkRef(row: Record<string, unknown>, score: number): ChunkRef {

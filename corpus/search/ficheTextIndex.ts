@@ -1,6 +1,6 @@
 import { STOP_WORDS } from './agentVocabulary.js';
 import type { FicheFields, FieldName } from './ficheFields.js';
-import { fold, roughStem, surfaceTokens } from './frenchText.js';
+import { fold, roughStem, surfaceTokens, wholeRoughStem } from './frenchText.js';
 
 /** One fiche's text for the fiche-level retriever, as one field (indexes written before fields, tests). */
 export interface FicheText {
@@ -149,19 +149,40 @@ export class FicheTextIndex {
  */
 export function distinctFicheStems(text: string): Set<string> {
   const stems = new Set<string>();
-  for (const surface of new Set(text.toLowerCase().normalize('NFC').match(/[\p{L}\p{N}]+/gu) ?? [])) {
-    const stem = stemOf(surface);
+  for (const surface of new Set(wordForms(text))) {
+    const stem = ficheStemOf(surface);
     if (stem !== null) stems.add(stem);
   }
   return stems;
 }
 
-/** Stem of each word form met (`null`: a stop word or a letter): the corpus repeats its words, stemming them once halves the build. */
-const stemCache = new Map<string, string | null>();
-const STEM_CACHE_LIMIT = 200_000;
-
 /** The stems the fiche-level indexes compare: folded, rough-stemmed, stop words and single letters dropped. */
 export function ficheStems(text: string): string[] {
+  return stemsOf(text, ficheStemOf);
+}
+
+/**
+ * The stems the passage index compares: as `ficheStems`, but not cut to 7 letters. The cut joins words a passage must
+ * keep apart (« entrepreneur » and « entreprise », « allocation » and « allocataire »): with it, the passage index
+ * found 5 fewer gold fiches in the top 5 of the tuning sets (r5 0,789 against 0,801 for LanceDB's Snowball stems).
+ */
+export function passageStems(text: string): string[] {
+  return stemsOf(text, passageStemOf);
+}
+
+/** How often each passage stem occurs in a passage (for its BM25), with the shortcut of `distinctFicheStems`. */
+export function passageStemCounts(text: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const surface of wordForms(text)) {
+    const stem = passageStemOf(surface);
+    if (stem !== null) counts.set(stem, (counts.get(stem) ?? 0) + 1);
+  }
+  return counts;
+}
+
+type StemOf = (surface: string) => string | null;
+
+function stemsOf(text: string, stemOf: StemOf): string[] {
   const stems: string[] = [];
   for (const surface of surfaceTokens(text)) {
     const stem = stemOf(surface);
@@ -170,13 +191,29 @@ export function ficheStems(text: string): string[] {
   return stems;
 }
 
-function stemOf(surface: string): string | null {
-  let stem = stemCache.get(surface);
-  if (stem === undefined) {
-    const token = fold(surface);
-    stem = token.length > 1 && !STOP_WORDS.has(token) ? roughStem(token) : null;
-    if (stemCache.size >= STEM_CACHE_LIMIT) stemCache.clear();
-    stemCache.set(surface, stem);
-  }
-  return stem;
+function wordForms(text: string): string[] {
+  return text.toLowerCase().normalize('NFC').match(/[\p{L}\p{N}]+/gu) ?? [];
 }
+
+const STEM_CACHE_LIMIT = 200_000;
+
+/**
+ * Stem of a word form (`null`: a stop word or a letter), cached: the corpus repeats its words, stemming each form
+ * once halves the build.
+ */
+function cachedStemmer(stemmer: (token: string) => string): StemOf {
+  const cache = new Map<string, string | null>();
+  return (surface) => {
+    let stem = cache.get(surface);
+    if (stem === undefined) {
+      const token = fold(surface);
+      stem = token.length > 1 && !STOP_WORDS.has(token) ? stemmer(token) : null;
+      if (cache.size >= STEM_CACHE_LIMIT) cache.clear();
+      cache.set(surface, stem);
+    }
+    return stem;
+  };
+}
+
+const ficheStemOf = cachedStemmer(roughStem);
+const passageStemOf = cachedStemmer(wholeRoughStem);

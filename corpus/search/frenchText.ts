@@ -19,9 +19,8 @@ export function tokenize(text: string): string[] {
 }
 
 /**
- * Lower-case word tokens with their accents, elisions split off: what the full-text index stems. Its French stemmer
- * runs before accents are folded, so « paternite » and « paternité » have different stems: a query word must reach
- * the index with the accents the corpus uses (see `Vocabulary.surfaces`).
+ * Lower-case word tokens with their accents, elisions split off: what the in-memory full-text indexes fold and stem
+ * (see `ficheStems`, `passageStems`).
  */
 export function surfaceTokens(text: string): string[] {
   const tokens = text.toLowerCase().normalize('NFC').match(/[\p{L}\p{N}]+/gu) ?? [];
@@ -31,17 +30,22 @@ export function surfaceTokens(text: string): string[] {
 const ELIDED = new Set(['l', 'd', 'j', 'qu', 'n', 's', 'm', 't', 'c', 'jusqu', 'lorsqu', 'puisqu']);
 
 /**
- * A crude stem for comparing words (not for the index, which has its own Snowball stemmer): plural, then one
- * derivational or verb ending, then a final « e », cut to 7 letters. « papiers » and « papier », « déclarer » and
- * « déclaration », « renouveler » and « renouvellement » meet; « parent » and « enfant » keep their ending.
+ * A crude stem for comparing words: plural, then one derivational or verb ending, then a final « e », cut to 7
+ * letters. « papiers » and « papier », « déclarer » and « déclaration », « renouveler » and « renouvellement » meet;
+ * « parent » and « enfant » keep their ending.
  */
 export function roughStem(token: string): string {
+  return wholeRoughStem(token).slice(0, 7);
+}
+
+/** `roughStem` not cut to 7 letters (the passage index's stems, see `passageStems`). */
+export function wholeRoughStem(token: string): string {
   if (token.length <= 4) return token;
   let stem = token.replace(/[sx]$/, '');
   const derived = stem.replace(/(issement|ement|ation|ateur|atrice|ite|ive|if|euse|eux|aux|er|ez|ir)$/, '');
   if (derived.length >= 4) stem = derived;
   if (stem.length > 4) stem = stem.replace(/e$/, '');
-  return stem.slice(0, 7);
+  return stem;
 }
 
 /**

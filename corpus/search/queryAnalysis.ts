@@ -19,7 +19,10 @@ export interface AnalyzedQuery {
   acronyms: string[];
   /** The audience the question seems to be about, when it says so. */
   audienceHint?: Audience;
-  /** What the full-text index is asked (words OR-ed), spelt as the corpus spells them: its stemmer needs the accents. */
+  /**
+   * What the full-text indexes are asked (words OR-ed), spelt as the corpus spells them: LanceDB's Snowball stemmer,
+   * which ran before accents were folded, needed them; the in-memory indexes fold first, so the accents do no harm.
+   */
   fullText: string;
   /** What the embedder is asked: the question with acronyms spelled out. */
   semantic: string;

@@ -3,23 +3,32 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IndexLayout } from '../../corpus/index/indexLayout.js';
-import { FICHE_MENTIONS_FILE, FICHE_TEXT_INDEX_FILE } from '../../corpus/index/indexTables.js';
+import { FICHE_MENTIONS_FILE, FICHE_TEXT_INDEX_FILE, PASSAGE_TEXT_INDEX_FILE } from '../../corpus/index/indexTables.js';
+import { SearchIndex } from '../../corpus/index/searchIndex.js';
 import { loadFeed } from '../../assistant/knowledge/feedLoader.js';
 import { KnowledgeBase } from '../../assistant/knowledge/knowledgeBase.js';
 import { DILA_FEEDS, sharedFile } from '../support/sharedData.js';
 
-/** The fiche-level indexes stored beside the tables are caches: damaged, they are rebuilt from them and search goes on. */
+/** The full-text indexes stored beside the tables are caches: missing or damaged, they are rebuilt from them and search goes on. */
 const QUERY = 'créer une association';
 let work: string;
 let dataDir: string;
 let stored: string;
 let mentions: string;
+let passages: string;
 let expected: string[];
+let expectedPassages: string[][];
 
 async function searchWith(log: string[]): Promise<string[]> {
+  return (await searchPassagesWith(log)).map((hit) => hit.ficheId);
+}
+
+/** The fiches found, each with its shown passages (id and text). */
+async function searchPassagesWith(log: string[]): Promise<{ ficheId: string; passages: string[] }[]> {
   const kb = KnowledgeBase.create(dataDir, undefined, (line) => log.push(line));
   try {
-    return (await kb.search({ query: QUERY, k: 5 })).hits.map((hit) => hit.ficheId);
+    const { hits } = await kb.search({ query: QUERY, k: 5 });
+    return hits.map((hit) => ({ ficheId: hit.ficheId, passages: hit.passages.map((p) => `${p.chunkId} ${p.text}`) }));
   } finally {
     kb.close();
   }
@@ -35,10 +44,14 @@ beforeAll(async () => {
   if (!generation) throw new Error('no generation');
   stored = join(generation, FICHE_TEXT_INDEX_FILE);
   mentions = join(generation, FICHE_MENTIONS_FILE);
+  passages = join(generation, PASSAGE_TEXT_INDEX_FILE);
   const log: string[] = [];
-  expected = await searchWith(log);
+  const found = await searchPassagesWith(log);
+  expected = found.map((hit) => hit.ficheId);
+  expectedPassages = found.map((hit) => hit.passages);
   expect(log).toEqual([]);
   expect(expected.length).toBeGreaterThan(0);
+  expect(expectedPassages.flat().length).toBeGreaterThan(0);
 });
 
 afterAll(async () => {
@@ -91,5 +104,48 @@ describe('damaged or missing fiche-mentions.json', () => {
     expect(await searchWith(log)).toEqual(expected);
     expect(log).toEqual([]);
     await writeFile(mentions, whole);
+  });
+});
+
+describe('damaged or missing passage-text-index.bin', () => {
+  it('damaged: rebuilt from the chunks table, same fiches and passages, the cause logged', async () => {
+    const whole = await readFile(passages);
+    const flipped = Buffer.from(whole);
+    flipped.writeUInt32LE(0xffffffff, 4); // header length beyond the file
+    for (const damaged of [whole.subarray(0, Math.floor(whole.length / 2)), flipped, Buffer.from('{"version":1}')]) {
+      await writeFile(passages, damaged);
+      const log: string[] = [];
+      expect((await searchPassagesWith(log)).map((hit) => hit.passages)).toEqual(expectedPassages);
+      expect(log).toHaveLength(1);
+      expect(log[0]).toContain(PASSAGE_TEXT_INDEX_FILE);
+      expect(log[0]).toContain('index des passages reconstruit depuis les tables');
+    }
+    await writeFile(passages, whole);
+  });
+
+  it('missing (a generation written before it existed): rebuilt silently, same fiches and passages', async () => {
+    const whole = await readFile(passages);
+    await rm(passages);
+    const log: string[] = [];
+    const found = await searchPassagesWith(log);
+    expect(found.map((hit) => hit.ficheId)).toEqual(expected);
+    expect(found.map((hit) => hit.passages)).toEqual(expectedPassages);
+    expect(log).toEqual([]);
+    await writeFile(passages, whole);
+  });
+
+  it('reads back each asked passage with its own text (by row offset), and unknown ids not at all', async () => {
+    const index = await SearchIndex.open(new IndexLayout(dataDir), { log: () => {} });
+    try {
+      const hits = await index.fullTextChunks('association statuts assemblée', 12);
+      const ids = hits.map((hit) => hit.id);
+      const read = await index.chunksById([...ids, 'associations:F0000#9']);
+      expect(read.map((chunk) => chunk.id).sort()).toEqual([...ids].sort());
+      const whole = await index.chunksOf([...new Set(hits.map((hit) => hit.ficheKey))]);
+      const texts = new Map(whole.map((chunk) => [chunk.id, chunk.text]));
+      for (const chunk of read) expect(chunk.text).toBe(texts.get(chunk.id));
+    } finally {
+      index.close();
+    }
   });
 });
