@@ -5,7 +5,7 @@ import type { CorpusPackReport } from '../../assistant/knowledge/corpusPack.js';
 import { frenchDate } from '../../assistant/knowledge/ficheMarkdown.js';
 import type { CorpusInfo } from '../../assistant/knowledge/knowledgeBase.js';
 import type { ImportReport } from '../../assistant/knowledge/knowledgeTypes.js';
-import { frenchBytes } from '../../assistant/contract/frenchNumbers.js';
+import { frenchBytes, frenchNumber } from '../../assistant/contract/frenchNumbers.js';
 import { contextOf, type CliContext } from '../cliContext.js';
 import { printResult, withProgress } from '../cliOutput.js';
 import { checkedParams } from '../cliParams.js';
@@ -53,7 +53,7 @@ export function registerCorpusCommands(program: Command): void {
       const report = await withEngine(ctx, (api) => withProgress(ctx, 'Vectorisation', api.corpus.embed({ embedder: options.embedder.startsWith('remote:') ? options.embedder : resolve(options.embedder) }, { signal: cliRun.signal })));
       printResult(ctx, report, (r) =>
         [
-          `Vecteurs calculés pour ${r.manifest.counts.chunks.toLocaleString('fr-FR')} passages avec ${r.manifest.embedder?.id} (${r.manifest.embedder?.dimension} dimensions).`,
+          `Vecteurs calculés pour ${count(r.manifest.counts.chunks)} passages avec ${r.manifest.embedder?.id} (${r.manifest.embedder?.dimension} dimensions).`,
           r.embedderSetting ? 'Recherche hybride activée.' : "Attention : le réglage embedder.path est fixé par la politique : la recherche n'utilisera ces vecteurs que si la politique désigne ce modèle.",
         ].join('\n'),
       );
@@ -90,15 +90,15 @@ export function formatStart(ctx: CliContext, firstRun: FirstRunReport, info: Cor
 
 export function formatInfo(info: CorpusInfo): string {
   const { manifest } = info;
-  const byAudience = Object.entries(manifest.counts.byAudience).map(([a, n]) => `${a} ${n}`).join(', ');
+  const byAudience = Object.entries(manifest.counts.byAudience).map(([a, n]) => `${a} ${count(n)}`).join(', ');
   return [
-    `Base de connaissances : ${manifest.counts.fiches} fiches (${manifest.counts.searchable} consultables), ${manifest.counts.chunks} passages`,
+    `Base de connaissances : ${count(manifest.counts.fiches)} fiches (${count(manifest.counts.searchable)} consultables), ${count(manifest.counts.chunks)} passages`,
     `  par public : ${byAudience}`,
-    `  base datée du ${frenchDate(manifest.knowledgeDate ?? manifest.newestFicheDate)} (il y a ${info.ageDays.toLocaleString('fr-FR')} jours) — les montants et démarches ont pu changer depuis`,
+    `  base datée du ${frenchDate(manifest.knowledgeDate ?? manifest.newestFicheDate)} (il y a ${count(info.ageDays)} jours) — les montants et démarches ont pu changer depuis`,
     `  recherche : ${info.mode === 'hybrid' ? `hybride (plein texte + vecteurs ${manifest.embedder?.id})` : 'plein texte'}`,
     `  taille sur disque : ${frenchBytes(info.sizeBytes)}`,
     '  sources :',
-    ...manifest.sources.map((s) => `    - ${s.source} ${s.audiences.join('/')} : ${s.fiches} fiches, importées le ${s.importedAt.slice(0, 10)} depuis ${s.origin}`),
+    ...manifest.sources.map((s) => `    - ${s.source} ${s.audiences.join('/')} : ${count(s.fiches)} fiches, importées le ${s.importedAt.slice(0, 10)} depuis ${s.origin}`),
   ].join('\n');
 }
 
@@ -106,9 +106,9 @@ function formatPack(report: CorpusPackReport): string {
   const { manifest } = report;
   return [
     `Paquet de corpus ${report.replaced ? 'remplacé' : 'écrit'} dans ${report.path} :`,
-    ...manifest.feeds.map((feed) => `  ${feed.file} : ${feed.audiences.join(', ')}, ${feed.fiches.toLocaleString('fr-FR')} fiches, la plus récente du ${frenchDate(feed.newestFicheDate)}, ${frenchBytes(feed.bytes)} (depuis ${feed.origin})`),
-    `  total : ${manifest.fiches.toLocaleString('fr-FR')} fiches, à jour au ${frenchDate(manifest.newestFicheDate)}`,
-    ...(report.failures > 0 ? [`  ${report.failures.toLocaleString('fr-FR')} fichiers des flux illisibles : leurs fiches ne seront pas importées sur les postes`] : []),
+    ...manifest.feeds.map((feed) => `  ${feed.file} : ${feed.audiences.join(', ')}, ${count(feed.fiches)} fiches, la plus récente du ${frenchDate(feed.newestFicheDate)}, ${frenchBytes(feed.bytes)} (depuis ${feed.origin})`),
+    `  total : ${count(manifest.fiches)} fiches, à jour au ${frenchDate(manifest.newestFicheDate)}`,
+    ...(report.failures > 0 ? [`  ${count(report.failures)} fichiers des flux illisibles : leurs fiches ne seront pas importées sur les postes`] : []),
     `  empreinte du paquet (SHA-256 de SHA256SUMS) : ${manifest.sha256}`,
     '',
     `Copiez le dossier sur les postes ou sur un partage, puis indiquez son emplacement dans la politique : "corpus.packPath": ${JSON.stringify(report.path)}.`,
@@ -120,9 +120,14 @@ function formatImport(from: string, report: ImportReport): string {
   const { changes } = report;
   return [
     `Import terminé depuis ${from} :`,
-    `  ${changes.added} ajoutées, ${changes.changed} modifiées, ${changes.removed} retirées, ${changes.unchanged} inchangées`,
-    ...(changes.failures.length ? [`  ${changes.failures.length + changes.moreFailures} fichiers illisibles, ignorés :`] : []),
+    `  ${count(changes.added)} ajoutées, ${count(changes.changed)} modifiées, ${count(changes.removed)} retirées, ${count(changes.unchanged)} inchangées`,
+    ...(changes.failures.length ? [`  ${count(changes.failures.length + changes.moreFailures)} fichiers illisibles, ignorés :`] : []),
     ...changes.failures.slice(0, 10).map((f) => `    - ${f.file} : ${f.message}`),
-    `  base : ${report.manifest.counts.fiches} fiches, ${report.manifest.counts.chunks} passages`,
+    `  base : ${count(report.manifest.counts.fiches)} fiches, ${count(report.manifest.counts.chunks)} passages`,
   ].join('\n');
+}
+
+/** « 25 551 »: counts in French figures, as everywhere the agent or IT reads them. */
+function count(value: number): string {
+  return frenchNumber(value, 0);
 }

