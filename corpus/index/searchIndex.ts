@@ -217,10 +217,6 @@ function toStoredChunk(row: Record<string, unknown>): StoredChunk {
   return { ...toChunkRef(row, 0), sectionPath: JSON.parse(String(row.section_path)) as string[], text: String(row.text) };
 }
 
-/**
- * Every fiche's summary, read column by column: copying Arrow's row proxies one by one cost twice as much, at every
- * engine start.
- */
 /** The guides are few (about 25): their links are read from the fiches at open. */
 async function readGuides(fiches: lancedb.Table): Promise<Map<string, Set<string>>> {
   const rows = await fiches.query().where(`kind = 'comment-faire-si' AND searchable`).select(['key', 'fiche_json']).toArray();
@@ -232,6 +228,10 @@ async function readGuides(fiches: lancedb.Table): Promise<Map<string, Set<string
   return guides;
 }
 
+/**
+ * Every fiche's summary, read column by column: copying Arrow's row proxies one by one cost twice as much, at every
+ * engine start.
+ */
 async function readSummaries(fiches: lancedb.Table): Promise<Map<string, FicheSummary>> {
   const table = await fiches.query().select([...SUMMARY_COLUMNS]).toArrow();
   const columns = SUMMARY_COLUMNS.map((name) => [name, table.getChild(name)?.toArray() ?? []] as const);
