@@ -7,6 +7,16 @@
 export type Audience = 'particuliers' | 'professionnels' | 'associations';
 export const AUDIENCES: readonly Audience[] = ['particuliers', 'professionnels', 'associations'];
 
+/** The fiche id of a variant key (`audience:id`, as the index keys a fiche in one audience). */
+export function ficheIdOfKey(key: string): string {
+  return key.slice(key.indexOf(':') + 1);
+}
+
+/** The audience part of a variant key (`audience:id`). */
+export function audienceOfKey(key: string): string {
+  return key.slice(0, key.indexOf(':'));
+}
+
 /** Where a fiche comes from. */
 export type CorpusSource = 'dila' | 'travail-emploi';
 

@@ -1,5 +1,5 @@
 import { CorpusError } from '../corpusError.js';
-import type { Audience, CorpusSource, FicheKind } from '../fiche.js';
+import { ficheIdOfKey, type Audience, type CorpusSource, type FicheKind } from '../fiche.js';
 import type { PassageEncoder } from '../index/passageEncoder.js';
 import type { ChunkRef, IndexFilter, SearchIndex, StoredChunk } from '../index/searchIndex.js';
 import { reciprocalRankFusion, type RankedList } from './fusion.js';
@@ -209,7 +209,7 @@ export class FicheSearch {
 function dedupeById(fused: { key: string; score: number }[]): { key: string; score: number }[] {
   const seen = new Set<string>();
   return fused.filter(({ key }) => {
-    const id = key.slice(key.indexOf(':') + 1);
+    const id = ficheIdOfKey(key);
     if (seen.has(id)) return false;
     seen.add(id);
     return true;

@@ -1,3 +1,5 @@
+import { audienceOfKey, ficheIdOfKey } from '../fiche.js';
+
 /** A ranked candidate: a fiche key (`audience:id`) and its fused score. */
 export interface Scored {
   key: string;
@@ -29,22 +31,14 @@ export function withGuides(head: readonly Scored[], guides: GuideLinks): Scored[
   if (ceiling === undefined) return [...head];
   const weights = top.map((_, rank) => 1 / (rank + 2));
   const total = weights.reduce((sum, weight) => sum + weight, 0);
-  const audiences = new Set(top.slice(0, 5).map((entry) => audienceOf(entry.key)));
+  const audiences = new Set(top.slice(0, 5).map((entry) => audienceOfKey(entry.key)));
   const scores = new Map(head.map((entry) => [entry.key, entry.score]));
   for (const [guide, links] of guides) {
-    if (!audiences.has(audienceOf(guide))) continue;
-    const pointed = top.reduce((sum, entry, rank) => sum + (links.has(idOf(entry.key)) ? (weights[rank] ?? 0) : 0), 0);
+    if (!audiences.has(audienceOfKey(guide))) continue;
+    const pointed = top.reduce((sum, entry, rank) => sum + (links.has(ficheIdOfKey(entry.key)) ? (weights[rank] ?? 0) : 0), 0);
     if (pointed === 0) continue;
     const own = scores.get(guide) ?? 0;
     scores.set(guide, Math.max(own, Math.min(own + (WEIGHT * pointed) / total, ceiling * (1 - 1e-9))));
   }
   return [...scores].map(([key, score]) => ({ key, score })).sort((a, b) => b.score - a.score);
-}
-
-function audienceOf(key: string): string {
-  return key.slice(0, key.indexOf(':'));
-}
-
-function idOf(key: string): string {
-  return key.slice(key.indexOf(':') + 1);
 }
