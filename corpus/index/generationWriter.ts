@@ -7,6 +7,7 @@ import {
   FICHE_MENTIONS_FILE,
   FICHE_TEXT_INDEX_FILE,
   FICHES_TABLE,
+  PASSAGE_STORE_FILE,
   PASSAGE_TEXT_INDEX_FILE,
   chunksSchema,
   fichesSchema,
@@ -19,6 +20,7 @@ import { FicheMentions } from '../search/ficheMentions.js';
 import { FicheTextIndex } from '../search/ficheTextIndex.js';
 import { PassageTextIndex } from '../search/passageTextIndex.js';
 import { buildVocabulary } from '../search/vocabulary.js';
+import { PassageStore } from './passageStore.js';
 
 const BATCH = 5_000;
 /** Passages from which an approximate vector index (HNSW) is built. */
@@ -26,7 +28,7 @@ export const VECTOR_INDEX_MIN_ROWS = 4_096;
 
 /**
  * Writes one complete generation into an empty folder: both tables and their B-trees, the in-memory full-text
- * indexes (fiche fields, mentions, passages), the spelling vocabulary and, last, the manifest (whose presence marks
+ * indexes (fiche fields, mentions, passages), the passages' shown text, the spelling vocabulary and, last, the manifest (whose presence marks
  * the generation as complete).
  */
 export async function writeGeneration(
@@ -69,6 +71,8 @@ export async function writeGeneration(
   // In the chunks table's row order: a passage's number is its row offset (see SearchIndex.chunksById).
   const passages = PassageTextIndex.fromPassages(chunks.map((chunk) => ({ id: chunk.id, ficheKey: chunk.fiche_key, text: chunk.search_text })));
   await writeDurably(join(folder, PASSAGE_TEXT_INDEX_FILE), passages.toStored());
+  const shown = chunks.map((chunk) => ({ id: chunk.id, ordinal: chunk.ordinal, sectionPath: chunk.section_path, text: chunk.text }));
+  await writeDurably(join(folder, PASSAGE_STORE_FILE), PassageStore.toStored(shown));
   await writeDurably(join(folder, 'vocabulary.json'), JSON.stringify(buildVocabulary(chunks.map((c) => c.search_text))));
   await writeDurably(join(folder, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 }

@@ -56,6 +56,8 @@ export const FICHE_TEXT_INDEX_FILE = 'fiche-text-index.json';
 export const FICHE_MENTIONS_FILE = 'fiche-mentions.json';
 /** The passages' full-text index (see PassageTextIndex), binary, beside the tables. */
 export const PASSAGE_TEXT_INDEX_FILE = 'passage-text-index.bin';
+/** The passages' shown text (section path and text) at known offsets (see PassageStore), beside the tables. */
+export const PASSAGE_STORE_FILE = 'passages.bin';
 
 export function fichesSchema(): Arrow.Schema {
   return new Schema([

@@ -7,8 +7,9 @@ import type { Vocabulary } from '../search/vocabulary.js';
 import type { CorpusManifest } from './corpusManifest.js';
 import { readManifest } from './generationReader.js';
 import type { IndexLayout } from './indexLayout.js';
-import { CHUNKS_TABLE, FICHES_TABLE, type FicheRow } from './indexTables.js';
+import { CHUNKS_TABLE, FICHES_TABLE, PASSAGE_STORE_FILE, type FicheRow } from './indexTables.js';
 import { readMemoryIndexes } from './memoryIndexes.js';
+import { PassageStore } from './passageStore.js';
 import type { Concept, FicheMentions } from '../search/ficheMentions.js';
 import type { FicheTextIndex } from '../search/ficheTextIndex.js';
 import type { PassageTextIndex } from '../search/passageTextIndex.js';
@@ -60,6 +61,7 @@ export class SearchIndex {
     private readonly mentions: FicheMentions,
     private readonly passages: PassageTextIndex,
     private readonly guides: ReadonlyMap<string, ReadonlySet<string>>,
+    private readonly store: PassageStore | undefined,
     private readonly db: lancedb.Connection,
     private readonly fiches: lancedb.Table,
     private readonly chunks: lancedb.Table,
@@ -80,7 +82,8 @@ export class SearchIndex {
     const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
     const { ficheTexts, mentions, passages } = await readMemoryIndexes(folder, fiches, chunks, log);
     const guides = await readGuides(fiches);
-    return new SearchIndex(folder, manifest, vocabulary, summaries, ficheTexts, mentions, passages, guides, db, fiches, chunks);
+    const store = await PassageStore.open(join(folder, PASSAGE_STORE_FILE), passages.size, log);
+    return new SearchIndex(folder, manifest, vocabulary, summaries, ficheTexts, mentions, passages, guides, store, db, fiches, chunks);
   }
 
   get hasVectors(): boolean {
@@ -157,17 +160,15 @@ export class SearchIndex {
   }
 
   /**
-   * The passages with these ids (any order; score 0). Read when asked (a few milliseconds for a result's passages)
-   * rather than all at open: holding every passage's text cost about a second at each engine start.
+   * The passages with these ids (any order; score 0). Read when asked (a fraction of a millisecond from the passage
+   * file) rather than all at open: holding every passage's text cost about a second at each engine start.
    */
   async chunksById(ids: readonly string[]): Promise<StoredChunk[]> {
     if (ids.length === 0) return [];
-    const offsets = ids.map((id) => this.passages.numberOf(id));
-    if (offsets.every((offset) => offset !== undefined)) {
-      const rows = await this.chunks.takeOffsets(offsets).select(PASSAGE_COLUMNS).toArray();
-      // The passage numbers are the table's row offsets when the import built the index; checked, never trusted.
-      const wanted = new Set(ids);
-      if (rows.length === wanted.size && rows.every((row) => wanted.has(String(row.id)))) return rows.map(toStoredChunk);
+    const numbers = ids.map((id) => this.passages.numberOf(id));
+    if (numbers.every((n) => n !== undefined)) {
+      const stored = (await this.storedChunks(numbers))?.map(withoutOrdinal) ?? (await this.chunksAtRows(numbers, ids));
+      if (stored) return stored;
     }
     const rows = await this.chunks.query().where(`id IN (${ids.map(quote).join(', ')})`).select(PASSAGE_COLUMNS).toArray();
     return rows.map(toStoredChunk);
@@ -176,11 +177,34 @@ export class SearchIndex {
   /** Every passage of the given fiche variants (keys), in reading order (score 0). */
   async chunksOf(ficheKeys: readonly string[]): Promise<StoredChunk[]> {
     if (ficheKeys.length === 0) return [];
-    const rows = await this.chunks.query().where(`fiche_key IN (${ficheKeys.map(quote).join(', ')})`).select(PASSAGE_COLUMNS).toArray();
     const order = new Map(ficheKeys.map((key, position) => [key, position]));
-    const byReading = (a: Record<string, unknown>, b: Record<string, unknown>) =>
-      (order.get(String(a.fiche_key)) ?? 0) - (order.get(String(b.fiche_key)) ?? 0) || Number(a.ordinal) - Number(b.ordinal);
-    return rows.sort(byReading).map(toStoredChunk);
+    const byReading = (a: { ficheKey: string; ordinal: number }, b: { ficheKey: string; ordinal: number }) =>
+      (order.get(a.ficheKey) ?? 0) - (order.get(b.ficheKey) ?? 0) || a.ordinal - b.ordinal;
+    const stored = await this.storedChunks(ficheKeys.flatMap((key) => this.passages.numbersOf(key)));
+    if (stored) return stored.sort(byReading).map(withoutOrdinal);
+    const rows = await this.chunks.query().where(`fiche_key IN (${ficheKeys.map(quote).join(', ')})`).select(PASSAGE_COLUMNS).toArray();
+    return rows.map((row) => ({ ...toStoredChunk(row), ordinal: Number(row.ordinal) })).sort(byReading).map(withoutOrdinal);
+  }
+
+  /**
+   * Passages by number from the passage file, each checked against the passage index's id (the numbers are the
+   * table's row offsets when the import wrote both; checked, never trusted); `undefined`: read the table instead.
+   */
+  private async storedChunks(numbers: number[]): Promise<(StoredChunk & { ordinal: number })[] | undefined> {
+    const records = this.store && (await this.store.read(numbers));
+    if (!records || records.length !== numbers.length) return undefined;
+    const chunks = records.map((record, at) => {
+      const passage = this.passages.passageAt(numbers[at] ?? -1);
+      return passage?.id === record.id ? { ...passage, score: 0, sectionPath: record.sectionPath, text: record.text, ordinal: record.ordinal } : undefined;
+    });
+    return chunks.every((chunk) => chunk !== undefined) ? chunks : undefined;
+  }
+
+  /** The same from the table by row offset, for a generation written before the passage file (checked the same way). */
+  private async chunksAtRows(numbers: number[], ids: readonly string[]): Promise<StoredChunk[] | undefined> {
+    const rows = await this.chunks.takeOffsets(numbers).select(PASSAGE_COLUMNS).toArray();
+    const wanted = new Set(ids);
+    return rows.length === wanted.size && rows.every((row) => wanted.has(String(row.id))) ? rows.map(toStoredChunk) : undefined;
   }
 
   /** The whole fiche, for the offline reader; `undefined` when the index does not have it. */
@@ -211,6 +235,10 @@ function withFilter<Q extends Filterable<Q>>(query: Q, filter: IndexFilter, idCo
 
 function quote(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
+}
+
+function withoutOrdinal({ ordinal: _ordinal, ...chunk }: StoredChunk & { ordinal: number }): StoredChunk {
+  return chunk;
 }
 
 function toStoredChunk(row: Record<string, unknown>): StoredChunk {

@@ -214,6 +214,21 @@ export class PassageTextIndex {
     return best.sorted().map(({ doc, score }) => ({ id: this.ids[doc] ?? '', ficheKey: this.keys[this.docFiche[doc] ?? 0] ?? '', score }));
   }
 
+  /** The id and fiche key of passage `doc` (a number from {@link numberOf} or {@link numbersOf}). */
+  passageAt(doc: number): { id: string; ficheKey: string } | undefined {
+    const id = this.ids[doc];
+    return id === undefined ? undefined : { id, ficheKey: this.keys[this.docFiche[doc] ?? 0] ?? '' };
+  }
+
+  /** The numbers of every passage of a fiche variant, ascending (a scan: a few tens of microseconds). */
+  numbersOf(ficheKey: string): number[] {
+    const fiche = this.keys.indexOf(ficheKey);
+    const numbers: number[] = [];
+    if (fiche < 0) return numbers;
+    this.docFiche.forEach((owner, doc) => owner === fiche && numbers.push(doc));
+    return numbers;
+  }
+
   /** The passage's number (its row in the chunks table when the import built this index), `undefined` if unknown. */
   numberOf(id: string): number | undefined {
     const at = bisect(this.idOrder.length, (at) => compare(this.ids[this.idOrder[at] ?? 0] ?? '', id));

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IndexLayout } from '../../corpus/index/indexLayout.js';
-import { FICHE_MENTIONS_FILE, FICHE_TEXT_INDEX_FILE, PASSAGE_TEXT_INDEX_FILE } from '../../corpus/index/indexTables.js';
+import { FICHE_MENTIONS_FILE, FICHE_TEXT_INDEX_FILE, PASSAGE_STORE_FILE, PASSAGE_TEXT_INDEX_FILE } from '../../corpus/index/indexTables.js';
+import { PassageStore } from '../../corpus/index/passageStore.js';
 import { SearchIndex } from '../../corpus/index/searchIndex.js';
 import { loadFeed } from '../../assistant/knowledge/feedLoader.js';
 import { KnowledgeBase } from '../../assistant/knowledge/knowledgeBase.js';
@@ -16,6 +17,7 @@ let dataDir: string;
 let stored: string;
 let mentions: string;
 let passages: string;
+let shown: string;
 let expected: string[];
 let expectedPassages: string[][];
 
@@ -45,6 +47,7 @@ beforeAll(async () => {
   stored = join(generation, FICHE_TEXT_INDEX_FILE);
   mentions = join(generation, FICHE_MENTIONS_FILE);
   passages = join(generation, PASSAGE_TEXT_INDEX_FILE);
+  shown = join(generation, PASSAGE_STORE_FILE);
   const log: string[] = [];
   const found = await searchPassagesWith(log);
   expected = found.map((hit) => hit.ficheId);
@@ -147,5 +150,64 @@ describe('damaged or missing passage-text-index.bin', () => {
     } finally {
       index.close();
     }
+  });
+});
+
+describe('damaged, missing or mismatched passages.bin (the shown text)', () => {
+  /** Every passage of these fiche variants as the search index gives them back (id, key, section path, text), in order. */
+  async function passagesOf(keys?: string[]): Promise<string[]> {
+    const index = await SearchIndex.open(new IndexLayout(dataDir), { log: () => {} });
+    try {
+      const chunks = await index.chunksOf(keys ?? expected.map((id) => index.keyOf(id, 'associations') ?? ''));
+      return chunks.map((chunk) => JSON.stringify([chunk.id, chunk.ficheKey, chunk.sectionPath, chunk.text]));
+    } finally {
+      index.close();
+    }
+  }
+
+  it('missing: read from the chunks table, the same passages in the same order, nothing logged', async () => {
+    const fromStore = await passagesOf();
+    expect(fromStore.length).toBeGreaterThan(expected.length);
+    const whole = await readFile(shown);
+    await rm(shown);
+    expect(await passagesOf()).toEqual(fromStore);
+    const log: string[] = [];
+    expect((await searchPassagesWith(log)).map((hit) => hit.passages)).toEqual(expectedPassages);
+    expect(log).toEqual([]);
+    await writeFile(shown, whole);
+  });
+
+  it('damaged or from another import: read from the table, same passages, the cause logged', async () => {
+    const whole = await readFile(shown);
+    const other = PassageStore.toStored([{ id: 'associations:F1#0', ordinal: 0, sectionPath: '[]', text: 'autre import' }]);
+    for (const damaged of [whole.subarray(0, whole.length - 10), Buffer.from(other)]) {
+      await writeFile(shown, damaged);
+      const log: string[] = [];
+      expect((await searchPassagesWith(log)).map((hit) => hit.passages)).toEqual(expectedPassages);
+      expect(log).toHaveLength(1);
+      expect(log[0]).toContain(PASSAGE_STORE_FILE);
+    }
+    await writeFile(shown, whole);
+  });
+
+  it('records that do not carry the ids the passage index expects (same count, two swapped): read from the table', async () => {
+    const whole = await readFile(shown);
+    const count = whole.readUInt32LE(8);
+    const records = (await (await PassageStore.open(shown, count, () => {}))?.read([...Array(count).keys()])) ?? [];
+    expect(records).toHaveLength(count);
+    const [first, second] = records;
+    if (!first || !second) throw new Error('fewer than two passages');
+    const keys = [...new Set([first.id, second.id].map((id) => id.slice(0, id.indexOf('#'))))];
+    const before = await passagesOf(keys);
+    const swapped = [second, first, ...records.slice(2)].map((record) => ({ ...record, sectionPath: JSON.stringify(record.sectionPath) }));
+    await writeFile(shown, PassageStore.toStored(swapped));
+    expect(await passagesOf(keys)).toEqual(before);
+    const index = await SearchIndex.open(new IndexLayout(dataDir), { log: () => {} });
+    try {
+      expect((await index.chunksById([first.id])).map((chunk) => chunk.text)).toEqual([first.text]);
+    } finally {
+      index.close();
+    }
+    await writeFile(shown, whole);
   });
 });
