@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RemoteModelError } from '../../remote-models/remoteModelError.js';
 import { RemoteRuntime } from '../../remote-models/remoteRuntime.js';
 import { estimateTokens } from '../../assistant/text/tokenEstimate.js';
-import { startOpenAiStandIn, type OpenAiStandIn } from '../support/openAiStandIn.js';
+import { startOpenAiStandIn, type OpenAiStandIn, type StandInTimings } from '../support/openAiStandIn.js';
 import { sharedFile } from '../support/sharedData.js';
 
 /** The remote runtime against the OpenAI-compatible stand-in writing real tokens of stories260K. */
@@ -68,6 +68,10 @@ describe('remote runtime', () => {
     const body = standIn.received.at(-1)?.body as Record<string, unknown>;
     expect(body).toMatchObject({ model: 'stories260K', stream: true, max_tokens: 40, seed: 3, temperature: 0.2 });
     expect(standIn.received.at(-1)?.headers.authorization).toBe(`Bearer ${KEY}`);
+    // What the bench compares with the speed received: the stand-in's own, as llama-server's timings.
+    const timings = (await (await fetch(new URL('/stand-in/timings', standIn.url), { headers: { authorization: `Bearer ${KEY}` } })).json()) as StandInTimings;
+    expect(timings.predicted_n).toBe(result.stats.completionTokens);
+    expect(timings.predicted_per_second).toBeGreaterThan(0);
   });
 
   it('takes the served context from llama.cpp’s /props, else from /models', async () => {

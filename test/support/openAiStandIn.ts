@@ -35,6 +35,16 @@ export interface OpenAiStandIn {
   close(): Promise<void>;
 }
 
+/**
+ * How fast the stand-in wrote its last streamed answer, from its first token to its last, as llama-server's `timings`
+ * (`predicted_*`); also served at `GET /stand-in/timings` (the bench compares it with what the client received).
+ */
+export interface StandInTimings {
+  predicted_n: number;
+  predicted_ms: number;
+  predicted_per_second: number;
+}
+
 /** How the stand-in fails a chat completion. `unauthorized` also fails `/v1/models`. */
 export type StandInFailure =
   | { kind: 'unauthorized' }
@@ -94,6 +104,7 @@ export async function startOpenAiStandIn(options: OpenAiStandInOptions): Promise
       // As llama-server: /models gives the training context, /props the one served to each request.
       if (path === '/v1/models' && request.method === 'GET') return sendJson(response, 200, { object: 'list', data: [{ id: name, object: 'model', owned_by: 'stand-in', meta: { n_ctx_train: model.trainContextSize } }] });
       if (options.props !== false && path === '/props' && request.method === 'GET') return sendJson(response, 200, { default_generation_settings: { n_ctx: context.contextSize }, total_slots: 1 });
+      if (path === '/stand-in/timings' && request.method === 'GET') return sendJson(response, 200, state.timings ?? null);
       if (path === '/v1/chat/completions' && request.method === 'POST') {
         const run = queue.then(() => chatCompletion(loaded, name, state, route));
         queue = run.catch(() => {});
@@ -136,6 +147,7 @@ export async function startOpenAiStandIn(options: OpenAiStandInOptions): Promise
 /** Counters the tests wait on, and the failure mode. */
 class StandInState {
   failure: StandInFailure | undefined;
+  timings: StandInTimings | undefined;
   aborted = 0;
   chunks = 0;
   private readonly waiters = new Set<() => void>();
@@ -201,7 +213,9 @@ async function chatCompletion(loaded: Loaded, name: string, state: StandInState,
   const send = (data: unknown) => response.write(`data: ${JSON.stringify(data)}\n\n`);
   send(chunk({ role: 'assistant', content: '' }, null));
   let sent = 0;
+  let firstAt: number | undefined;
   const result = await generate(loaded, history, chat, controller.signal, (text) => {
+    firstAt ??= performance.now();
     if (controller.signal.aborted) return;
     if (failure?.kind === 'cut' && sent >= failure.afterChunks) {
       // The connection dies half-way, as when a proxy or the server falls over.
@@ -215,7 +229,9 @@ async function chatCompletion(loaded: Loaded, name: string, state: StandInState,
     state.changed();
   });
   if (controller.signal.aborted) return;
-  send(chunk({}, result.finish));
+  state.timings = timingsOf(result.usage.completion_tokens, firstAt);
+  // llama-server sends its timings with the last chunk; OpenAI clients ignore the field.
+  send({ ...chunk({}, result.finish), timings: state.timings });
   if (chat.stream_options?.include_usage) send({ id, object: 'chat.completion.chunk', model: name, choices: [], usage: result.usage });
   response.write('data: [DONE]\n\n');
   finished = true;
@@ -295,4 +311,10 @@ function delay(ms: number, signal: AbortSignal): Promise<void> {
       done();
     }, { once: true });
   });
+}
+
+/** The speed counts the tokens after the first, whose time is the prompt's reading (as the runtimes measure it). */
+function timingsOf(tokens: number, firstAt: number | undefined): StandInTimings {
+  const ms = firstAt === undefined ? 0 : performance.now() - firstAt;
+  return { predicted_n: tokens, predicted_ms: ms, predicted_per_second: tokens > 1 && ms > 0 ? ((tokens - 1) * 1000) / ms : 0 };
 }
