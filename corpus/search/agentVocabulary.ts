@@ -128,6 +128,8 @@ export const SYNONYMS: Readonly<Record<string, string>> = {
   pacser: 'pacs pacte civil de solidarité',
   deces: 'décès',
   mort: 'décès',
+  mourir: 'décès',
+  meurt: 'décès',
   enceinte: 'grossesse maternité',
   appart: 'logement appartement',
   sdf: 'sans domicile domiciliation',

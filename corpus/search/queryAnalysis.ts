@@ -46,7 +46,7 @@ export function analyzeQuery(question: string, corrector?: SpellingCorrector): A
     if (!surfaces.has(folded)) surfaces.set(folded, surface);
     return folded;
   });
-  const content = tokens.filter((token) => !FILLER_WORDS.has(token) && !STOP_WORDS.has(token));
+  const content = tokens.filter((token) => !FILLER_WORDS.has(token) && !STOP_WORDS.has(token) && !saidOfAPerson(token, tokens));
   const kept = content.length > 0 ? content : tokens;
   const corrections: AnalyzedQuery['corrections'] = [];
   const terms = unique(kept).map((token) => {
@@ -120,10 +120,42 @@ function synonymExpansions(terms: readonly string[], tokens: readonly string[]):
   const phrases = PHRASE_SYNONYMS.filter(({ words, whole }) => (words.length > 1 && text.includes(` ${words.join(' ')} `)) || typed.includes(` ${whole} `));
   const byTerm: Record<string, string> = {};
   for (const { words, expansion } of phrases) for (const word of words) byTerm[word] = `${byTerm[word] ?? ''} ${expansion}`.trim();
-  for (const [key, expansion] of Object.entries(SYNONYMS)) {
-    if (!key.includes(' ') && terms.includes(key) && byTerm[key] === undefined) byTerm[key] = expansion;
+  for (const term of terms) {
+    const key = baseForms(term).find((form) => SYNONYMS[form] !== undefined);
+    if (key !== undefined && byTerm[term] === undefined) byTerm[term] = SYNONYMS[key] ?? '';
   }
   return byTerm;
+}
+
+const PRONOUNS = new Set(['il', 'elle', 'je', 'j', 'ils', 'elles', 'on', 'tu']);
+const BEING = new Set(['est', 'suis', 'es', 'sont', 'sent', 'sens', 'sentent', 'etait', 'semble']);
+const DEGREE = new Set(['completement', 'totalement', 'tout', 'toute', 'un', 'peu', 'tres', 'vraiment', 'assez', 'bien']);
+
+/**
+ * « Elle est perdue », « il se sent complètement perdu »: the word tells how the person feels, not what they lost; as
+ * a subject word, and through its expansion (perte), it sent the search to lost papers. Said of a thing (« sa carte
+ * est perdue »), or in « il a perdu », it stays.
+ */
+function saidOfAPerson(term: string, tokens: readonly string[]): boolean {
+  if (!/^perdue?s?$/.test(term)) return false;
+  const uses = tokens.flatMap((token, at) => (token === term ? [at] : []));
+  return uses.length > 0 && uses.every((at) => {
+    let before = at - 1;
+    while (before >= 0 && DEGREE.has(tokens[before] ?? '')) before--;
+    if (!BEING.has(tokens[before] ?? '')) return false;
+    const subject = tokens[before - 1] === 'se' ? tokens[before - 2] : tokens[before - 1];
+    return PRONOUNS.has(subject ?? '');
+  });
+}
+
+/**
+ * The word, then the word without the endings of the feminine and the plural (« licenciées » → « licenciée »,
+ * « licencié »; « morte » → « mort »): the lists are written in one form, agents type the others. Only endings are
+ * taken off the typed word, never off a key: « papier » (a document) is not « papiers » (identity papers).
+ */
+function baseForms(word: string): string[] {
+  if (word.length <= 4) return [word];
+  return [word, word.replace(/s$/, ''), word.replace(/es$/, ''), word.replace(/e$/, '')];
 }
 
 function audienceHint(terms: readonly string[]): Audience | undefined {

@@ -89,4 +89,24 @@ describe('everyday wording of 2026', () => {
     expect(analyzeQuery('inscription à France Travail').expansions).toEqual(expect.arrayContaining(['pole', 'emploi']));
     expect(analyzeQuery('récupérer sa caution').expansions).toEqual(expect.arrayContaining(['depot', 'garantie']));
   });
+
+  it('matches the lists whatever the gender and number typed, never a key cut short', () => {
+    expect(analyzeQuery('elle a été licenciée').expansions).toContain('licenciement');
+    expect(analyzeQuery('ils sont licenciés').expansions).toContain('licenciement');
+    expect(analyzeQuery('sa femme est morte cette nuit').expansions).toContain('deces');
+    expect(analyzeQuery('son père vient de mourir').expansions).toContain('deces');
+    // « papier » (a form to fill in) is not « papiers » (identity papers).
+    expect(analyzeQuery('quel papier remplir pour vendre sa voiture').expansions).not.toContain('sejour');
+  });
+
+  it('« elle est perdue » says how she feels: neither a subject word nor lost papers', () => {
+    for (const question of ['elle est perdue et ne sait pas quoi faire', 'il se sent complètement perdu', 'je suis un peu perdue']) {
+      const query = analyzeQuery(question);
+      expect(query.terms.some((term) => term.startsWith('perdu'))).toBe(false);
+      expect(query.expansions).not.toContain('perte');
+    }
+    expect(analyzeQuery('sa carte est perdue').expansions).toContain('perte');
+    expect(analyzeQuery('il a perdu sa carte vitale').expansions).toContain('perte');
+    expect(analyzeQuery('il a perdu sa carte vitale').terms).toContain('perdu');
+  });
 });
