@@ -99,6 +99,11 @@ describe('everyday wording of 2026', () => {
     expect(analyzeQuery('quel papier remplir pour vendre sa voiture').expansions).not.toContain('sejour');
   });
 
+  it('« quitter » is a resignation only with a job: not a husband, parents or a flat', () => {
+    for (const question of ['si je quitte mon boulot', 'quitter son CDI', 'elle veut quitter son travail']) expect(analyzeQuery(question).expansions).toContain('demission');
+    for (const question of ['elle veut quitter son mari', 'il va quitter ses parents', 'je veux quitter mon appart']) expect(analyzeQuery(question).expansions).not.toContain('demission');
+  });
+
   it('« elle est perdue » says how she feels: neither a subject word nor lost papers', () => {
     for (const question of ['elle est perdue et ne sait pas quoi faire', 'il se sent complètement perdu', 'je suis un peu perdue']) {
       const query = analyzeQuery(question);
