@@ -147,6 +147,8 @@ export const SYNONYMS: Readonly<Record<string, string>> = {
   cantine: 'restauration scolaire',
   nounou: 'assistante maternelle',
   huissier: 'commissaire de justice huissier',
+  dette: 'dettes surendettement',
+  endette: 'surendettement',
   casier: 'casier judiciaire',
   'mi temps therapeutique': 'temps partiel thérapeutique',
   'heures sup': 'heures supplémentaires',

@@ -95,6 +95,7 @@ describe('everyday wording of 2026', () => {
     expect(analyzeQuery('ils sont licenciés').expansions).toContain('licenciement');
     expect(analyzeQuery('sa femme est morte cette nuit').expansions).toContain('deces');
     expect(analyzeQuery('son père vient de mourir').expansions).toContain('deces');
+    expect(analyzeQuery('il a plein de dettes').expansions).toContain('surendettement');
     // « papier » (a form to fill in) is not « papiers » (identity papers).
     expect(analyzeQuery('quel papier remplir pour vendre sa voiture').expansions).not.toContain('sejour');
   });
