@@ -28,8 +28,8 @@ export const VECTOR_INDEX_MIN_ROWS = 4_096;
 
 /**
  * Writes one complete generation into an empty folder: both tables and their B-trees, the in-memory full-text
- * indexes (fiche fields, mentions, passages), the passages' shown text, the spelling vocabulary and, last, the manifest (whose presence marks
- * the generation as complete).
+ * indexes (fiche fields, mentions, passages), the passages' shown text, the spelling vocabulary and, last, the
+ * manifest (whose presence marks the generation as complete).
  */
 export async function writeGeneration(
   folder: string,
