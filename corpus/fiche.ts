@@ -7,6 +7,11 @@
 export type Audience = 'particuliers' | 'professionnels' | 'associations';
 export const AUDIENCES: readonly Audience[] = ['particuliers', 'professionnels', 'associations'];
 
+/** The key of a fiche variant, `audience:id`: the index keys a fiche in each audience that has it. */
+export function ficheKey(fiche: { audience: Audience; id: string }): string {
+  return `${fiche.audience}:${fiche.id}`;
+}
+
 /** The fiche id of a variant key (`audience:id`, as the index keys a fiche in one audience). */
 export function ficheIdOfKey(key: string): string {
   return key.slice(key.indexOf(':') + 1);

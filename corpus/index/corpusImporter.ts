@@ -1,9 +1,9 @@
-import type { Audience, Chunk, CorpusSource, Fiche } from '../fiche.js';
+import { ficheKey, type Audience, type Chunk, type CorpusSource, type Fiche } from '../fiche.js';
 import { CorpusError } from '../corpusError.js';
 import type { CorpusManifest, ImportChanges, ImportFailure, ManifestSource } from './corpusManifest.js';
 import { writeGeneration } from './generationWriter.js';
 import type { IndexLayout } from './indexLayout.js';
-import { chunkRow, ficheKey, ficheRow, passageForEmbedding, type ChunkRow, type FicheRow } from './indexTables.js';
+import { chunkRow, ficheRow, passageForEmbedding, type ChunkRow, type FicheRow } from './indexTables.js';
 import type { PassageEncoder } from './passageEncoder.js';
 import { readGeneration, type GenerationContent } from './generationReader.js';
 import { buildManifest } from './manifestBuilder.js';

@@ -1,7 +1,7 @@
 import type * as Arrow from 'apache-arrow';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import type { Audience, Chunk, CorpusSource, Fiche, FicheKind } from '../fiche.js';
+import { ficheKey, type Audience, type Chunk, type CorpusSource, type Fiche, type FicheKind } from '../fiche.js';
 
 /** Row of the `fiches` table: what filters and lists need, plus the whole fiche as JSON for the reader. */
 export interface FicheRow {
@@ -98,10 +98,6 @@ export function chunksSchema(dimension?: number): Arrow.Schema {
     fields.push(new Field('vector', new FixedSizeList(dimension, new Field('item', new Float32(), true)), true));
   }
   return new Schema(fields);
-}
-
-export function ficheKey(fiche: Pick<Fiche, 'audience' | 'id'>): string {
-  return `${fiche.audience}:${fiche.id}`;
 }
 
 export function ficheHash(fiche: Fiche): string {

@@ -1,4 +1,4 @@
-import type { Fiche } from '../fiche.js';
+import { ficheKey, type Fiche } from '../fiche.js';
 
 /**
  * What the fiche-level retriever reads of a fiche, field by field. Beyond the title, a fiche is described by the
@@ -58,7 +58,7 @@ export function ficheFieldsOf(fiches: readonly Fiche[]): FicheFields[] {
   return fiches
     .filter((fiche) => fiche.searchable)
     .map((fiche) => ({
-      key: `${fiche.audience}:${fiche.id}`,
+      key: ficheKey(fiche),
       title: fiche.title,
       trail: trailOf(fiche),
       headings: [...new Set(fiche.sections.flatMap((section) => section.path))].join('\n'),
