@@ -131,13 +131,10 @@ export class SearchIndex {
     return this.passages.search(terms.split(/\s+/), limit, this.accepts(filter));
   }
 
-  /**
-   * BM25 over fiche titles, breadcrumbs and descriptions; searchable fiches only (in memory, see FicheTextIndex).
-   * @param requireAll Only fiches that contain every word (AND): precise for short questions, often empty for long ones.
-   */
-  async fullTextFiches(terms: string, limit: number, filter: IndexFilter = {}, requireAll = false): Promise<{ key: string; score: number }[]> {
+  /** BM25 over fiche titles, breadcrumbs and descriptions; searchable fiches only (in memory, see FicheTextIndex). */
+  async fullTextFiches(terms: string, limit: number, filter: IndexFilter = {}): Promise<{ key: string; score: number }[]> {
     if (!terms.trim()) return [];
-    return this.ficheTexts.search(terms.split(/\s+/), limit, this.accepts(filter), requireAll);
+    return this.ficheTexts.search(terms.split(/\s+/), limit, this.accepts(filter));
   }
 
   /** The filter as a test on fiche keys, for the in-memory indexes (what `withFilter` asks LanceDB). */

@@ -59,28 +59,25 @@ const CHUNK_POOL = 60;
 const FICHE_POOL = 40;
 /** Fused candidates whose titles are compared with the question. */
 const RERANK_DEPTH = 40;
-/** A title naming the subject weighs like a first rank in two retrievers (2 / 61). */
-const TITLE_WEIGHT = 0.033;
-const AUDIENCE_BONUS = 0.004;
 /**
  * Share of the subject words the best fiche must cover not to be flagged weak (see isWeak). Two thirds would flag a
  * quarter of the questions, most of which do have their fiche: the reply drafts, which drop their extracts on a weak
  * search, would lose them for nothing.
  */
 const WEAK_COVERAGE = 0.5;
-/** A title about another situation than the one stated loses about what a half-matching title gains. */
-const MISMATCH_PENALTY = 0.02;
-/**
- * A fiche whose text mentions all the question's concepts gains about a first rank in one retriever (1,2 / 61): the
- * evidence, spread over its passages, that rank fusion of best passages misses; below a title match, which is the
- * stronger sign. Measured at 0,01 to 0,04 on the six agent sets and PIAF's: only 0,02 raised or kept every one.
+/*
+ * Re-rank weights, on the scale of a first rank in one retriever (1 / 11 ≈ 0,091 with RRF_K = 10). Fitted together
+ * with RRF_K by coordinate ascent on recall@1 + recall@5 + MRR of the twelve tuning sets (677 questions), checked by
+ * leaving each set out in turn (docs/recherche.md, « Poids du reclassement »): a title naming the subject counts like
+ * almost two first ranks, a text that mentions every concept of the question like two, the most pointed-to fiche
+ * like one and a half (the general « RSA » before « RSA à l'étranger »); the audience the question names and a title
+ * about another situation than the one stated (a minor's fiche for an adult) are close calls.
  */
-const COVERAGE_WEIGHT = 0.02;
-/**
- * The most pointed-to fiche gains about a third of a full title match: enough to put the general fiche (« RSA »)
- * before narrower ones that match as well (« RSA à l'étranger »), too little to beat a title naming the question.
- */
-const PRIOR_WEIGHT = 0.01;
+const TITLE_WEIGHT = 0.153;
+const COVERAGE_WEIGHT = 0.185;
+const PRIOR_WEIGHT = 0.148;
+const AUDIENCE_BONUS = 0.067;
+const MISMATCH_PENALTY = 0.039;
 /** Subject words from which a question is a situation that a guide may sum up (see withGuides); fewer name one fiche. */
 const GUIDE_MIN_TERMS = 8;
 
@@ -114,18 +111,15 @@ export class FicheSearch {
       ...(request.sources?.length ? { sources: request.sources } : {}),
       excluded: [...(request.excluded ?? []), ...(request.pinned ?? [])],
     };
-    const subject = analysis.terms.join(' ');
-    const [chunkHits, ficheHits, exactFiches, vectorHits] = await Promise.all([
+    const [chunkHits, ficheHits, vectorHits] = await Promise.all([
       this.index.fullTextChunks(analysis.fullText, CHUNK_POOL, filter),
       this.index.fullTextFiches(analysis.fullText, FICHE_POOL, filter),
-      analysis.terms.length > 1 && analysis.terms.length <= 6 ? this.index.fullTextFiches(subject, FICHE_POOL, filter, true) : [],
       this.nearest(analysis.semantic, filter, request.signal),
     ]);
     request.signal?.throwIfAborted();
     const lists: RankedList[] = [
       { keys: chunkHits.map((hit) => hit.ficheKey), weight: 1 },
       { keys: ficheHits.map((hit) => hit.key), weight: 1 },
-      { keys: exactFiches.map((hit) => hit.key), weight: 1 },
       { keys: vectorHits.map((hit) => hit.ficheKey), weight: 1 },
     ];
     const fused = this.rerank(reciprocalRankFusion(lists), analysis);

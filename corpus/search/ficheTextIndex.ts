@@ -107,34 +107,26 @@ export class FicheTextIndex {
 
   /**
    * Best fiches for the words, best first.
-   * @param requireAll Only fiches holding every word (AND): precise for short questions.
    * @param accept Filter on fiche keys (audience, source, excluded).
    */
-  search(words: readonly string[], limit: number, accept: (key: string) => boolean, requireAll = false): { key: string; score: number }[] {
+  search(words: readonly string[], limit: number, accept: (key: string) => boolean): { key: string; score: number }[] {
     const stems = [...new Set(words.flatMap(ficheStems))];
     if (stems.length === 0) return [];
-    const scores = new Map<number, { score: number; matched: number }>();
+    const scores = new Map<number, number>();
     const total = this.keys.length;
     for (const stem of stems) {
       const list = this.postings.get(stem);
-      if (!list) {
-        if (requireAll) return [];
-        continue;
-      }
+      if (!list) continue;
       const documents = list.length / 2;
       const idf = Math.log(1 + (total - documents + 0.5) / (documents + 0.5));
       for (let at = 0; at < list.length; at += 2) {
         const doc = list[at] ?? 0;
         const tf = list[at + 1] ?? 0;
-        const entry = scores.get(doc) ?? { score: 0, matched: 0 };
-        entry.score += (idf * tf * (K1 + 1)) / (tf + K1);
-        entry.matched += 1;
-        scores.set(doc, entry);
+        scores.set(doc, (scores.get(doc) ?? 0) + (idf * tf * (K1 + 1)) / (tf + K1));
       }
     }
     const hits: { key: string; score: number }[] = [];
-    for (const [doc, { score, matched }] of scores) {
-      if (requireAll && matched < stems.length) continue;
+    for (const [doc, score] of scores) {
       const key = this.keys[doc];
       if (key !== undefined && accept(key)) hits.push({ key, score });
     }

@@ -4,8 +4,12 @@ export interface RankedList {
   weight: number;
 }
 
-/** Rank constant of reciprocal rank fusion (Cormack et al. 2009): dampens the weight of the very first ranks. */
-export const RRF_K = 60;
+/**
+ * Rank constant of reciprocal rank fusion. Cormack et al. (2009) use 60; fitted on the tuning sets with the re-rank
+ * weights (docs/recherche.md), 10 gives the first ranks of each retriever more say, which is what a short question
+ * against one well-titled fiche needs.
+ */
+export const RRF_K = 10;
 
 /**
  * Reciprocal rank fusion: each list votes weight / (RRF_K + rank) for each key, at its first occurrence only

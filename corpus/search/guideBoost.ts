@@ -12,10 +12,10 @@ export type GuideLinks = ReadonlyMap<string, ReadonlySet<string>>;
 /** Head fiches a guide is compared with. */
 const DEPTH = 10;
 /**
- * A guide pointing to all the head gains about a title match and a half; pointing to a few of the best, less. Measured
- * at 0,05, 0,1 and 0,2 (head of 10 and 20) on the tuning sets: 0,05 and 0,1 gave the same ranks, 0,2 lost one.
+ * A guide pointing to all the head gains about three and a half title matches (ficheSearch.ts); pointing to a few of
+ * the best, much less. Fitted with the re-rank weights (docs/recherche.md); 0,3 gave the same ranks, 1 lost some.
  */
-const WEIGHT = 0.1;
+const WEIGHT = 0.55;
 
 /**
  * A long situation (« il vient de perdre son père, la mairie, la banque, la caisse de retraite… ») spreads over several

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { withGuides, type Scored } from '../../corpus/search/guideBoost.js';
 
+// Fused scores on the scale of RRF_K = 10: a first rank in one retriever is about 0,09.
 const head: Scored[] = [
-  { key: 'particuliers:F909', score: 0.05 },
-  { key: 'particuliers:F14935', score: 0.04 },
-  { key: 'particuliers:F2504', score: 0.03 },
-  { key: 'particuliers:F1', score: 0.02 },
+  { key: 'particuliers:F909', score: 0.3 },
+  { key: 'particuliers:F14935', score: 0.24 },
+  { key: 'particuliers:F2504', score: 0.18 },
+  { key: 'particuliers:F1', score: 0.12 },
 ];
 const guides = new Map([
   ['particuliers:F16507', new Set(['F909', 'F14935', 'F2504'])],
@@ -27,8 +28,8 @@ describe('guides in the re-rank (withGuides)', () => {
   });
 
   it('keeps a guide that ranks first by its own score first', () => {
-    const ranked = withGuides([{ key: 'particuliers:F16507', score: 0.06 }, ...head], guides);
-    expect(ranked[0]).toEqual({ key: 'particuliers:F16507', score: 0.06 });
+    const ranked = withGuides([{ key: 'particuliers:F16507', score: 0.36 }, ...head], guides);
+    expect(ranked[0]).toEqual({ key: 'particuliers:F16507', score: 0.36 });
   });
 
   it('gives a guide that points to one low fiche less than one that points to the best ones', () => {
@@ -36,7 +37,7 @@ describe('guides in the re-rank (withGuides)', () => {
       ['particuliers:G1', new Set(['F1'])],
       ['particuliers:G2', new Set(['F909', 'F14935'])],
     ]);
-    const long = [...head, ...Array.from({ length: 6 }, (_, i) => ({ key: `particuliers:X${i}`, score: 0.001 }))];
+    const long = [...head, ...Array.from({ length: 6 }, (_, i) => ({ key: `particuliers:X${i}`, score: 0.006 }))];
     const scores = new Map(withGuides(long, few).map((entry) => [entry.key, entry.score]));
     expect(scores.get('particuliers:G2')).toBeGreaterThan(scores.get('particuliers:G1') ?? 0);
   });
