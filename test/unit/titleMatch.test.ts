@@ -10,6 +10,14 @@ describe('titleMatch', () => {
     expect(general).toBeGreaterThan(narrow);
   });
 
+  it('reads « créer » in a title that says « crée »: short -éer verbs meet their conjugated forms', () => {
+    const analysis = analyzeQuery('créer une association');
+    expect(titleMatch('Je crée une association', analysis)).toBeCloseTo(1);
+    expect(titleMatch('Je crée une association', analysis)).toBeGreaterThan(
+      titleMatch('Un mineur peut-il créer et administrer une association ou en devenir membre ?', analysis),
+    );
+  });
+
   it('counts a subject word named through its expansion, and an expansion phrase once', () => {
     const analysis = analyzeQuery('CNI de ma fille pour la 1ere fois');
     const first = titleMatch("Carte d'identité d'un mineur : première demande", analysis);
