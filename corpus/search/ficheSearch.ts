@@ -7,6 +7,7 @@ import { withGuides } from './guideBoost.js';
 import { roughStem, tokenize } from './frenchText.js';
 import { analyzeQuery, type AnalyzedQuery } from './queryAnalysis.js';
 import { situationCues, situationMismatch } from './situationCues.js';
+import { RERANK_WEIGHTS, type RerankWeights } from './rerankWeights.js';
 import { titleMatch } from './titleMatch.js';
 import { SpellingCorrector } from './vocabulary.js';
 
@@ -65,19 +66,6 @@ const RERANK_DEPTH = 40;
  * search, would lose them for nothing.
  */
 const WEAK_COVERAGE = 0.5;
-/*
- * Re-rank weights, on the scale of a first rank in one retriever (1 / 11 ≈ 0,091 with RRF_K = 10). Fitted together
- * with RRF_K by coordinate ascent on recall@1 + recall@5 + MRR of the twelve tuning sets (677 questions), checked by
- * leaving each set out in turn (docs/recherche.md, « Poids du reclassement »): a title naming the subject counts like
- * almost two first ranks, a text that mentions every concept of the question like two, the most pointed-to fiche
- * like one and a half (the general « RSA » before « RSA à l'étranger »); the audience the question names and a title
- * about another situation than the one stated (a minor's fiche for an adult) are close calls.
- */
-const TITLE_WEIGHT = 0.153;
-const COVERAGE_WEIGHT = 0.185;
-const PRIOR_WEIGHT = 0.148;
-const AUDIENCE_BONUS = 0.067;
-const MISMATCH_PENALTY = 0.039;
 /** Subject words from which a question is a situation that a guide may sum up (see withGuides); fewer name one fiche. */
 const GUIDE_MIN_TERMS = 8;
 
@@ -91,6 +79,7 @@ export class FicheSearch {
   constructor(
     private readonly index: SearchIndex,
     private readonly encoder?: PassageEncoder,
+    private readonly weights: Readonly<RerankWeights> = RERANK_WEIGHTS,
   ) {
     this.corrector = new SpellingCorrector(index.vocabulary);
   }
@@ -122,7 +111,7 @@ export class FicheSearch {
       { keys: ficheHits.map((hit) => hit.key), weight: 1 },
       { keys: vectorHits.map((hit) => hit.ficheKey), weight: 1 },
     ];
-    const fused = this.rerank(reciprocalRankFusion(lists), analysis);
+    const fused = this.rerank(reciprocalRankFusion(lists, this.weights.fusionK), analysis);
     const found = dedupeById(fused).slice(0, Math.max(0, k - (request.pinned?.length ?? 0)));
     const pinned = (request.pinned ?? []).map((id) => this.index.keyOf(id, request.audiences?.[0])).filter(isString);
     const keys = [...pinned.map((key) => ({ key, score: 0 })), ...found];
@@ -147,16 +136,17 @@ export class FicheSearch {
     const cues = situationCues(analysis.original);
     const candidates = fused.slice(0, RERANK_DEPTH);
     const coverage = this.index.coverage(candidates.map((entry) => entry.key), concepts(analysis));
+    const weights = this.weights;
     const head = candidates.map((entry) => {
       const title = this.index.summary(entry.key)?.title ?? '';
-      const audience = analysis.audienceHint && entry.key.startsWith(`${analysis.audienceHint}:`) ? AUDIENCE_BONUS : 0;
-      const mismatch = MISMATCH_PENALTY * situationMismatch(title, cues);
-      const prior = PRIOR_WEIGHT * this.index.prior(entry.key);
-      const mentioned = COVERAGE_WEIGHT * (coverage.get(entry.key) ?? 0);
-      return { key: entry.key, score: entry.score + TITLE_WEIGHT * titleMatch(title, analysis) + mentioned + audience + prior - mismatch };
+      const audience = analysis.audienceHint && entry.key.startsWith(`${analysis.audienceHint}:`) ? weights.audience : 0;
+      const mismatch = weights.mismatch * situationMismatch(title, cues);
+      const prior = weights.prior * this.index.prior(entry.key);
+      const mentioned = weights.coverage * (coverage.get(entry.key) ?? 0);
+      return { key: entry.key, score: entry.score + weights.title * titleMatch(title, analysis) + mentioned + audience + prior - mismatch };
     });
     head.sort((a, b) => b.score - a.score);
-    const guided = analysis.terms.length >= GUIDE_MIN_TERMS ? withGuides(head, this.index.guideLinks()) : head;
+    const guided = analysis.terms.length >= GUIDE_MIN_TERMS ? withGuides(head, this.index.guideLinks(), weights.guides) : head;
     const inHead = new Set(guided.map((entry) => entry.key));
     return [...guided, ...fused.slice(RERANK_DEPTH).filter((entry) => !inHead.has(entry.key))];
   }

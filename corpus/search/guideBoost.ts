@@ -15,7 +15,7 @@ const DEPTH = 10;
  * A guide pointing to all the head gains about three and a half title matches (ficheSearch.ts); pointing to a few of
  * the best, much less. Fitted with the re-rank weights (docs/recherche.md); 0,3 gave the same ranks, 1 lost some.
  */
-const WEIGHT = 0.55;
+export const GUIDE_WEIGHT = 0.55;
 
 /**
  * A long situation (« il vient de perdre son père, la mairie, la banque, la caisse de retraite… ») spreads over several
@@ -25,7 +25,7 @@ const WEIGHT = 0.55;
  * higher: the two fiches that match the question best keep their places (a guide that ranks higher by its own score
  * keeps its rank). Placed second instead, it pushed more gold fiches from second to third than it brought in.
  */
-export function withGuides(head: readonly Scored[], guides: GuideLinks): Scored[] {
+export function withGuides(head: readonly Scored[], guides: GuideLinks, weight = GUIDE_WEIGHT): Scored[] {
   const top = head.slice(0, DEPTH);
   const ceiling = top[1]?.score ?? top[0]?.score;
   if (ceiling === undefined) return [...head];
@@ -38,7 +38,7 @@ export function withGuides(head: readonly Scored[], guides: GuideLinks): Scored[
     const pointed = top.reduce((sum, entry, rank) => sum + (links.has(ficheIdOfKey(entry.key)) ? (weights[rank] ?? 0) : 0), 0);
     if (pointed === 0) continue;
     const own = scores.get(guide) ?? 0;
-    scores.set(guide, Math.max(own, Math.min(own + (WEIGHT * pointed) / total, ceiling * (1 - 1e-9))));
+    scores.set(guide, Math.max(own, Math.min(own + (weight * pointed) / total, ceiling * (1 - 1e-9))));
   }
   return [...scores].map(([key, score]) => ({ key, score })).sort((a, b) => b.score - a.score);
 }
