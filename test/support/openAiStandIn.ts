@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { basename } from 'node:path';
 import { type ChatHistoryItem, getLlama, type Llama, LlamaChat, type LlamaContext, LlamaLogLevel, type LlamaModel } from 'node-llama-cpp';
 import { resolveChatFormat } from '../../native-models/chatFormat.js';
+import { EventStreamOutbox } from './eventStreamOutbox.js';
 
 /**
  * A STAND-IN for a department's shared model server (llama.cpp's `llama-server`, vLLM): the OpenAI-compatible API on
@@ -210,8 +211,8 @@ async function chatCompletion(loaded: Loaded, name: string, state: StandInState,
     return sendJson(response, 200, { id, object: 'chat.completion', model: name, choices: [{ index: 0, message: { role: 'assistant', content: result.text }, finish_reason: result.finish }], usage: result.usage });
   }
   response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
-  const send = (data: unknown) => response.write(`data: ${JSON.stringify(data)}\n\n`);
-  send(chunk({ role: 'assistant', content: '' }, null));
+  const events = new EventStreamOutbox(response);
+  events.send(chunk({ role: 'assistant', content: '' }, null));
   let sent = 0;
   let firstAt: number | undefined;
   const result = await generate(loaded, history, chat, controller.signal, (text) => {
@@ -220,10 +221,11 @@ async function chatCompletion(loaded: Loaded, name: string, state: StandInState,
     if (failure?.kind === 'cut' && sent >= failure.afterChunks) {
       // The connection dies half-way, as when a proxy or the server falls over.
       controller.abort();
+      events.flush();
       response.socket?.destroy();
       return;
     }
-    send(chunk({ content: text }, null));
+    events.send(chunk({ content: text }, null));
     sent++;
     state.chunks++;
     state.changed();
@@ -231,11 +233,11 @@ async function chatCompletion(loaded: Loaded, name: string, state: StandInState,
   if (controller.signal.aborted) return;
   state.timings = timingsOf(result.usage.completion_tokens, firstAt);
   // llama-server sends its timings with the last chunk; OpenAI clients ignore the field.
-  send({ ...chunk({}, result.finish), timings: state.timings });
-  if (chat.stream_options?.include_usage) send({ id, object: 'chat.completion.chunk', model: name, choices: [], usage: result.usage });
-  response.write('data: [DONE]\n\n');
+  events.send({ ...chunk({}, result.finish), timings: state.timings });
+  if (chat.stream_options?.include_usage) events.send({ id, object: 'chat.completion.chunk', model: name, choices: [], usage: result.usage });
+  events.send('[DONE]');
   finished = true;
-  response.end();
+  await events.end();
   void request;
 }
 
