@@ -2,7 +2,7 @@ import { IndexLayout } from '../../corpus/index/indexLayout.js';
 import { SearchIndex } from '../../corpus/index/searchIndex.js';
 import { FicheSearch } from '../../corpus/search/ficheSearch.js';
 import { RERANK_WEIGHTS, type RerankWeights } from '../../corpus/search/rerankWeights.js';
-import { scores, type RetrievalScores } from '../knowledge/retrievalEval.js';
+import { evaluateRetrieval, type RetrievalEvalReport, type RetrievalScores } from '../knowledge/retrievalEval.js';
 import { coordinateAscent } from './coordinateAscent.js';
 import type { EvalQuestion } from './questionSet.js';
 
@@ -41,20 +41,10 @@ export async function openFitIndex(dataDir: string): Promise<SearchIndex> {
   return SearchIndex.open(new IndexLayout(dataDir));
 }
 
-export async function measureWeights(index: SearchIndex, weights: Readonly<RerankWeights>, questions: readonly EvalQuestion[]): Promise<RetrievalScores> {
-  return scores(await rankWithWeights(index, weights, questions));
-}
-
-/** Rank of the first gold fiche in the top 5 of each question (`null`: absent), searched with these weights. */
-export async function rankWithWeights(index: SearchIndex, weights: Readonly<RerankWeights>, questions: readonly EvalQuestion[]): Promise<{ rank: number | null }[]> {
+/** Every question searched with these weights, each within its audience (full-text, k = 5), as `guichet eval retrieval`. */
+export async function measureWeights(index: SearchIndex, weights: Readonly<RerankWeights>, questions: readonly EvalQuestion[]): Promise<RetrievalEvalReport> {
   const search = new FicheSearch(index, undefined, weights);
-  const ranked: { rank: number | null }[] = [];
-  for (const question of questions) {
-    const result = await search.search({ query: question.question, k: 5, ...(question.audience ? { audiences: [question.audience] } : {}) });
-    const position = result.hits.findIndex((hit) => question.gold.includes(hit.ficheId));
-    ranked.push({ rank: position >= 0 ? position + 1 : null });
-  }
-  return ranked;
+  return evaluateRetrieval(questions, async (query, item) => (await search.search({ query, k: 5, ...(item.audience ? { audiences: [item.audience] } : {}) })).hits.map((hit) => hit.ficheId), 5);
 }
 
 export function objective(figures: RetrievalScores): number {

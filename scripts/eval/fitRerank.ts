@@ -10,7 +10,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { frenchFixed } from '../../assistant/contract/frenchNumbers.js';
-import { RERANK_WEIGHTS, type RerankWeights, fitRerankWeights, measureWeights, openFitIndex, rankWithWeights } from '../../assistant/eval/rerankFit.js';
+import { RERANK_WEIGHTS, type RerankWeights, fitRerankWeights, measureWeights, openFitIndex } from '../../assistant/eval/rerankFit.js';
 import { parseEvalSet, type EvalQuestion } from '../../assistant/eval/questionSet.js';
 import { scores, type RetrievalScores } from '../../assistant/knowledge/retrievalEval.js';
 import { projectRoot } from '../projectRoot.js';
@@ -49,10 +49,10 @@ async function crossValidate(): Promise<void> {
   const today: { rank: number | null }[] = [];
   for (const set of sets) {
     const weights = await fit(sets.filter((other) => other !== set).flatMap((other) => other.questions));
-    const ranked = await rankWithWeights(index, weights, set.questions);
-    held.push(...ranked);
-    today.push(...(await rankWithWeights(index, RERANK_WEIGHTS, set.questions)));
-    process.stdout.write(`  ${set.name} mis de côté : ${describe(scores(ranked))}\n`);
+    const measured = await measureWeights(index, weights, set.questions);
+    held.push(...measured.perQuestion);
+    today.push(...(await measureWeights(index, RERANK_WEIGHTS, set.questions)).perQuestion);
+    process.stdout.write(`  ${set.name} mis de côté : ${describe(measured)}\n`);
   }
   process.stdout.write(`Validation croisée (chaque jeu mesuré avec des poids ajustés sans lui) : ${describe(scores(held))}\n`);
   process.stdout.write(`Poids actuels, mêmes questions : ${describe(scores(today))}\n`);
