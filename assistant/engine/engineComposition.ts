@@ -44,7 +44,9 @@ export async function composeEngine(config: EngineConfig, log: (line: string) =>
   const redact = (text: string) => maskPii(text).text;
   // Keys machine policy sets, read once: they change only with the policy file, which IT edits between sessions.
   const policyLocked = config.settingsSources ? (await loadSettings(config.settingsSources)).locked : [];
-  const secrets = FileSecretStore.forDataDir(config.dataDir);
+  // The desktop app's data key (unwrapped by the OS keystore) seals history, feedback and the API key entered here.
+  const cipher = keys.historyKey ? aesGcmLineCipher(keys.historyKey) : undefined;
+  const secrets = FileSecretStore.forDataDir(config.dataDir, cipher);
   // The model on this PC, or the shared server the settings name (policy checked on every call).
   const selection = new RuntimeSelection({ local: createLazyLlamaRuntime({ dataDir: config.dataDir }), settings, secrets });
   const runtime = withInertOutput(selection);
@@ -70,7 +72,6 @@ export async function composeEngine(config: EngineConfig, log: (line: string) =>
   const masks = () => masksBeforeModel(settings, policyLocked, selection.remoteConfigured);
   const ask = new AskService(kb, model, { maskForModel: (text) => (masks() ? redact(text) : text) });
   const readAhead = new ReadAheadService({ ask, runtime, settings, power: sysfsPowerSource() });
-  const cipher = keys.historyKey ? aesGcmLineCipher(keys.historyKey) : undefined;
   const sealed = cipher ? { cipher } : {};
   const conversations = new ConversationStore({ dataDir: config.dataDir, redact, ...sealed });
   const feedback = new FeedbackStore({ dataDir: config.dataDir, redact, ...sealed });

@@ -41,6 +41,7 @@ export function remoteModule(deps: RemoteModuleDeps): EngineModule<keyof typeof 
       model: settings['runtime.remote.model'],
       keyFromPolicy: settings['remote.apiKeyFile'] !== null,
       hasStoredKey: (await deps.secrets.read().catch(() => undefined)) !== undefined,
+      keyProtection: deps.secrets.protection,
       masking: masksBeforeModel(settings, await deps.locked(), Boolean(settings['runtime.remote.url'])),
       localForSession: localForSession(),
       setAsideHost: localForSession() ? hostOf(setAside ?? '') : null,

@@ -1,7 +1,8 @@
 /**
- * A shared model server that does not answer, with a model installed on this PC: in Chromium against `guichet serve`
- * and the real engine, the fiches are shown, the status bar names the server, and « Utiliser le modèle du poste » has
- * the tiny local model write the draft for this session — one click, never a silent switch.
+ * A shared model server, in Chromium against `guichet serve` and the real engine. When it answers (the OpenAI-compatible
+ * stand-in writing stories260K's tokens), the draft says where it was written, and so does the history. When it does
+ * not, with a model installed on this PC: the fiches are shown, the status bar names the server, and « Utiliser le
+ * modèle du poste » has the tiny local model write the draft for this session — one click, never a silent switch.
  */
 import { execFile } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -13,6 +14,7 @@ import { axeViolations, blocking, newPage } from './support/browser.js';
 import { GUICHET_CLI, type ServedGuichet, startGuichet, TEST_POLICY, TINY_MODEL } from './support/guichetServe.js';
 import { useBrowserWorkspace } from './support/shellFixture.js';
 import { snapshot } from './support/snapshots.js';
+import { startOpenAiStandIn } from '../support/openAiStandIn.js';
 
 const run = promisify(execFile);
 const QUESTION = 'Comment créer une association ?';
@@ -73,5 +75,41 @@ describe('a shared server that does not answer', () => {
     await expect(q.statusBar().innerText()).resolves.toMatch(/stories260K/i);
     await snapshot(page, 'question-modele-du-poste');
     expect(problems).toEqual([]);
+  });
+});
+
+describe('a shared server that answers', () => {
+  it('says on the draft, and again in the history, on which server it was written', async () => {
+    const { workspace, browser } = shared;
+    const standIn = await startOpenAiStandIn({ modelPath: TINY_MODEL });
+    try {
+      const dataDir = await workspace.dataDirWithIndex('shared-server');
+      const policyPath = await workspace.policy('shared-server', { ...TEST_POLICY, 'remote.allowed': true, 'remote.allowedHosts': [standIn.host] });
+      await run(process.execPath, [GUICHET_CLI, '--politique', policyPath, '--data-dir', dataDir, 'settings', 'set', 'runtime.remote.url', standIn.url]);
+      guichet = await startGuichet({ dataDir, policyPath, model: false });
+      let page: Page;
+      let problems: string[];
+      ({ context, page, problems } = await newPage(browser));
+      await page.goto(guichet.url);
+      const q = new QuestionPage(page);
+      await q.statusBar().getByText(`Modèle : serveur ${standIn.host}`).waitFor();
+      await q.ask(QUESTION);
+      const writtenOn = page.locator('.guichet-turn .guichet-written-on');
+      await writtenOn.waitFor();
+      expect((await writtenOn.innerText()).trim()).toBe(`Rédigé sur ${standIn.host}`);
+      await q.stopButton().waitFor({ state: 'hidden' });
+      expect((await q.draft().innerText()).trim().length).toBeGreaterThan(0);
+      expect(await q.sourceCards().count()).toBeGreaterThan(0);
+      await snapshot(page, 'question-serveur-partage');
+      expect(blocking(await axeViolations(page))).toEqual([]);
+
+      await page.goto(`${guichet.origin}#/historique`);
+      await page.getByRole('button', { name: /créer une association/ }).first().click();
+      await q.draft().waitFor();
+      await expect(page.locator('.guichet-turn').innerText()).resolves.toContain(`Brouillon de l'historique, rédigé sur ${standIn.host}.`);
+      expect(problems).toEqual([]);
+    } finally {
+      await standIn.close();
+    }
   });
 });

@@ -284,4 +284,33 @@ describe('the other commands on a shared model server', () => {
     expect(chatBodies().at(-1)).not.toContain(IBAN);
     for (const out of [listed, tested, replied]) expect(`${out.stdout}${out.stderr}`).not.toContain(KEY);
   });
+
+  it('--remote-model picks the server’s model; an unknown one, one without a server, or one against policy is refused', async () => {
+    const keyFile = join(await tempDir('guichet-key-'), 'cle.txt');
+    await writeFile(keyFile, KEY);
+    const dataDir = await tempDir('guichet-remote-model-');
+    const open = await policyFile(allowing({ 'remote.apiKeyFile': keyFile }));
+    const testimony = join(dataDir, 'temoignage.txt');
+    await writeFile(testimony, "Je n'ai toujours pas reçu ma carte d'identité.");
+    const replied = await guichet(open, ['--data-dir', dataDir, 'reply', '--file', testimony, '--remote', standIn.url, '--remote-model', standIn.model]);
+    expect(replied.code, replied.stderr).toBe(0);
+    expect(replied.stdout).toContain(`Rédigé sur ${standIn.host}`);
+    expect(JSON.parse(chatBodies().at(-1) ?? '{}')).toMatchObject({ model: standIn.model });
+
+    const unknown = await guichet(open, ['--data-dir', dataDir, 'models', 'test', '--remote', standIn.url, '--remote-model', 'mistral-small-24b']);
+    expect(unknown.code).not.toBe(0);
+    expect(`${unknown.stdout}${unknown.stderr}`).toContain(`Le serveur ${standIn.host} ne propose pas le modèle « mistral-small-24b » (modèles proposés : ${standIn.model})`);
+    const noServer = await guichet(open, ['--data-dir', dataDir, 'reply', '--file', testimony, '--remote-model', standIn.model]);
+    expect(noServer.code).toBe(2);
+    expect(noServer.stderr).toContain('--remote-model demande un serveur partagé');
+
+    const imposed = await policyFile(allowing({ 'remote.apiKeyFile': keyFile, 'runtime.remote.url': standIn.url, 'runtime.remote.model': standIn.model }));
+    const against = await guichet(imposed, ['--data-dir', dataDir, 'reply', '--file', testimony, '--remote-model', 'autre-modele']);
+    expect(against.code).toBe(2);
+    expect(against.stderr).toContain('le modèle du serveur est fixé par la politique du poste (runtime.remote.model)');
+    const sent = chatBodies().length;
+    const same = await guichet(imposed, ['--data-dir', dataDir, 'reply', '--file', testimony, '--remote-model', standIn.model]);
+    expect(same.code, same.stderr).toBe(0);
+    expect(chatBodies().length).toBeGreaterThan(sent);
+  });
 });

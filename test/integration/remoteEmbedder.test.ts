@@ -1,10 +1,13 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EngineHost } from '../../assistant/host/engineHost.js';
+import { forkEngineSpawner } from '../../assistant/host/engineProcess.js';
 import { loadFeed } from '../../assistant/knowledge/feedLoader.js';
 import { KnowledgeBase } from '../../assistant/knowledge/knowledgeBase.js';
 import { openPassageEncoder, type DisposablePassageEncoder } from '../../assistant/knowledge/passageEncoderFactory.js';
+import { defaultSettings, type Settings } from '../../assistant/settings/settingsSchema.js';
 import { startOpenAiStandIn, type OpenAiStandIn } from '../support/openAiStandIn.js';
 import { DILA_FEEDS, sharedDir, sharedFile } from '../support/sharedData.js';
 
@@ -82,6 +85,41 @@ describe('remote embeddings', () => {
       expect((await mixed.search({ query: 'créer une association', k: 5 })).mode).toBe('fulltext');
     } finally {
       mixed.close();
+    }
+  });
+
+  it('in the engine, machine policy decides: allowed, search is hybrid through the server; refused, full-text, and nothing is sent', async () => {
+    const dataDir = join(work, 'engine');
+    const encoder = await remote();
+    try {
+      const kb = KnowledgeBase.create(dataDir, encoder);
+      await kb.importFeeds([await loadFeed(sharedFile(DILA_FEEDS.associations), { dataDir, allowDownloads: false })]);
+      kb.close();
+    } finally {
+      await encoder.dispose();
+    }
+    const keyFile = join(work, 'cle-serveur.txt');
+    await writeFile(keyFile, KEY);
+    const embeddingRequests = () => standIn.received.filter((request) => request.path === '/v1/embeddings').length;
+    const search = async (policy: Partial<Settings>) => {
+      const settings = { ...defaultSettings(), 'runtime.threads': 1, 'embedder.path': 'remote:minilm', 'runtime.remote.url': standIn.url, 'remote.apiKeyFile': keyFile, ...policy };
+      const engine = new EngineHost({ spawn: forkEngineSpawner({ config: { dataDir, settings } }) });
+      try {
+        return await engine.call('search', { query: 'créer une association', k: 5 });
+      } finally {
+        await engine.dispose();
+      }
+    };
+    let before = embeddingRequests();
+    const allowed = await search({ 'remote.allowed': true, 'remote.allowedHosts': [standIn.host] });
+    expect(allowed.mode).toBe('hybrid');
+    expect(embeddingRequests()).toBeGreaterThan(before);
+    for (const policy of [{ 'remote.allowed': false }, { 'remote.allowed': true, 'remote.allowedHosts': ['llm.dept.gouv.fr'] }]) {
+      before = embeddingRequests();
+      const refused = await search(policy);
+      expect(refused.mode).toBe('fulltext');
+      expect(refused.hits.map((hit) => hit.ficheId)).toContain('F3109');
+      expect(embeddingRequests()).toBe(before);
     }
   });
 });

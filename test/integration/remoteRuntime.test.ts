@@ -65,6 +65,7 @@ describe('remote runtime', () => {
     expect(result.stats.completionTokens).toBeGreaterThan(3);
     expect(result.stats.promptTokens).toBeGreaterThan(5);
     expect(result.stats.timeToFirstTokenMs).not.toBeNull();
+    expect(result.stats.tokensPerSecond).toBeGreaterThan(0);
     const body = standIn.received.at(-1)?.body as Record<string, unknown>;
     expect(body).toMatchObject({ model: 'stories260K', stream: true, max_tokens: 40, seed: 3, temperature: 0.2 });
     expect(standIn.received.at(-1)?.headers.authorization).toBe(`Bearer ${KEY}`);
@@ -72,6 +73,20 @@ describe('remote runtime', () => {
     const timings = (await (await fetch(new URL('/stand-in/timings', standIn.url), { headers: { authorization: `Bearer ${KEY}` } })).json()) as StandInTimings;
     expect(timings.predicted_n).toBe(result.stats.completionTokens);
     expect(timings.predicted_per_second).toBeGreaterThan(0);
+  });
+
+  it('sends the stop strings (four at most, as OpenAI takes) and the draft ends before the first one met', async () => {
+    const remote = runtime();
+    await remote.load({ path: '' });
+    const whole = await remote.generate({ ...QUESTION, maxTokens: 60 }, {});
+    // A word some way into the seeded story: the same request stopped on it ends just before it.
+    const stop = whole.text.split(/\s+/).filter((word) => /^[a-z]{3,}$/i.test(word))[3];
+    expect(stop).toBeDefined();
+    const cut = await remote.generate({ ...QUESTION, maxTokens: 60, stop: [stop!, 'zzz1', 'zzz2', 'zzz3', 'zzz4'] }, {});
+    expect((standIn.received.at(-1)?.body as { stop?: string[] }).stop).toEqual([stop, 'zzz1', 'zzz2', 'zzz3']);
+    expect(cut.reason).toBe('stop');
+    expect(cut.text).not.toContain(stop);
+    expect(cut.text.trimEnd()).toBe(whole.text.slice(0, whole.text.indexOf(stop!)).trimEnd());
   });
 
   it('takes the served context from llama.cpp’s /props, else from /models', async () => {

@@ -4,7 +4,7 @@ import { modelPlace } from '../../renderer/src/lib/state/modelPlace.js';
 
 const REMOTE: RemoteStatus = {
   allowed: true, allowedHosts: ['llm.dept.gouv.fr'], url: 'https://llm.dept.gouv.fr/v1', host: 'llm.dept.gouv.fr', refusal: null, model: null,
-  keyFromPolicy: false, hasStoredKey: false, masking: true, localForSession: false, setAsideHost: null,
+  keyFromPolicy: false, hasStoredKey: false, keyProtection: 'plain' as const, masking: true, localForSession: false, setAsideHost: null,
 };
 const EMPTY: RuntimeStatus = { state: 'empty' };
 const none = { runtime: EMPTY, remote: null, localModel: null, loading: false };

@@ -1,9 +1,11 @@
-import { mkdtemp, stat, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RemoteModelError } from '../../remote-models/remoteModelError.js';
 import { retryAfterSeconds, statusFailure } from '../../remote-models/remoteFailure.js';
+import { aesGcmLineCipher } from '../../assistant/history/lineCipher.js';
 import { FileSecretStore, remoteApiKey } from '../../assistant/settings/remoteApiKey.js';
 import { hostAllowed, isLoopback, masksBeforeModel, remoteTarget } from '../../assistant/settings/remotePolicy.js';
 import { defaultSettings, type Settings } from '../../assistant/settings/settingsSchema.js';
@@ -95,6 +97,25 @@ describe('shared server policy', () => {
     expect(missing).toMatchObject({ code: 'remote-key-unreadable' });
     await store.clear();
     expect(await remoteApiKey(null, store)).toBeUndefined();
+  });
+
+  it('seals the key entered here with the desktop app’s data key, and seals a key stored in plain before', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'guichet-remote-key-'));
+    const file = join(dir, 'secrets', 'remote-api-key');
+    const cipher = aesGcmLineCipher(randomBytes(32));
+    await FileSecretStore.forDataDir(dir).write('cle-en-clair');
+    const sealed = FileSecretStore.forDataDir(dir, cipher);
+    expect(sealed.protection).toBe('sealed');
+    expect(await sealed.read()).toBe('cle-en-clair');
+    expect(await readFile(file, 'utf8')).not.toContain('cle-en-clair');
+    await sealed.write('cle-saisie');
+    expect(await readFile(file, 'utf8')).not.toContain('cle-saisie');
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect(await remoteApiKey(null, sealed)).toBe('cle-saisie');
+    // The CLI has no data key: it says so in French instead of sending the sealed text as a key.
+    expect(FileSecretStore.forDataDir(dir).protection).toBe('plain');
+    await expect(FileSecretStore.forDataDir(dir).read()).rejects.toMatchObject({ code: 'remote-key-unreadable', message: expect.stringContaining('chiffrée') });
+    await expect(FileSecretStore.forDataDir(dir, aesGcmLineCipher(randomBytes(32))).read()).rejects.toMatchObject({ code: 'remote-key-unreadable' });
   });
 
   it('types HTTP failures in French and crosses the engine boundary revived', () => {

@@ -20,6 +20,8 @@ export interface RemoteStatus {
   keyFromPolicy: boolean;
   /** A key was entered in Paramètres and is stored on this PC (its value is never sent back). */
   hasStoredKey: boolean;
+  /** How a key entered in Paramètres is kept: `sealed` by the OS keystore (desktop app), `plain` (readable by the user's account only). */
+  keyProtection: 'sealed' | 'plain';
   /** Personal data is masked before the question leaves the PC (on with a shared server unless policy says not). */
   masking: boolean;
   /**

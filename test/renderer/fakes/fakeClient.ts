@@ -146,8 +146,8 @@ export function fakeClient(options: FakeOptions = {}): GuichetClient {
     },
     remote: {
       status: () => ok(options.remote
-        ? { allowed: true, allowedHosts: ['llm.dept.gouv.fr'], url: settings.values['runtime.remote.url'], host: settings.values['runtime.remote.url'] ? 'llm.dept.gouv.fr' : null, refusal: null, model: settings.values['runtime.remote.model'], keyFromPolicy: false, hasStoredKey: true, masking: true, localForSession: false, setAsideHost: null }
-        : { allowed: false, allowedHosts: [], url: null, host: null, refusal: null, model: null, keyFromPolicy: false, hasStoredKey: false, masking: settings.values['privacy.maskBeforeModel'], localForSession: false, setAsideHost: null }),
+        ? { allowed: true, allowedHosts: ['llm.dept.gouv.fr'], url: settings.values['runtime.remote.url'], host: settings.values['runtime.remote.url'] ? 'llm.dept.gouv.fr' : null, refusal: null, model: settings.values['runtime.remote.model'], keyFromPolicy: false, hasStoredKey: true, keyProtection: 'sealed' as const, masking: true, localForSession: false, setAsideHost: null }
+        : { allowed: false, allowedHosts: [], url: null, host: null, refusal: null, model: null, keyFromPolicy: false, hasStoredKey: false, keyProtection: 'plain' as const, masking: settings.values['privacy.maskBeforeModel'], localForSession: false, setAsideHost: null }),
       models: () => ok({ configured: true, url: 'https://llm.dept.gouv.fr/v1', host: 'llm.dept.gouv.fr', models: [{ id: 'mistral-small-24b-instruct', contextLength: 32768 }, { id: 'lucie-7b-instruct', contextLength: 8192 }] }),
       setApiKey: () => ok(null),
       clearApiKey: () => ok(null),
