@@ -16,10 +16,11 @@ export interface SafeStorageLike {
 export type HistoryKey = { key: Buffer; atRest: NonNullable<EngineConfig['atRest']> } | { key?: undefined; atRest: NonNullable<EngineConfig['atRest']> };
 
 /** The warning of a PC without keystore (the app's banner, `guichet health`). */
-export const PLAIN_STORAGE_WARNING = 'Ce poste ne fournit pas de trousseau sécurisé (DPAPI, Trousseau macOS, libsecret) : l’historique et les avis sont enregistrés en clair dans le dossier de l’agent.';
+export const PLAIN_STORAGE_WARNING = 'Ce poste ne fournit pas de trousseau sécurisé (DPAPI, Trousseau macOS, libsecret) : l’historique, les avis et la clé d’API saisie dans Paramètres sont enregistrés en clair dans le dossier de l’agent.';
 
 /**
- * The key that seals history and feedback at rest (AES-256-GCM, assistant/history/lineCipher.ts): 32 random bytes made
+ * The key that seals history, feedback and the shared server's API key at rest (AES-256-GCM,
+ * assistant/history/lineCipher.ts; the key: assistant/settings/remoteApiKey.ts): 32 random bytes made
  * once, kept in the data dir wrapped by the OS keystore (`safeStorage`: DPAPI, Keychain, libsecret), unwrapped at each
  * start. No keystore (or Linux's `basic_text`): plain storage, said so. A wrapped key that no longer unwraps (another
  * session, a reset keystore) is left in place, and history goes on in plain, said so too.

@@ -75,7 +75,8 @@ const SHOTS: Shot[] = [
   } },
   { name: 'parametres-serveur-partage', hash: 'parametres', query: 'remote=1', act: async (page) => {
     await page.locator('#remote-model').waitFor();
-    await page.locator('#remote-title').scrollIntoViewIfNeeded();
+    // The section's top at the window's top: the address, the model and how the key is kept in one picture.
+    await page.locator('#remote-title').evaluate((title) => title.scrollIntoView({ block: 'start' }));
   } },
   // The desktop app's notice of a PC without keystore, with its own text (the broken-policy notice: the real shell,
   // test/e2e/healthNotices.test.ts).
