@@ -9,6 +9,8 @@ export type CorpusErrorCode =
   | 'schema-unsupported'
   | 'data-dir-unwritable'
   | 'index-missing'
+  | 'index-damaged'
+  | 'index-too-new'
   | 'index-busy'
   | 'fiche-not-found'
   | 'query-invalid'

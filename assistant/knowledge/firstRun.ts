@@ -1,5 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { CorpusError } from '../../corpus/corpusError.js';
 import type { Audience } from '../../corpus/fiche.js';
 import type { FeedContent, ImportReport } from '../../corpus/index/corpusImporter.js';
 import type { Settings } from '../settings/settingsSchema.js';
@@ -37,8 +38,24 @@ export interface FirstRunOptions {
  * fiches for the rest: service-public.fr's audiences that could not be fetched, and the labour-law fiches. Offline,
  * it says how old the embedded fiches are and how to update them.
  */
+const REBUILT = {
+  'index-damaged': "L'index des fiches de ce poste était abîmé : Guichet l'a reconstruit.",
+  'index-too-new': "L'index des fiches de ce poste avait été écrit par une version plus récente de Guichet, que celle-ci ne sait pas lire : Guichet l'a reconstruit.",
+} as const;
+
 export async function ensureKnowledgeBase(kb: KnowledgeBase, options: FirstRunOptions): Promise<FirstRunReport> {
-  if (await kb.info()) return { performed: false, imports: [], notices: [] };
+  try {
+    if (await kb.info()) return { performed: false, imports: [], notices: [] };
+  } catch (error) {
+    // An index this version cannot read (damaged, or written by a newer Guichet) is rebuilt as on a first run.
+    if (!(error instanceof CorpusError && (error.code === 'index-damaged' || error.code === 'index-too-new'))) throw error;
+    const report = await firstImport(kb, options);
+    return { ...report, notices: [REBUILT[error.code], ...report.notices] };
+  }
+  return firstImport(kb, options);
+}
+
+async function firstImport(kb: KnowledgeBase, options: FirstRunOptions): Promise<FirstRunReport> {
   const pack = options.settings['corpus.packPath'];
   if (pack) return importPack(kb, pack, options);
   const notices: string[] = [];

@@ -90,9 +90,16 @@ export class CorpusImporter {
     }
   }
 
+  /** The live generation; none when its manifest is damaged or from a newer version: the import then rebuilds it all. */
   private async readCurrent(): Promise<GenerationContent | undefined> {
     const folder = await this.layout.currentGeneration();
-    return folder ? readGeneration(folder) : undefined;
+    if (!folder) return undefined;
+    try {
+      return await readGeneration(folder);
+    } catch (error) {
+      if (error instanceof CorpusError && (error.code === 'index-damaged' || error.code === 'index-too-new')) return undefined;
+      throw error;
+    }
   }
 
   private chunkChanged(fiches: readonly Fiche[], options: ImportOptions): ChunkRow[] {

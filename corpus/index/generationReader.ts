@@ -1,6 +1,8 @@
 import * as lancedb from '@lancedb/lancedb';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { z } from 'zod';
+import { CorpusError } from '../corpusError.js';
 import type { CorpusManifest } from './corpusManifest.js';
 import { CHUNKS_TABLE, FICHES_TABLE, type ChunkRow, type FicheRow } from './indexTables.js';
 
@@ -12,8 +14,45 @@ export interface GenerationContent {
   chunksByFiche: Map<string, ChunkRow[]>;
 }
 
+/** The manifest format this version writes and reads. */
+const MANIFEST_FORMAT = 1;
+
+/** What search and import rely on; other fields pass through (older manifests lack some optional ones). */
+const manifestShape = z.looseObject({
+  formatVersion: z.number().int(),
+  builtAt: z.string(),
+  sources: z.array(z.looseObject({ source: z.string(), audiences: z.array(z.string()), fiches: z.number() })),
+  newestFicheDate: z.string(),
+  counts: z.looseObject({ fiches: z.number(), searchable: z.number(), chunks: z.number() }),
+  embedder: z.object({ id: z.string(), dimension: z.number().int().positive() }).optional(),
+});
+
+/**
+ * A generation's manifest, checked: a manifest this version cannot have written (damaged, or from a newer Guichet
+ * whose index it might misread) is refused with a French message rather than read as if it were its own.
+ */
 export async function readManifest(folder: string): Promise<CorpusManifest> {
-  return JSON.parse(await readFile(join(folder, 'manifest.json'), 'utf8')) as CorpusManifest;
+  const file = join(folder, 'manifest.json');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw damaged(file, error instanceof Error ? error.message : String(error));
+  }
+  const parsed = manifestShape.safeParse(raw);
+  if (parsed.success && parsed.data.formatVersion > MANIFEST_FORMAT) {
+    throw new CorpusError(
+      'index-too-new',
+      `L'index des fiches a été construit par une version plus récente de Guichet (format ${parsed.data.formatVersion}, celle-ci lit le format ${MANIFEST_FORMAT}) : mettez Guichet à jour, ou réimportez les fiches (guichet corpus import).`,
+      { file },
+    );
+  }
+  if (!parsed.success || parsed.data.formatVersion !== MANIFEST_FORMAT) throw damaged(file, parsed.success ? `format ${parsed.data.formatVersion}` : parsed.error.message);
+  return raw as CorpusManifest;
+}
+
+function damaged(file: string, cause: string): CorpusError {
+  return new CorpusError('index-damaged', "L'index des fiches est abîmé (manifeste illisible) : réimportez les fiches (guichet corpus import).", { cause, file });
 }
 
 export async function readGeneration(folder: string): Promise<GenerationContent> {

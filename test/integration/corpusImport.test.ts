@@ -85,6 +85,34 @@ describe('corpus import', () => {
     kb.close();
   });
 
+  it('refuses in French an index whose manifest is damaged or from a newer Guichet; a re-import rebuilds it', async () => {
+    const { dataDir, kb } = await freshBase('manifest');
+    kb.close();
+    const manifest = join(dataDir, 'index', (await readFile(join(dataDir, 'index', 'CURRENT'), 'utf8')).trim(), 'manifest.json');
+    const written = JSON.parse(await readFile(manifest, 'utf8')) as { formatVersion: number };
+    const refusal = async () => {
+      const fresh = KnowledgeBase.create(dataDir);
+      try {
+        return await fresh.search({ query: 'créer une association' }).catch((e: unknown) => e);
+      } finally {
+        fresh.close();
+      }
+    };
+    await writeFile(manifest, JSON.stringify({ ...written, formatVersion: 2 }));
+    expect(await refusal()).toMatchObject({ name: 'CorpusError', code: 'index-too-new', message: expect.stringContaining('version plus récente de Guichet (format 2') });
+    await writeFile(manifest, '{"formatVersion": 1, "sources": "abîmé"');
+    expect(await refusal()).toMatchObject({ name: 'CorpusError', code: 'index-damaged', message: expect.stringContaining('réimportez les fiches') });
+    const rebuilt = KnowledgeBase.create(dataDir);
+    try {
+      const report = await rebuilt.importFeeds([await loadFeed(ASSO_ZIP, { dataDir, allowDownloads: false })]);
+      expect(report.manifest.formatVersion).toBe(1);
+      expect(report.manifest.lastImport?.added).toBe(report.manifest.counts.fiches);
+      expect((await rebuilt.search({ query: 'créer une association' })).hits.length).toBeGreaterThan(0);
+    } finally {
+      rebuilt.close();
+    }
+  });
+
   it('says so in French when the data dir cannot be written', async () => {
     const file = join(work, 'a-file');
     await writeFile(file, '');

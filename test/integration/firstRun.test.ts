@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
-import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -127,6 +127,23 @@ describe('first run', () => {
       stderr: expect.stringMatching(/mise à jour du corpus par le réseau est désactivée/),
     });
     expect(server.requests.length).toBe(before);
+  }, FIRST_RUN_TIMEOUT_MS);
+
+  it('rebuilds, and says so, an index this version cannot read (damaged, or from a newer Guichet)', async () => {
+    const pack = join(work, 'paquet-reconstruction');
+    await mkdir(pack, { recursive: true });
+    await cp(sharedFile('corpus/dila/vosdroits-asso-2020-11-12.zip'), join(pack, 'vosdroits-asso-2020-11-12.zip'));
+    const policy = { 'corpus.packPath': pack, 'network.allowDownloads': false };
+    await guichet('rebuild', policy, '--json', 'prepare');
+    const index = join(work, 'rebuild', 'index');
+    const manifest = join(index, (await readFile(join(index, 'CURRENT'), 'utf8')).trim(), 'manifest.json');
+    await writeFile(manifest, JSON.stringify({ ...JSON.parse(await readFile(manifest, 'utf8')), formatVersion: 7 }));
+    await expect(guichet('rebuild', policy, 'search', 'créer une association')).rejects.toMatchObject({ stderr: expect.stringContaining('version plus récente de Guichet (format 7') });
+    const out = JSON.parse(await guichet('rebuild', policy, '--json', 'prepare'));
+    expect(out.firstRun.performed).toBe(true);
+    expect(out.firstRun.notices[0]).toContain('écrit par une version plus récente de Guichet');
+    expect(out.info.manifest.formatVersion).toBe(1);
+    expect(await guichet('rebuild', policy, 'search', 'créer une association')).toContain('F3109');
   }, FIRST_RUN_TIMEOUT_MS);
 
   it('imports a feed from its URL', async () => {
