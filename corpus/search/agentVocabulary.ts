@@ -142,6 +142,11 @@ export const SYNONYMS: Readonly<Record<string, string>> = {
   'carte bleue': 'carte bancaire',
   'crit air': "certificat qualité de l'air vignette",
   'points permis': 'solde de points permis de conduire',
+  // « On m'a enlevé / embarqué ma voiture »: the pound, a word the citizen rarely says.
+  'voiture enleve': 'fourrière',
+  'vehicule enleve': 'fourrière',
+  'voiture embarque': 'fourrière',
+  'embarque voiture': 'fourrière',
   aesh: 'accompagnant élève en situation de handicap',
   avs: 'accompagnant élève en situation de handicap aesh',
   cantine: 'restauration scolaire',

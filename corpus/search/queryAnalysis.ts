@@ -115,16 +115,27 @@ const PHRASE_SYNONYMS = Object.entries(SYNONYMS)
  * question about undocumented migrants and « le juge l'a obligé à payer » into a divorce by mutual consent.
  */
 function synonymExpansions(terms: readonly string[], tokens: readonly string[]): Record<string, string> {
-  const text = ` ${terms.join(' ')} `;
   const typed = ` ${tokens.join(' ')} `;
-  const phrases = PHRASE_SYNONYMS.filter(({ words, whole }) => (words.length > 1 && text.includes(` ${words.join(' ')} `)) || typed.includes(` ${whole} `));
   const byTerm: Record<string, string> = {};
-  for (const { words, expansion } of phrases) for (const word of words) byTerm[word] = `${byTerm[word] ?? ''} ${expansion}`.trim();
+  for (const { words, whole, expansion } of PHRASE_SYNONYMS) {
+    const matched = words.length > 1 ? phraseAt(terms, words) : [];
+    if (matched.length === 0 && typed.includes(` ${whole} `)) matched.push(...words);
+    for (const word of matched) byTerm[word] = `${byTerm[word] ?? ''} ${expansion}`.trim();
+  }
   for (const term of terms) {
     const key = baseForms(term).find((form) => SYNONYMS[form] !== undefined);
     if (key !== undefined && byTerm[term] === undefined) byTerm[term] = SYNONYMS[key] ?? '';
   }
   return byTerm;
+}
+
+/** The subject terms that spell `words` one after the other, whatever their gender and number; none if they do not. */
+function phraseAt(terms: readonly string[], words: readonly string[]): string[] {
+  for (let at = 0; at + words.length <= terms.length; at++) {
+    const span = terms.slice(at, at + words.length);
+    if (span.every((term, i) => baseForms(term).includes(words[i] ?? ''))) return span;
+  }
+  return [];
 }
 
 const PRONOUNS = new Set(['il', 'elle', 'je', 'j', 'ils', 'elles', 'on', 'tu']);

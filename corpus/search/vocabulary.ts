@@ -1,4 +1,4 @@
-import { editDistance, fold, surfaceTokens } from './frenchText.js';
+import { editDistance, fold, surfaceTokens, wholeRoughStem } from './frenchText.js';
 
 /** The corpus' words, built at import and stored with the index. */
 export interface Vocabulary {
@@ -37,7 +37,9 @@ export function buildVocabulary(texts: Iterable<string>): Vocabulary {
 /**
  * Typo tolerance: an unknown word is mapped to the most frequent corpus word within a small edit distance
  * (1 for words of 5–6 letters, 2 beyond; shorter words are left alone: too many near neighbours, « sécu » is not « secs »). The first
- * letter is trusted (or the second, for a swap of the first two), which keeps a lookup under a millisecond.
+ * letter is trusted (or the second, for a swap of the first two), which keeps a lookup under a millisecond. Before
+ * that, a word that is another inflection of a corpus word goes to that word, and one whose stem the corpus has stays
+ * as typed: the nearest frequent word made « soirs » into « soins » and « humilie » into « humidité ».
  */
 export class SpellingCorrector {
   /**
@@ -45,6 +47,7 @@ export class SpellingCorrector {
    * unknown word, not at the engine's start (a tenth of a second that most questions never need).
    */
   private bucketsByKey?: Map<string, { word: string; count: number }[]>;
+  private stemsOfWords?: Set<string>;
 
   private readonly counts: Record<string, number>;
   private readonly surfaces: Record<string, string>;
@@ -82,9 +85,20 @@ export class SpellingCorrector {
     return Object.hasOwn(this.counts, token);
   }
 
+  /** The stems of the corpus' words (as the passage index cuts them), built at the first unknown word. */
+  private get stems(): Set<string> {
+    this.stemsOfWords ??= new Set(Object.keys(this.counts).filter((word) => (this.counts[word] ?? 0) >= this.minCount).map(wholeRoughStem));
+    return this.stemsOfWords;
+  }
+
   /** The correction of an unknown word, or `undefined` when the word is known or nothing is close enough. */
   correct(token: string): string | undefined {
     if (token.length < 5 || /\d/.test(token) || this.knows(token)) return undefined;
+    // Another inflection of a corpus word is no typo: the corpus' own form (« soirs » → « soir », « pacsée » →
+    // « pacsé »), else the word as typed when the corpus has its stem (« humilie », not « humidité »).
+    const inflected = inflections(token).find((form) => (this.counts[form] ?? 0) >= this.minCount);
+    if (inflected) return inflected;
+    if (this.stems.has(wholeRoughStem(token))) return undefined;
     const max = token.length <= 6 ? 1 : 2;
     // First letters: the typed one, and the second one for a swap of the first two (« lacation »).
     const firstLetters = new Set([token[0], token[1]]);
@@ -104,4 +118,10 @@ export class SpellingCorrector {
     }
     return best?.word;
   }
+}
+
+/** The forms a French word takes in number and gender (folded), most specific first. */
+function inflections(token: string): string[] {
+  const forms = [token.replace(/es$/, ''), token.replace(/[sx]$/, ''), token.replace(/e$/, ''), token.replace(/ees?$/, 'e'), `${token}s`, `${token}e`];
+  return [...new Set(forms)].filter((form) => form !== token && form.length >= 3);
 }

@@ -57,6 +57,14 @@ describe('analyzeQuery', () => {
     expect(analyzeQuery('le cas', corrector).corrections).toEqual([]);
   });
 
+  it('takes an inflection of a corpus word for that word, and leaves a word whose stem the corpus has as typed', () => {
+    const vocabulary = new SpellingCorrector(buildVocabulary(['Les soins à domicile.', 'Des soins infirmiers.', 'Le soir venu.', 'Chaque soir.', 'Humiliation publique.', 'Une humiliation.']));
+    // The nearest frequent word won before: « soirs » → « soins », « humilie » → « humidité ».
+    expect(vocabulary.correct('soirs')).toBe('soir');
+    expect(vocabulary.correct('humilie')).toBeUndefined();
+    expect(vocabulary.correct('soinss')).toBe('soins');
+  });
+
   it('hints the audience named by the question', () => {
     expect(analyzeQuery('Mon entreprise doit-elle payer la CFE ?', corrector).audienceHint).toBe('professionnels');
     expect(analyzeQuery('Créer une association loi 1901', corrector).audienceHint).toBe('associations');
@@ -96,6 +104,8 @@ describe('everyday wording of 2026', () => {
     expect(analyzeQuery('sa femme est morte cette nuit').expansions).toContain('deces');
     expect(analyzeQuery('son père vient de mourir').expansions).toContain('deces');
     expect(analyzeQuery('il a plein de dettes').expansions).toContain('surendettement');
+    expect(analyzeQuery('sa voiture a été enlevée par la police').expansions).toContain('fourriere');
+    expect(analyzeQuery('les heures sup non payées').expansions).toContain('supplementaires');
     // « papier » (a form to fill in) is not « papiers » (identity papers).
     expect(analyzeQuery('quel papier remplir pour vendre sa voiture').expansions).not.toContain('sejour');
   });
