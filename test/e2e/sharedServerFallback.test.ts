@@ -7,7 +7,7 @@
 import { execFile } from 'node:child_process';
 import { createServer } from 'node:net';
 import { promisify } from 'node:util';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { QuestionPage } from '../renderer/e2e/pages/guichetPages.js';
 import { axeViolations, blocking, newPage } from './support/browser.js';
@@ -36,22 +36,27 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
+/** `guichet serve` with policy allowing the shared server `host`, set to `url`, and the question screen open on it. */
+async function openWithServer(name: string, host: string, url: string, before?: (cli: (...args: string[]) => Promise<unknown>) => Promise<unknown>) {
+  const { workspace, browser } = shared;
+  const dataDir = await workspace.dataDirWithIndex(name);
+  const policyPath = await workspace.policy(name, { ...TEST_POLICY, 'remote.allowed': true, 'remote.allowedHosts': [host] });
+  const cli = (...args: string[]) => run(process.execPath, [GUICHET_CLI, '--politique', policyPath, '--data-dir', dataDir, ...args]);
+  await before?.(cli);
+  await cli('settings', 'set', 'runtime.remote.url', url);
+  guichet = await startGuichet({ dataDir, policyPath, model: false });
+  const opened = await newPage(browser);
+  context = opened.context;
+  await opened.page.goto(guichet.url);
+  const q = new QuestionPage(opened.page);
+  await q.statusBar().getByText(`Modèle : serveur ${host}`).waitFor();
+  return { page: opened.page, problems: opened.problems, q, origin: guichet.origin };
+}
+
 describe('a shared server that does not answer', () => {
   it('keeps the fiches and offers the model of this PC in one click, which then writes the draft', async () => {
-    const { workspace, browser } = shared;
     const port = await closedPort();
-    const dataDir = await workspace.dataDirWithIndex('fallback');
-    const policyPath = await workspace.policy('fallback', { ...TEST_POLICY, 'remote.allowed': true, 'remote.allowedHosts': [`127.0.0.1:${port}`] });
-    const cli = (...args: string[]) => run(process.execPath, [GUICHET_CLI, '--politique', policyPath, '--data-dir', dataDir, ...args]);
-    await cli('models', 'add', TINY_MODEL);
-    await cli('settings', 'set', 'runtime.remote.url', `http://127.0.0.1:${port}/v1`);
-    guichet = await startGuichet({ dataDir, policyPath, model: false });
-    let page: Page;
-    let problems: string[];
-    ({ context, page, problems } = await newPage(browser));
-    await page.goto(guichet.url);
-    const q = new QuestionPage(page);
-    await q.statusBar().getByText(`Modèle : serveur 127.0.0.1:${port}`).waitFor();
+    const { page, problems, q } = await openWithServer('fallback', `127.0.0.1:${port}`, `http://127.0.0.1:${port}/v1`, (cli) => cli('models', 'add', TINY_MODEL));
 
     await q.ask(QUESTION);
     const offer = page.getByRole('button', { name: 'Utiliser le modèle du poste' });
@@ -80,19 +85,9 @@ describe('a shared server that does not answer', () => {
 
 describe('a shared server that answers', () => {
   it('says on the draft, and again in the history, on which server it was written', async () => {
-    const { workspace, browser } = shared;
     const standIn = await startOpenAiStandIn({ modelPath: TINY_MODEL });
     try {
-      const dataDir = await workspace.dataDirWithIndex('shared-server');
-      const policyPath = await workspace.policy('shared-server', { ...TEST_POLICY, 'remote.allowed': true, 'remote.allowedHosts': [standIn.host] });
-      await run(process.execPath, [GUICHET_CLI, '--politique', policyPath, '--data-dir', dataDir, 'settings', 'set', 'runtime.remote.url', standIn.url]);
-      guichet = await startGuichet({ dataDir, policyPath, model: false });
-      let page: Page;
-      let problems: string[];
-      ({ context, page, problems } = await newPage(browser));
-      await page.goto(guichet.url);
-      const q = new QuestionPage(page);
-      await q.statusBar().getByText(`Modèle : serveur ${standIn.host}`).waitFor();
+      const { page, problems, q, origin } = await openWithServer('shared-server', standIn.host, standIn.url);
       await q.ask(QUESTION);
       const writtenOn = page.locator('.guichet-turn .guichet-written-on');
       await writtenOn.waitFor();
@@ -103,7 +98,7 @@ describe('a shared server that answers', () => {
       await snapshot(page, 'question-serveur-partage');
       expect(blocking(await axeViolations(page))).toEqual([]);
 
-      await page.goto(`${guichet.origin}#/historique`);
+      await page.goto(`${origin}#/historique`);
       await page.getByRole('button', { name: /créer une association/ }).first().click();
       await q.draft().waitFor();
       await expect(page.locator('.guichet-turn').innerText()).resolves.toContain(`Brouillon de l'historique, rédigé sur ${standIn.host}.`);
