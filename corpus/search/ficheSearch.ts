@@ -66,7 +66,8 @@ const RERANK_DEPTH = 40;
  * above 16 %, on 12 % of the questions; the test it replaces (the best fiche covers half the subject words) flagged
  * 11 % with 32 % against 18 %, and told nothing on the four newest sets (19 % either way). 0,32 is about a first rank
  * in both text lists (2/11) and a title naming half the subject. A further list (the vectors) can add a first rank's
- * share: the bar rises by half of one, to be measured again with the real embedder.
+ * share: the bar rises by half of one, to be measured again with the real embedder. The scale is the re-rank
+ * weights': weights fitted again (`npm run eval:poids`) call for measuring this again.
  */
 const WEAK_SCORE = 0.32;
 /** Subject words from which a question is a situation that a guide may sum up (see withGuides); fewer name one fiche. */
