@@ -85,7 +85,7 @@ export class FicheSearch {
     private readonly encoder?: PassageEncoder,
     private readonly weights: Readonly<RerankWeights> = RERANK_WEIGHTS,
   ) {
-    this.corrector = new SpellingCorrector(index.vocabulary);
+    this.corrector = SpellingCorrector.of(index.vocabulary);
   }
 
   /** Hybrid only when the index's vectors come from this very embedder: vectors of two models never mix. */

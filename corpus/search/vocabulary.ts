@@ -34,6 +34,8 @@ export function buildVocabulary(texts: Iterable<string>): Vocabulary {
   return { counts: Object.fromEntries(counts), surfaces };
 }
 
+const CORRECTORS = new WeakMap<Vocabulary, SpellingCorrector>();
+
 /**
  * Typo tolerance: an unknown word is mapped to the most frequent corpus word within a small edit distance
  * (1 for words of 5–6 letters, 2 beyond; shorter words are left alone: too many near neighbours, « sécu » is not « secs »). The first
@@ -58,6 +60,19 @@ export class SpellingCorrector {
   ) {
     this.counts = vocabulary.counts;
     this.surfaces = vocabulary.surfaces;
+  }
+
+  /**
+   * The corrector of a vocabulary, made once: its buckets and stems are built at its first unknown word, and a weight
+   * fit searches the same index with a new FicheSearch at every trial.
+   */
+  static of(vocabulary: Vocabulary): SpellingCorrector {
+    let corrector = CORRECTORS.get(vocabulary);
+    if (!corrector) {
+      corrector = new SpellingCorrector(vocabulary);
+      CORRECTORS.set(vocabulary, corrector);
+    }
+    return corrector;
   }
 
   private get buckets(): Map<string, { word: string; count: number }[]> {
