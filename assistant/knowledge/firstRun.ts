@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CorpusError } from '../../corpus/corpusError.js';
+import { isUnreadableIndex } from '../../corpus/index/generationReader.js';
 import type { Audience } from '../../corpus/fiche.js';
 import type { FeedContent, ImportReport } from '../../corpus/index/corpusImporter.js';
 import type { Settings } from '../settings/settingsSchema.js';
@@ -48,7 +48,7 @@ export async function ensureKnowledgeBase(kb: KnowledgeBase, options: FirstRunOp
     if (await kb.info()) return { performed: false, imports: [], notices: [] };
   } catch (error) {
     // An index this version cannot read (damaged, or written by a newer Guichet) is rebuilt as on a first run.
-    if (!(error instanceof CorpusError && (error.code === 'index-damaged' || error.code === 'index-too-new'))) throw error;
+    if (!isUnreadableIndex(error)) throw error;
     const report = await firstImport(kb, options);
     return { ...report, notices: [REBUILT[error.code], ...report.notices] };
   }

@@ -5,7 +5,7 @@ import { writeGeneration } from './generationWriter.js';
 import type { IndexLayout } from './indexLayout.js';
 import { chunkRow, ficheRow, passageForEmbedding, type ChunkRow, type FicheRow } from './indexTables.js';
 import type { PassageEncoder } from './passageEncoder.js';
-import { readGeneration, type GenerationContent } from './generationReader.js';
+import { isUnreadableIndex, readGeneration, type GenerationContent } from './generationReader.js';
 import { buildManifest } from './manifestBuilder.js';
 
 /** The fiches read from one feed, and the scope (source × audiences) they replace in the index. */
@@ -97,7 +97,7 @@ export class CorpusImporter {
     try {
       return await readGeneration(folder);
     } catch (error) {
-      if (error instanceof CorpusError && (error.code === 'index-damaged' || error.code === 'index-too-new')) return undefined;
+      if (isUnreadableIndex(error)) return undefined;
       throw error;
     }
   }

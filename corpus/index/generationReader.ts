@@ -51,6 +51,11 @@ export async function readManifest(folder: string): Promise<CorpusManifest> {
   return raw as CorpusManifest;
 }
 
+/** A generation this version cannot read (damaged, or written by a newer Guichet): one to rebuild, not to use. */
+export function isUnreadableIndex(error: unknown): error is CorpusError & { code: 'index-damaged' | 'index-too-new' } {
+  return error instanceof CorpusError && (error.code === 'index-damaged' || error.code === 'index-too-new');
+}
+
 function damaged(file: string, cause: string): CorpusError {
   return new CorpusError('index-damaged', "L'index des fiches est abîmé (manifeste illisible) : réimportez les fiches (guichet corpus import).", { cause, file });
 }
