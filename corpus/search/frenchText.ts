@@ -74,3 +74,13 @@ export function editDistance(a: string, b: string, max: number): number {
   }
   return previous[b.length] as number;
 }
+
+/**
+ * The word, then the word without the endings of the feminine and the plural (« licenciées » → « licenciée »,
+ * « licencié »; « morte » → « mort »): the lists are written in one form, agents type the others. Only endings are
+ * taken off the typed word, never off a key: « papier » (a document) is not « papiers » (identity papers).
+ */
+export function baseForms(word: string): string[] {
+  if (word.length <= 4) return [word];
+  return [word, word.replace(/s$/, ''), word.replace(/es$/, ''), word.replace(/e$/, '')];
+}

@@ -1,6 +1,6 @@
 import type { Audience } from '../fiche.js';
 import { ACRONYMS, AUDIENCE_CUES, FILLER_WORDS, STOP_WORDS, SYNONYMS } from './agentVocabulary.js';
-import { fold, surfaceTokens, tokenize } from './frenchText.js';
+import { baseForms, fold, surfaceTokens, tokenize } from './frenchText.js';
 import type { SpellingCorrector } from './vocabulary.js';
 
 /** A question as the search engine understands it. */
@@ -157,16 +157,6 @@ function saidOfAPerson(term: string, tokens: readonly string[]): boolean {
     const subject = tokens[before - 1] === 'se' ? tokens[before - 2] : tokens[before - 1];
     return PRONOUNS.has(subject ?? '');
   });
-}
-
-/**
- * The word, then the word without the endings of the feminine and the plural (« licenciées » → « licenciée »,
- * « licencié »; « morte » → « mort »): the lists are written in one form, agents type the others. Only endings are
- * taken off the typed word, never off a key: « papier » (a document) is not « papiers » (identity papers).
- */
-function baseForms(word: string): string[] {
-  if (word.length <= 4) return [word];
-  return [word, word.replace(/s$/, ''), word.replace(/es$/, ''), word.replace(/e$/, '')];
 }
 
 function audienceHint(terms: readonly string[]): Audience | undefined {

@@ -1,4 +1,4 @@
-import { editDistance, fold, surfaceTokens, wholeRoughStem } from './frenchText.js';
+import { baseForms, editDistance, fold, surfaceTokens, wholeRoughStem } from './frenchText.js';
 
 /** The corpus' words, built at import and stored with the index. */
 export interface Vocabulary {
@@ -135,8 +135,8 @@ export class SpellingCorrector {
   }
 }
 
-/** The forms a French word takes in number and gender (folded), most specific first. */
+/** The other forms a French word takes in number and gender (folded): its base forms, then « -x », « -ées » and added endings. */
 function inflections(token: string): string[] {
-  const forms = [token.replace(/es$/, ''), token.replace(/[sx]$/, ''), token.replace(/e$/, ''), token.replace(/ees?$/, 'e'), `${token}s`, `${token}e`];
+  const forms = [...baseForms(token), token.replace(/x$/, ''), token.replace(/ees?$/, 'e'), `${token}s`, `${token}e`];
   return [...new Set(forms)].filter((form) => form !== token && form.length >= 3);
 }
