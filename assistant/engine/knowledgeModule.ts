@@ -15,7 +15,8 @@ export function knowledgeModule(kb: KnowledgeBase): EngineModule<'corpus.info' |
           questions,
           async (question, item) => {
             const audience = audiences ?? (item.audience ? [item.audience] : undefined);
-            return (await kb.search({ query: question, k: Math.max(k, 5), signal, ...(audience ? { audiences: audience } : {}) })).hits.map((h) => h.ficheId);
+            const result = await kb.search({ query: question, k: Math.max(k, 5), signal, ...(audience ? { audiences: audience } : {}) });
+            return { ids: result.hits.map((hit) => hit.ficheId), weak: result.weak };
           },
           k,
           (done, total) => emit({ type: 'progress', label: 'questions', done, total }),

@@ -44,7 +44,14 @@ export async function openFitIndex(dataDir: string): Promise<SearchIndex> {
 /** Every question searched with these weights, each within its audience (full-text, k = 5), as `guichet eval retrieval`. */
 export async function measureWeights(index: SearchIndex, weights: Readonly<RerankWeights>, questions: readonly EvalQuestion[]): Promise<RetrievalEvalReport> {
   const search = new FicheSearch(index, undefined, weights);
-  return evaluateRetrieval(questions, async (query, item) => (await search.search({ query, k: 5, ...(item.audience ? { audiences: [item.audience] } : {}) })).hits.map((hit) => hit.ficheId), 5);
+  return evaluateRetrieval(
+    questions,
+    async (query, item) => {
+      const result = await search.search({ query, k: 5, ...(item.audience ? { audiences: [item.audience] } : {}) });
+      return { ids: result.hits.map((hit) => hit.ficheId), weak: result.weak };
+    },
+    5,
+  );
 }
 
 export function objective(figures: RetrievalScores): number {

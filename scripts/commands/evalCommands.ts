@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { EvalResults } from '../../assistant/eval/evalResults.js';
 import type { RetrievalEvalReport } from '../../assistant/knowledge/retrievalEval.js';
+import { weakFlagText } from '../eval/weakFlagText.js';
 import { frenchNumber, frenchPercent } from '../../assistant/contract/frenchNumbers.js';
 import { contextOf } from '../cliContext.js';
 import { CliUsageError, printResult, withProgress } from '../cliOutput.js';
@@ -142,6 +143,7 @@ function formatRetrieval(report: RetrievalEvalReport): string {
     `rappel@1 : ${percent(report.recallAt1)}   rappel@5 : ${percent(report.recallAt5)}   MRR : ${frenchNumber(report.mrr, 3)}`,
     ...kinds.map(([kind, s]) => `  ${kind.padEnd(14)} ${String(s.questions).padStart(4)} q.  rappel@1 ${percent(s.recallAt1)}  rappel@5 ${percent(s.recallAt5)}  MRR ${frenchNumber(s.mrr, 3)}`),
     `latence de recherche : p50 ${frenchNumber(report.latencyMs.p50, 0)} ms, p95 ${frenchNumber(report.latencyMs.p95, 0)} ms`,
+    ...(report.weakFlag ? [weakFlagText(report.weakFlag)] : []),
     ...(misses.length ? ['', "Questions où la bonne fiche n'est pas première :"] : []),
     ...misses.map((q) => `  [${q.rank ?? '—'}] ${q.question} → attendu ${q.gold.join(', ')}, obtenu ${q.topIds.slice(0, 3).join(', ')}`),
   ].join('\n');

@@ -5,6 +5,7 @@ import { frenchDate } from '../../assistant/knowledge/ficheMarkdown.js';
 import { frenchBytes, frenchDuration, frenchFixed, frenchNumber, frenchPercent } from '../../assistant/contract/frenchNumbers.js';
 import { reportCharts, seriesName } from './evalCharts.js';
 import { type Cell, escapeHtml, mark, REPORT_CSS, table } from './reportHtml.js';
+import { weakFlagText } from './weakFlagText.js';
 
 const num = (text: string): Cell => ({ html: escapeHtml(text), className: 'num' });
 
@@ -126,7 +127,7 @@ function retrievalTable(run: EvalResults, labelled: boolean): string {
   const r = run.retrieval;
   const row = (label: string, s: RetrievalScores): Cell[] => [label, num(String(s.questions)), num(frenchPercent(s.recallAt1)), num(frenchPercent(s.recallAt5)), num(frenchFixed(s.mrr, 3))];
   const rows = [row('Toutes les questions', r), ...Object.entries(r.byKind).map(([kind, s]) => row(kindLabel(kind), s))];
-  const caption = `${labelled ? `${run.machine.label} : ` : ''}recherche (latence médiane ${frenchDuration(r.latencyMs.p50)}, p95 ${frenchDuration(r.latencyMs.p95)})${r.skipped ? ` — ${r.skipped} ${r.skipped > 1 ? 'questions hors sujet non comptées' : 'question hors sujet non comptée'}` : ''}`;
+  const caption = `${labelled ? `${run.machine.label} : ` : ''}recherche (latence médiane ${frenchDuration(r.latencyMs.p50)}, p95 ${frenchDuration(r.latencyMs.p95)})${r.skipped ? ` — ${r.skipped} ${r.skipped > 1 ? 'questions hors sujet non comptées' : 'question hors sujet non comptée'}` : ''}${r.weakFlag ? ` — ${weakFlagText(r.weakFlag)}` : ''}`;
   return table(caption, ['Type de question', 'Questions', 'Rappel@1', 'Rappel@5', 'MRR'], rows);
 }
 

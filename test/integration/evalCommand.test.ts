@@ -195,5 +195,10 @@ describe('guichet eval', () => {
     expect(report).toMatchObject({ questions: 2, skipped: 1, k: 5 });
     expect(Object.keys(report.byKind).sort()).toEqual(['paraphrase', 'short']);
     expect(report.recallAt5).toBe(full.retrieval.recallAt5);
+    // The weak flag is measured against the misses on every question the search flagged or not.
+    expect(report.weakFlag).toBeDefined();
+    expect((report.weakFlag?.flagged ?? 0) + (report.weakFlag?.notFlagged ?? 0)).toBe(2);
+    const { stdout: text } = await run(process.execPath, [GUICHET, '--data-dir', dataDir, 'eval', 'retrieval', '--questions', questionsFile], { env, timeout: CLI_CHILD_TIMEOUT_MS });
+    expect(text).toMatch(/recherche signalée faible : \d+ questions? sur 2 /);
   });
 });

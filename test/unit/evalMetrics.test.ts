@@ -162,4 +162,20 @@ describe('question sets and retrieval by kind', () => {
     expect(report.mrr).toBeCloseTo(0.5);
     expect(report.byKind).toEqual({ short: { questions: 2, recallAt1: 0.5, recallAt5: 1, mrr: 0.75 }, typo: { questions: 1, recallAt1: 0, recallAt5: 0, mrr: 0 } });
   });
+
+  it('sets the weak flag against the misses when the search tells it, and says nothing when it does not', async () => {
+    const set: EvalQuestion[] = ['a', 'b', 'c', 'd', 'e'].map((id) => ({ id, question: id, gold: [`F${id}`] }));
+    // a, b flagged: a missed, b found at rank 2; c, d, e not flagged: e found at rank 6 only (a miss of the top 5).
+    const found: Record<string, { ids: string[]; weak: boolean }> = {
+      a: { ids: ['F9'], weak: true },
+      b: { ids: ['F9', 'Fb'], weak: true },
+      c: { ids: ['Fc'], weak: false },
+      d: { ids: ['Fd'], weak: false },
+      e: { ids: ['F1', 'F2', 'F3', 'F4', 'F5', 'Fe'], weak: false },
+    };
+    const report = await evaluateRetrieval(set, async (q) => found[q] ?? { ids: [], weak: true }, 5);
+    expect(report.weakFlag).toEqual({ flagged: 2, flaggedAbsent: 1, notFlagged: 3, notFlaggedAbsent: 1 });
+    expect(report.perQuestion.map((q) => q.weak)).toEqual([true, true, false, false, false]);
+    expect((await evaluateRetrieval(set, async () => ['Fa'], 5)).weakFlag).toBeUndefined();
+  });
 });
