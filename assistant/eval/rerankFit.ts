@@ -1,6 +1,7 @@
 import { IndexLayout } from '../../corpus/index/indexLayout.js';
 import { SearchIndex } from '../../corpus/index/searchIndex.js';
 import { FicheSearch } from '../../corpus/search/ficheSearch.js';
+import { LEARNED_VOCABULARY, type LearnedVocabulary } from '../../corpus/search/learnedVocabulary.js';
 import { RERANK_WEIGHTS, type RerankWeights } from '../../corpus/search/rerankWeights.js';
 import { evaluateRetrieval, type RetrievalEvalReport, type RetrievalScores } from '../knowledge/retrievalEval.js';
 import { coordinateAscent } from './coordinateAscent.js';
@@ -41,9 +42,17 @@ export async function openFitIndex(dataDir: string): Promise<SearchIndex> {
   return SearchIndex.open(new IndexLayout(dataDir));
 }
 
-/** Every question searched with these weights, each within its audience (full-text, k = 5), as `guichet eval retrieval`. */
-export async function measureWeights(index: SearchIndex, weights: Readonly<RerankWeights>, questions: readonly EvalQuestion[]): Promise<RetrievalEvalReport> {
-  const search = new FicheSearch(index, undefined, weights);
+/**
+ * Every question searched with these weights (and this learnt vocabulary, default the shipped one), each within its
+ * audience (full-text, k = 5), as `guichet eval retrieval`.
+ */
+export async function measureWeights(
+  index: SearchIndex,
+  weights: Readonly<RerankWeights>,
+  questions: readonly EvalQuestion[],
+  learned: LearnedVocabulary = LEARNED_VOCABULARY,
+): Promise<RetrievalEvalReport> {
+  const search = new FicheSearch(index, undefined, weights, learned);
   return evaluateRetrieval(
     questions,
     async (query, item) => {

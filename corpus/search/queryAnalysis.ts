@@ -1,6 +1,7 @@
 import type { Audience } from '../fiche.js';
 import { ACRONYMS, AUDIENCE_CUES, FILLER_WORDS, STOP_WORDS, SYNONYMS } from './agentVocabulary.js';
 import { baseForms, fold, surfaceTokens, tokenize } from './frenchText.js';
+import { LEARNED_VOCABULARY, type LearnedVocabulary } from './learnedVocabulary.js';
 import type { SpellingCorrector } from './vocabulary.js';
 
 /** A question as the search engine understands it. */
@@ -36,9 +37,10 @@ export const MAX_FULL_TEXT_WORDS = 32;
 
 /**
  * Turns a question typed at a counter into search words: accents folded, typos corrected against the corpus
- * vocabulary, acronyms and everyday words expanded, question words and politeness dropped.
+ * vocabulary, acronyms and everyday words expanded (by the hand-written vocabulary, then by the one learnt from
+ * agents' questions), question words and politeness dropped.
  */
-export function analyzeQuery(question: string, corrector?: SpellingCorrector): AnalyzedQuery {
+export function analyzeQuery(question: string, corrector?: SpellingCorrector, learned: LearnedVocabulary = LEARNED_VOCABULARY): AnalyzedQuery {
   const original = question.slice(0, MAX_QUERY_CHARS);
   const surfaces = new Map<string, string>();
   const tokens = surfaceTokens(original).map((surface) => {
@@ -50,14 +52,14 @@ export function analyzeQuery(question: string, corrector?: SpellingCorrector): A
   const kept = content.length > 0 ? content : tokens;
   const corrections: AnalyzedQuery['corrections'] = [];
   const terms = unique(kept).map((token) => {
-    if (ACRONYMS[token] !== undefined || SYNONYMS[token] !== undefined) return token;
+    if (ACRONYMS[token] !== undefined || SYNONYMS[token] !== undefined || Object.hasOwn(learned, token)) return token;
     const corrected = corrector?.correct(token);
     if (!corrected) return token;
     corrections.push({ from: token, to: corrected });
     return corrected;
   });
   const acronyms = unique(terms.filter((term) => ACRONYMS[term] !== undefined));
-  const synonyms = synonymExpansions(terms, tokens);
+  const synonyms = synonymExpansions(terms, tokens, learned);
   const expansionsByTerm: Record<string, string[]> = {};
   for (const term of terms) {
     const words = [ACRONYMS[term], synonyms[term]].filter((phrase): phrase is string => phrase !== undefined).flatMap(tokenize);
@@ -114,7 +116,7 @@ const PHRASE_SYNONYMS = Object.entries(SYNONYMS)
  * matches only as typed: reduced to « papiers » or « juge », it would turn « j'ai perdu mes papiers » into a
  * question about undocumented migrants and « le juge l'a obligé à payer » into a divorce by mutual consent.
  */
-function synonymExpansions(terms: readonly string[], tokens: readonly string[]): Record<string, string> {
+function synonymExpansions(terms: readonly string[], tokens: readonly string[], learned: LearnedVocabulary): Record<string, string> {
   const typed = ` ${tokens.join(' ')} `;
   const byTerm: Record<string, string> = {};
   for (const { words, whole, expansion } of PHRASE_SYNONYMS) {
@@ -123,8 +125,12 @@ function synonymExpansions(terms: readonly string[], tokens: readonly string[]):
     for (const word of matched) byTerm[word] = `${byTerm[word] ?? ''} ${expansion}`.trim();
   }
   for (const term of terms) {
-    const key = baseForms(term).find((form) => SYNONYMS[form] !== undefined);
-    if (key !== undefined && byTerm[term] === undefined) byTerm[term] = SYNONYMS[key] ?? '';
+    if (byTerm[term] !== undefined) continue;
+    const forms = baseForms(term);
+    const key = forms.find((form) => SYNONYMS[form] !== undefined);
+    const learnt = forms.find((form) => Object.hasOwn(learned, form));
+    if (key !== undefined) byTerm[term] = SYNONYMS[key] ?? '';
+    else if (learnt !== undefined) byTerm[term] = learned[learnt] ?? '';
   }
   return byTerm;
 }

@@ -6,19 +6,12 @@
  * weights it did not help choose: the figure to trust. It prints the weights to copy into rerankWeights.ts; it never
  * writes them itself. Never run it on a blind set: a set it has seen is a tuning set.
  */
-import { readdir, readFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { frenchFixed } from '../../assistant/contract/frenchNumbers.js';
 import { RERANK_WEIGHTS, type RerankWeights, fitRerankWeights, measureWeights, openFitIndex } from '../../assistant/eval/rerankFit.js';
-import { parseEvalSet, type EvalQuestion } from '../../assistant/eval/questionSet.js';
+import type { EvalQuestion } from '../../assistant/eval/questionSet.js';
 import { scores, type RetrievalScores } from '../../assistant/knowledge/retrievalEval.js';
-import { projectRoot } from '../projectRoot.js';
-
-interface QuestionSet {
-  name: string;
-  questions: EvalQuestion[];
-}
+import { readTuningSets } from './tuningSets.js';
 
 const { values, positionals } = parseArgs({
   options: { donnees: { type: 'string' }, validation: { type: 'boolean', default: false } },
@@ -27,7 +20,7 @@ const { values, positionals } = parseArgs({
 const dataDir = values.donnees ?? process.env.GUICHET_DATA_DIR;
 if (!dataDir) throw new Error('Indiquez le dossier de données qui contient l’index : --donnees <dossier> (ou GUICHET_DATA_DIR).');
 const index = await openFitIndex(dataDir);
-const sets = await readSets(positionals);
+const sets = await readTuningSets(positionals);
 const all = sets.flatMap((set) => set.questions);
 process.stdout.write(`${sets.length} jeu${sets.length > 1 ? 'x' : ''}, ${all.length} questions ; départ : ${describe(await measureWeights(index, RERANK_WEIGHTS, all))}\n`);
 
@@ -60,15 +53,4 @@ async function crossValidate(): Promise<void> {
 
 function describe(figures: RetrievalScores): string {
   return `recall@1 ${frenchFixed(figures.recallAt1, 3)}, recall@5 ${frenchFixed(figures.recallAt5, 3)}, MRR ${frenchFixed(figures.mrr, 3)}`;
-}
-
-async function readSets(files: readonly string[]): Promise<QuestionSet[]> {
-  const fixtures = join(projectRoot().path, 'test/fixtures');
-  const paths = files.length > 0 ? files : (await readdir(fixtures)).filter((name) => /^agent-questions.*\.json$/.test(name)).sort().map((name) => join(fixtures, name));
-  return Promise.all(
-    paths.map(async (path) => {
-      const questions = parseEvalSet(JSON.parse(await readFile(path, 'utf8')), basename(path)).filter((question) => question.gold.length > 0);
-      return { name: basename(path), questions };
-    }),
-  );
 }

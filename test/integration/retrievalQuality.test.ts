@@ -1,6 +1,6 @@
 /**
  * Retrieval quality on questions typed the way agents type them, on the full index of the three real DILA feeds: a
- * floor a little under today's figures, so that a change that makes search worse for agents fails here. All eighteen
+ * floor a little under today's figures, so that a change that makes search worse for agents fails here. All twenty
  * sets are tuning sets now (test/fixtures/README.md says which set tuned what): these floors guard against
  * regressions, they are not a blind measure of search quality.
  */
@@ -24,29 +24,32 @@ async function evaluate(file: string) {
 
 describe('retrieval quality on agents’ questions (full-text, no embedder)', () => {
   it.each([
-    // file, recall@1 floor, recall@5 floor: about one question under the figures measured on 2026-12-03 with the fitted
-    // re-rank weights (docs/recherche.md, « Poids du reclassement »), every audience searched, as here.
-    ['agent-questions.json', 0.9, 0.93], // 94 / 97 %
-    ['agent-questions-heldout.json', 0.68, 0.93], // 71 / 96 %
-    ['agent-questions-heldout2.json', 0.65, 0.87], // 68 / 90 %
-    ['agent-questions-dev-r2.json', 0.3, 0.55], // 33 / 58 %
-    ['agent-questions-blind-A.json', 0.52, 0.72], // 54 / 74 %
-    ['agent-questions-blind-B.json', 0.56, 0.84], // 58 / 86 %
-    ['agent-questions-blind-C.json', 0.52, 0.73], // 54 / 75 %
-    ['agent-questions-blind-D.json', 0.5, 0.81], // 52 / 83 %
-    ['agent-questions-blind-E.json', 0.63, 0.78], // 65 / 80 %
-    ['agent-questions-blind-F.json', 0.47, 0.73], // 49 / 75 %
-    ['agent-questions-blind-G.json', 0.53, 0.69], // 55 / 71 %
-    ['agent-questions-blind-H.json', 0.56, 0.75], // 58 / 77 %
-    // Measured blind before and after the fitted weights (test/fixtures/README.md), then added.
-    ['agent-questions-blind-I.json', 0.43, 0.7], // 45 / 72 %
-    ['agent-questions-blind-J.json', 0.47, 0.78], // 49 / 80 %
-    // Measured blind once, on 2026-12-03 (main `44b7391`), then added.
-    ['agent-questions-blind-K.json', 0.41, 0.7], // 43 / 72 %
-    ['agent-questions-blind-L.json', 0.5, 0.8], // 52 / 82 %
-    // Measured blind on 2026-12-03 with main's search (`4343d27`) and with a change that was then left out, then added.
-    ['agent-questions-blind-M.json', 0.38, 0.7], // 40 / 72 %
-    ['agent-questions-blind-N.json', 0.44, 0.73], // 46 / 75 %
+    // file, recall@1 floor, recall@5 floor: about one question under the figures measured on 2026-12-03 (session 13)
+    // with the vocabulary learnt from these same twenty sets (docs/recherche.md, « Vocabulaire appris »), every
+    // audience searched, as here. In-sample figures: a guard against regressions, not a measure (the figure to trust
+    // is `npm run eval:vocabulaire -- --validation`, each set measured with what the others taught).
+    ['agent-questions.json', 0.87, 0.96], // 91 / 100 %
+    ['agent-questions-heldout.json', 0.75, 0.88], // 78 / 91 %
+    ['agent-questions-heldout2.json', 0.82, 0.9], // 85 / 93 %
+    // The one set the learnt vocabulary costs (33 / 58 % without it): its questions seldom meet the agents' wording.
+    ['agent-questions-dev-r2.json', 0.25, 0.45], // 28 / 48 %
+    ['agent-questions-blind-A.json', 0.7, 0.86], // 72 / 88 %
+    ['agent-questions-blind-B.json', 0.69, 0.93], // 71 / 95 %
+    ['agent-questions-blind-C.json', 0.72, 0.9], // 74 / 92 %
+    ['agent-questions-blind-D.json', 0.69, 0.95], // 71 / 97 %
+    ['agent-questions-blind-E.json', 0.76, 0.86], // 78 / 88 %
+    ['agent-questions-blind-F.json', 0.58, 0.84], // 60 / 86 %
+    ['agent-questions-blind-G.json', 0.72, 0.83], // 74 / 85 %
+    ['agent-questions-blind-H.json', 0.72, 0.83], // 74 / 85 %
+    ['agent-questions-blind-I.json', 0.5, 0.8], // 52 / 82 %
+    ['agent-questions-blind-J.json', 0.52, 0.78], // 54 / 80 %
+    ['agent-questions-blind-K.json', 0.58, 0.89], // 60 / 91 %
+    ['agent-questions-blind-L.json', 0.69, 0.93], // 71 / 95 %
+    ['agent-questions-blind-M.json', 0.63, 0.92], // 65 / 94 %
+    ['agent-questions-blind-N.json', 0.64, 0.86], // 66 / 88 %
+    // Measured blind on 2026-12-03 (session 13) before and after the learnt vocabulary, then added.
+    ['agent-questions-blind-O.json', 0.6, 0.86], // 62 / 88 %
+    ['agent-questions-blind-P.json', 0.6, 0.87], // 62 / 89 %
   ] as const)('%s: recall@1 ≥ %s, recall@5 ≥ %s', async (file, atOne, atFive) => {
     const report = await evaluate(file);
     expect(report.recallAt1).toBeGreaterThanOrEqual(atOne);
