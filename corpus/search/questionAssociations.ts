@@ -80,7 +80,9 @@ export function learnVocabulary(examples: readonly AssociationExample[], options
   for (const pair of pairs.values()) {
     const share = pair.questions / ((questionsWith.get(pair.word) ?? 0) + options.smoothing);
     if (pair.questions < options.minQuestions || pair.writers.size < options.minWriters || share < options.minShare) continue;
-    byWord.set(pair.word, [...(byWord.get(pair.word) ?? []), { titleWord: pair.titleWord, share }]);
+    const entries = byWord.get(pair.word) ?? [];
+    entries.push({ titleWord: pair.titleWord, share });
+    byWord.set(pair.word, entries);
   }
   const learned: Record<string, string> = {};
   for (const word of [...byWord.keys()].sort()) {

@@ -10,8 +10,8 @@ import { parseArgs } from 'node:util';
 import { frenchFixed } from '../../assistant/contract/frenchNumbers.js';
 import { RERANK_WEIGHTS, type RerankWeights, fitRerankWeights, measureWeights, openFitIndex } from '../../assistant/eval/rerankFit.js';
 import type { EvalQuestion } from '../../assistant/eval/questionSet.js';
-import { scores, type RetrievalScores } from '../../assistant/knowledge/retrievalEval.js';
-import { readTuningSets } from './tuningSets.js';
+import { scores } from '../../assistant/knowledge/retrievalEval.js';
+import { describeScores as describe, readTuningSets } from './tuningSets.js';
 
 const { values, positionals } = parseArgs({
   options: { donnees: { type: 'string' }, validation: { type: 'boolean', default: false } },
@@ -49,8 +49,4 @@ async function crossValidate(): Promise<void> {
   }
   process.stdout.write(`Validation croisée (chaque jeu mesuré avec des poids ajustés sans lui) : ${describe(scores(held))}\n`);
   process.stdout.write(`Poids actuels, mêmes questions : ${describe(scores(today))}\n`);
-}
-
-function describe(figures: RetrievalScores): string {
-  return `recall@1 ${frenchFixed(figures.recallAt1, 3)}, recall@5 ${frenchFixed(figures.recallAt5, 3)}, MRR ${frenchFixed(figures.mrr, 3)}`;
 }

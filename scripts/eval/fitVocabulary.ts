@@ -9,12 +9,14 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { frenchFixed, frenchNumber } from '../../assistant/contract/frenchNumbers.js';
+import { frenchNumber } from '../../assistant/contract/frenchNumbers.js';
 import { openFitIndex } from '../../assistant/eval/rerankFit.js';
 import { fitVocabulary, validateVocabulary, vocabularyModule } from '../../assistant/eval/vocabularyFit.js';
 import { scores, type EvalQuestionResult } from '../../assistant/knowledge/retrievalEval.js';
 import { projectRoot } from '../projectRoot.js';
-import { readTuningSets } from './tuningSets.js';
+import { describeScores, readTuningSets } from './tuningSets.js';
+
+const describe = (results: readonly EvalQuestionResult[]) => describeScores(scores(results));
 
 const { values, positionals } = parseArgs({
   options: { donnees: { type: 'string' }, validation: { type: 'boolean', default: false }, ecrire: { type: 'boolean', default: false } },
@@ -44,8 +46,3 @@ if (values.ecrire) {
   process.stdout.write(`Écrit : ${path}\n`);
 }
 index.close();
-
-function describe(results: readonly EvalQuestionResult[]): string {
-  const figures = scores(results);
-  return `recall@1 ${frenchFixed(figures.recallAt1, 3)}, recall@5 ${frenchFixed(figures.recallAt5, 3)}, MRR ${frenchFixed(figures.mrr, 3)}`;
-}

@@ -1,6 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { frenchFixed } from '../../assistant/contract/frenchNumbers.js';
 import { parseEvalSet, type EvalQuestion } from '../../assistant/eval/questionSet.js';
+import type { RetrievalScores } from '../../assistant/knowledge/retrievalEval.js';
 import { projectRoot } from '../projectRoot.js';
 
 export interface QuestionSet {
@@ -21,4 +23,9 @@ export async function readTuningSets(files: readonly string[]): Promise<Question
       return { name: basename(path), questions };
     }),
   );
+}
+
+/** Recall and MRR as the fitting commands print them. */
+export function describeScores(figures: RetrievalScores): string {
+  return `recall@1 ${frenchFixed(figures.recallAt1, 3)}, recall@5 ${frenchFixed(figures.recallAt5, 3)}, MRR ${frenchFixed(figures.mrr, 3)}`;
 }
