@@ -3,7 +3,7 @@ import { SearchIndex } from '../../corpus/index/searchIndex.js';
 import { FicheSearch } from '../../corpus/search/ficheSearch.js';
 import { LEARNED_VOCABULARY, type LearnedVocabulary } from '../../corpus/search/learnedVocabulary.js';
 import { RERANK_WEIGHTS, type RerankWeights } from '../../corpus/search/rerankWeights.js';
-import { evaluateRetrieval, type RetrievalEvalReport, type RetrievalScores } from '../knowledge/retrievalEval.js';
+import { evaluateRetrieval, scores, type EvalQuestionResult, type RetrievalEvalReport, type RetrievalScores } from '../knowledge/retrievalEval.js';
 import { coordinateAscent } from './coordinateAscent.js';
 import type { EvalQuestion } from './questionSet.js';
 
@@ -19,22 +19,43 @@ export interface FitOptions {
 }
 
 /**
- * Fits the re-rank weights on questions with gold fiches (each searched within its audience, full-text, k = 5), by
- * coordinate ascent on recall@1 + recall@5 + MRR from `start` (default: today's weights).
+ * Questions with gold fiches and the learnt vocabulary they are searched with (default: the shipped one). A fit over
+ * the tuning sets gives each set the vocabulary learnt from the others (vocabularyFit.ts, `heldOutVocabularies`): the
+ * shipped one was learnt from these very questions, and weights fitted on it would trust its words too much.
+ */
+export interface FitSet {
+  questions: readonly EvalQuestion[];
+  learned?: LearnedVocabulary;
+}
+
+/**
+ * Fits the re-rank weights on sets of questions (each searched within its audience, full-text, k = 5, with its set's
+ * vocabulary), by coordinate ascent on recall@1 + recall@5 + MRR from `start` (default: today's weights).
  */
 export async function fitRerankWeights(
   index: SearchIndex,
-  questions: readonly EvalQuestion[],
+  sets: readonly FitSet[],
   options: FitOptions = {},
   start: Readonly<RerankWeights> = RERANK_WEIGHTS,
 ): Promise<RerankWeights> {
-  const result = await coordinateAscent({ ...start }, async (weights) => objective(await measureWeights(index, weights, questions)), {
+  const result = await coordinateAscent({ ...start }, async (weights) => objective(await measureSets(index, weights, sets)), {
     factors: options.factors ?? FACTORS,
     minimum: { fusionK: 1 },
     ...(options.maxRounds ? { maxRounds: options.maxRounds } : {}),
     ...(options.onTrial ? { onTrial: (_: unknown, value: number) => options.onTrial?.(value) } : {}),
   });
   return result.weights;
+}
+
+/** Every set's questions searched with these weights and its own vocabulary, as one list. */
+export async function measureSets(
+  index: SearchIndex,
+  weights: Readonly<RerankWeights>,
+  sets: readonly FitSet[],
+): Promise<RetrievalScores & { perQuestion: EvalQuestionResult[] }> {
+  const perQuestion: EvalQuestionResult[] = [];
+  for (const set of sets) perQuestion.push(...(await measureWeights(index, weights, set.questions, set.learned)).perQuestion);
+  return { ...scores(perQuestion), perQuestion };
 }
 
 /** The index of a data folder, searched here with weights other than the built-in ones. */

@@ -31,6 +31,19 @@ export function fitVocabulary(index: SearchIndex, sets: readonly WriterSet[]): L
   return learnVocabulary(vocabularyExamples(index, sets));
 }
 
+/** Each set with the vocabulary learnt from the other sets only: how the search meets a new writer's questions. */
+export function heldOutVocabularies(
+  index: SearchIndex,
+  sets: readonly WriterSet[],
+  options: Readonly<AssociationOptions> = ASSOCIATION_OPTIONS,
+): (WriterSet & { learned: LearnedVocabulary })[] {
+  const examples = new Map(sets.map((set) => [set, vocabularyExamples(index, [set])]));
+  return sets.map((set) => {
+    const teachers = sets.filter((other) => other !== set);
+    return { ...set, learned: learnVocabulary(teachers.flatMap((other) => examples.get(other) ?? []), options) };
+  });
+}
+
 export interface VocabularyValidation {
   /** Each set searched with the vocabulary learnt from the other sets only. */
   held: EvalQuestionResult[];
@@ -49,10 +62,9 @@ export async function validateVocabulary(
   onSet?: (name: string) => void,
   options: Readonly<AssociationOptions> = ASSOCIATION_OPTIONS,
 ): Promise<VocabularyValidation> {
-  const examples = new Map(sets.map((set) => [set, vocabularyExamples(index, [set])]));
   const perSet: VocabularyValidation['perSet'] = [];
-  for (const set of sets) {
-    const learned = learnVocabulary(sets.filter((other) => other !== set).flatMap((other) => examples.get(other) ?? []), options);
+  for (const set of heldOutVocabularies(index, sets, options)) {
+    const learned = set.learned;
     const held = (await measureWeights(index, RERANK_WEIGHTS, set.questions, learned)).perQuestion;
     const without = (await measureWeights(index, RERANK_WEIGHTS, set.questions, {})).perQuestion;
     perSet.push({ name: set.name, words: Object.keys(learned).length, held, without });

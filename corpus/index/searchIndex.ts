@@ -12,6 +12,7 @@ import { readMemoryIndexes } from './memoryIndexes.js';
 import { PassageStore } from './passageStore.js';
 import type { Concept, FicheMentions } from '../search/ficheMentions.js';
 import type { FicheTextIndex } from '../search/ficheTextIndex.js';
+import type { QueryWord } from '../search/queryAnalysis.js';
 import type { PassageTextIndex } from '../search/passageTextIndex.js';
 
 /** Restricts a search: audiences and sources to keep, fiche ids to leave out. */
@@ -125,16 +126,14 @@ export class SearchIndex {
     return this.summaries.values();
   }
 
-  /** BM25 over passages (fiche title + section titles + text), in memory (see PassageTextIndex). `terms` are plain words, OR-ed. */
-  async fullTextChunks(terms: string, limit: number, filter: IndexFilter = {}): Promise<ChunkRef[]> {
-    if (!terms.trim()) return [];
-    return this.passages.search(terms.split(/\s+/), limit, this.accepts(filter));
+  /** BM25 over passages (fiche title + section titles + text), in memory (see PassageTextIndex). The words are OR-ed. */
+  async fullTextChunks(words: readonly QueryWord[], limit: number, filter: IndexFilter = {}): Promise<ChunkRef[]> {
+    return this.passages.search(words.map(wordOf), limit, this.accepts(filter), words.map(weightOf));
   }
 
   /** BM25 over fiche titles, breadcrumbs and descriptions; searchable fiches only (in memory, see FicheTextIndex). */
-  async fullTextFiches(terms: string, limit: number, filter: IndexFilter = {}): Promise<{ key: string; score: number }[]> {
-    if (!terms.trim()) return [];
-    return this.ficheTexts.search(terms.split(/\s+/), limit, this.accepts(filter));
+  async fullTextFiches(words: readonly QueryWord[], limit: number, filter: IndexFilter = {}): Promise<{ key: string; score: number }[]> {
+    return this.ficheTexts.search(words.map(wordOf), limit, this.accepts(filter), words.map(weightOf));
   }
 
   /** The filter as a test on fiche keys, for the in-memory indexes (what `withFilter` asks LanceDB). */
@@ -272,3 +271,5 @@ function toChunkRef(row: Record<string, unknown>, score: number): ChunkRef {
   return { id: String(row.id), ficheKey: String(row.fiche_key), score };
 }
 
+const wordOf = (word: QueryWord): string => word.word;
+const weightOf = (word: QueryWord): number => word.weight;

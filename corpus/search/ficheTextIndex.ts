@@ -108,13 +108,18 @@ export class FicheTextIndex {
   /**
    * Best fiches for the words, best first.
    * @param accept Filter on fiche keys (audience, source, excluded).
+   * @param weights Each word's weight, in order (1 when missing); a stem that several words give keeps the highest.
    */
-  search(words: readonly string[], limit: number, accept: (key: string) => boolean): { key: string; score: number }[] {
-    const stems = [...new Set(words.flatMap(ficheStems))];
-    if (stems.length === 0) return [];
+  search(words: readonly string[], limit: number, accept: (key: string) => boolean, weights: readonly number[] = []): { key: string; score: number }[] {
+    const stems = new Map<string, number>();
+    words.forEach((word, at) => {
+      const weight = weights[at] ?? 1;
+      for (const stem of ficheStems(word)) stems.set(stem, Math.max(stems.get(stem) ?? 0, weight));
+    });
+    if (stems.size === 0) return [];
     const scores = new Map<number, number>();
     const total = this.keys.length;
-    for (const stem of stems) {
+    for (const [stem, weight] of stems) {
       const list = this.postings.get(stem);
       if (!list) continue;
       const documents = list.length / 2;
@@ -122,7 +127,7 @@ export class FicheTextIndex {
       for (let at = 0; at < list.length; at += 2) {
         const doc = list[at] ?? 0;
         const tf = list[at + 1] ?? 0;
-        scores.set(doc, (scores.get(doc) ?? 0) + (idf * tf * (K1 + 1)) / (tf + K1));
+        scores.set(doc, (scores.get(doc) ?? 0) + (weight * idf * tf * (K1 + 1)) / (tf + K1));
       }
     }
     const hits: { key: string; score: number }[] = [];

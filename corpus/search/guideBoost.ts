@@ -12,10 +12,10 @@ export type GuideLinks = ReadonlyMap<string, ReadonlySet<string>>;
 /** Head fiches a guide is compared with. */
 const DEPTH = 10;
 /**
- * A guide pointing to all the head gains about three and a half title matches (ficheSearch.ts); pointing to a few of
- * the best, much less. Fitted with the re-rank weights (docs/recherche.md); 0,3 gave the same ranks, 1 lost some.
+ * A guide pointing to all the head gains about six title matches (ficheSearch.ts); pointing to a few of the best, much
+ * less. Fitted with the re-rank weights (docs/recherche.md, 2026-12-04: 0,55 before, on fewer situations).
  */
-export const GUIDE_WEIGHT = 0.55;
+export const GUIDE_WEIGHT = 0.792;
 
 /**
  * A long situation (« il vient de perdre son père, la mairie, la banque, la caisse de retraite… ») spreads over several

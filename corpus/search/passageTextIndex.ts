@@ -180,13 +180,13 @@ export class PassageTextIndex {
    * Best passages for the words (any of them, OR), best first; equal scores in passage order.
    * @param accept Filter on fiche keys (audience, source, excluded), asked once per fiche.
    */
-  search(words: readonly string[], limit: number, accept: (ficheKey: string) => boolean): PassageMatch[] {
+  search(words: readonly string[], limit: number, accept: (ficheKey: string) => boolean, weights: readonly number[] = []): PassageMatch[] {
     // Each word asked counts, two that share a stem twice (« déclarer déclaration »), as in LanceDB's OR query: one
-    // count per stem put one gold fiche fewer in the top 5 of the tuning sets.
-    const stems = words.flatMap(passageStems);
+    // count per stem put one gold fiche fewer in the top 5 of the tuning sets. A word counts its weight (1 if missing).
+    const stems = words.flatMap((word, at) => passageStems(word).map((stem) => ({ stem, weight: weights[at] ?? 1 })));
     const total = this.ids.length;
     let count = 0;
-    for (const stem of stems) {
+    for (const { stem, weight } of stems) {
       const s = bisect(this.stems.length, (at) => compare(this.stems[at] ?? '', stem));
       if (s === undefined) continue;
       const start = this.starts[s] ?? 0;
@@ -198,7 +198,7 @@ export class PassageTextIndex {
         if (doc >= total) continue; // a damaged posting: never read outside the passages
         const tf = this.tfs[at] ?? 0;
         if (this.scores[doc] === 0) this.touched[count++] = doc;
-        this.scores[doc] = (this.scores[doc] ?? 0) + (idf * tf * (K1 + 1)) / (tf + (this.norms[doc] ?? K1));
+        this.scores[doc] = (this.scores[doc] ?? 0) + (weight * idf * tf * (K1 + 1)) / (tf + (this.norms[doc] ?? K1));
       }
     }
     const accepted = new Int8Array(this.keys.length);

@@ -2,7 +2,17 @@ import type { Audience } from '../fiche.js';
 import { ACRONYMS, AUDIENCE_CUES, FILLER_WORDS, STOP_WORDS, SYNONYMS } from './agentVocabulary.js';
 import { baseForms, fold, surfaceTokens, tokenize } from './frenchText.js';
 import { LEARNED_VOCABULARY, type LearnedVocabulary } from './learnedVocabulary.js';
+import { RERANK_WEIGHTS, type RerankWeights } from './rerankWeights.js';
 import type { SpellingCorrector } from './vocabulary.js';
+
+/** A word the full-text indexes are asked, with what it counts: 1 for the question's own words, less for added ones. */
+export interface QueryWord {
+  word: string;
+  weight: number;
+}
+
+/** How much the words added to a question count, against its own (see RerankWeights). */
+export type ExpansionWeights = Pick<RerankWeights, 'handExpansion' | 'learnedExpansion'>;
 
 /** A question as the search engine understands it. */
 export interface AnalyzedQuery {
@@ -21,9 +31,12 @@ export interface AnalyzedQuery {
   /** The audience the question seems to be about, when it says so. */
   audienceHint?: Audience;
   /**
-   * What the full-text indexes are asked (words OR-ed), spelt as the corpus spells them: LanceDB's Snowball stemmer,
-   * which ran before accents were folded, needed them; the in-memory indexes fold first, so the accents do no harm.
+   * What the full-text indexes are asked (words OR-ed, each with its weight), spelt as the corpus spells them:
+   * LanceDB's Snowball stemmer, which ran before accents were folded, needed them; the in-memory indexes fold first,
+   * so the accents do no harm.
    */
+  fullTextWords: QueryWord[];
+  /** The same words, as one line (for the log and the CLI's explanations). */
   fullText: string;
   /** What the embedder is asked: the question with acronyms spelled out. */
   semantic: string;
@@ -40,7 +53,12 @@ export const MAX_FULL_TEXT_WORDS = 32;
  * vocabulary, acronyms and everyday words expanded (by the hand-written vocabulary, then by the one learnt from
  * agents' questions), question words and politeness dropped.
  */
-export function analyzeQuery(question: string, corrector?: SpellingCorrector, learned: LearnedVocabulary = LEARNED_VOCABULARY): AnalyzedQuery {
+export function analyzeQuery(
+  question: string,
+  corrector?: SpellingCorrector,
+  learned: LearnedVocabulary = LEARNED_VOCABULARY,
+  weights: Readonly<ExpansionWeights> = RERANK_WEIGHTS,
+): AnalyzedQuery {
   const original = question.slice(0, MAX_QUERY_CHARS);
   const surfaces = new Map<string, string>();
   const tokens = surfaceTokens(original).map((surface) => {
@@ -59,7 +77,7 @@ export function analyzeQuery(question: string, corrector?: SpellingCorrector, le
     return corrected;
   });
   const acronyms = unique(terms.filter((term) => ACRONYMS[term] !== undefined));
-  const synonyms = synonymExpansions(terms, tokens, learned);
+  const { byTerm: synonyms, learnt } = synonymExpansions(terms, tokens, learned);
   const expansionsByTerm: Record<string, string[]> = {};
   for (const term of terms) {
     const words = [ACRONYMS[term], synonyms[term]].filter((phrase): phrase is string => phrase !== undefined).flatMap(tokenize);
@@ -69,6 +87,10 @@ export function analyzeQuery(question: string, corrector?: SpellingCorrector, le
   const expansions = unique(expansionPhrases.flatMap((words) => tokenize(words))).filter(
     (word) => !terms.includes(word) && !STOP_WORDS.has(word),
   );
+  const weightOf = expansionWeights(acronyms, synonyms, learnt, weights);
+  const fullTextWords = [...terms.map((word) => ({ word, weight: 1 })), ...expansions.map((word) => ({ word, weight: weightOf.get(word) ?? 1 }))]
+    .slice(0, MAX_FULL_TEXT_WORDS)
+    .map(({ word, weight }) => ({ word: corrector?.spelling(word) ?? surfaces.get(word) ?? expansionSpelling(word, expansionPhrases), weight }));
   const hint = audienceHint(terms);
   const spelled = acronyms.reduce(
     (text, acronym) => text.replace(new RegExp(`\\b${acronym}\\b`, 'gi'), (match) => `${match} (${ACRONYMS[acronym]})`),
@@ -83,10 +105,8 @@ export function analyzeQuery(question: string, corrector?: SpellingCorrector, le
     corrections,
     acronyms,
     ...(hint ? { audienceHint: hint } : {}),
-    fullText: [...terms, ...expansions]
-      .slice(0, MAX_FULL_TEXT_WORDS)
-      .map((word) => corrector?.spelling(word) ?? surfaces.get(word) ?? expansionSpelling(word, expansionPhrases))
-      .join(' '),
+    fullTextWords,
+    fullText: fullTextWords.map(({ word }) => word).join(' '),
     semantic: spelled.trim(),
   };
 }
@@ -116,9 +136,14 @@ const PHRASE_SYNONYMS = Object.entries(SYNONYMS)
  * matches only as typed: reduced to « papiers » or « juge », it would turn « j'ai perdu mes papiers » into a
  * question about undocumented migrants and « le juge l'a obligé à payer » into a divorce by mutual consent.
  */
-function synonymExpansions(terms: readonly string[], tokens: readonly string[], learned: LearnedVocabulary): Record<string, string> {
+function synonymExpansions(
+  terms: readonly string[],
+  tokens: readonly string[],
+  learned: LearnedVocabulary,
+): { byTerm: Record<string, string>; learnt: Set<string> } {
   const typed = ` ${tokens.join(' ')} `;
   const byTerm: Record<string, string> = {};
+  const learnt = new Set<string>();
   for (const { words, whole, expansion } of PHRASE_SYNONYMS) {
     const matched = words.length > 1 ? phraseAt(terms, words) : [];
     if (matched.length === 0 && typed.includes(` ${whole} `)) matched.push(...words);
@@ -128,11 +153,33 @@ function synonymExpansions(terms: readonly string[], tokens: readonly string[], 
     if (byTerm[term] !== undefined) continue;
     const forms = baseForms(term);
     const key = forms.find((form) => SYNONYMS[form] !== undefined);
-    const learnt = forms.find((form) => Object.hasOwn(learned, form));
+    const learntForm = forms.find((form) => Object.hasOwn(learned, form));
     if (key !== undefined) byTerm[term] = SYNONYMS[key] ?? '';
-    else if (learnt !== undefined) byTerm[term] = learned[learnt] ?? '';
+    else if (learntForm !== undefined) {
+      byTerm[term] = learned[learntForm] ?? '';
+      learnt.add(term);
+    }
   }
-  return byTerm;
+  return { byTerm, learnt };
+}
+
+/**
+ * Each expansion word's weight: the hand-written vocabulary's (acronyms, everyday words) or the learnt one's; a word
+ * that both give keeps the higher.
+ */
+function expansionWeights(
+  acronyms: readonly string[],
+  synonyms: Readonly<Record<string, string>>,
+  learnt: ReadonlySet<string>,
+  weights: Readonly<ExpansionWeights>,
+): Map<string, number> {
+  const byWord = new Map<string, number>();
+  const add = (phrase: string, weight: number) => {
+    for (const word of tokenize(phrase)) byWord.set(word, Math.max(byWord.get(word) ?? 0, weight));
+  };
+  for (const acronym of acronyms) add(ACRONYMS[acronym] ?? '', weights.handExpansion);
+  for (const [term, phrase] of Object.entries(synonyms)) add(phrase, learnt.has(term) ? weights.learnedExpansion : weights.handExpansion);
+  return byWord;
 }
 
 /** The subject terms that spell `words` one after the other, whatever their gender and number; none if they do not. */

@@ -140,7 +140,7 @@ describe('damaged or missing passage-text-index.bin', () => {
   it('reads back each asked passage with its own text (by row offset), and unknown ids not at all', async () => {
     const index = await SearchIndex.open(new IndexLayout(dataDir), { log: () => {} });
     try {
-      const hits = await index.fullTextChunks('association statuts assemblée', 12);
+      const hits = await index.fullTextChunks(['association', 'statuts', 'assemblée'].map((word) => ({ word, weight: 1 })), 12);
       const ids = hits.map((hit) => hit.id);
       const read = await index.chunksById([...ids, 'associations:F0000#9']);
       expect(read.map((chunk) => chunk.id).sort()).toEqual([...ids].sort());

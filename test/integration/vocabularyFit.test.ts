@@ -1,7 +1,7 @@
 /** The vocabulary learnt from agents' questions (`npm run eval:vocabulaire`), through the real search on the full index. */
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fitVocabulary, validateVocabulary, vocabularyModule } from '../../assistant/eval/vocabularyFit.js';
+import { fitVocabulary, heldOutVocabularies, validateVocabulary, vocabularyModule } from '../../assistant/eval/vocabularyFit.js';
 import { scores } from '../../assistant/knowledge/retrievalEval.js';
 import { IndexLayout } from '../../corpus/index/indexLayout.js';
 import { SearchIndex } from '../../corpus/index/searchIndex.js';
@@ -25,6 +25,14 @@ describe('learnt vocabulary (vocabularyFit)', () => {
     const provenance = /learn it again\. (.*)$/m.exec(file)?.[1] ?? '';
     expect(provenance).toMatch(/from \d+ sets/);
     expect(vocabularyModule(learned, provenance)).toBe(file);
+  });
+
+  it('gives each set what the other sets teach, never its own questions (how the weights are fitted)', () => {
+    const three = sets.slice(0, 3);
+    const held = heldOutVocabularies(index, three);
+    expect(held.map((set) => set.name)).toEqual(three.map((set) => set.name));
+    expect(held[0]?.learned).toEqual(fitVocabulary(index, three.slice(1)));
+    expect(held[2]?.learned).toEqual(fitVocabulary(index, three.slice(0, 2)));
   });
 
   it('helps a writer it never read: each set left out gains from the others', async () => {

@@ -13,7 +13,7 @@ const hit = (id: string): SearchHit => ({
 const knowledge = (weak = false): AnswerKnowledge => ({
   search: async (request): Promise<SearchResult> => ({
     hits: ['F1', 'F2', 'F3'].map(hit),
-    analysis: { original: request.query, terms: [], expansions: [], expansionPhrases: [], expansionsByTerm: {}, corrections: [], acronyms: [], fullText: '', semantic: '' },
+    analysis: { original: request.query, terms: [], expansions: [], expansionPhrases: [], expansionsByTerm: {}, corrections: [], acronyms: [], fullTextWords: [], fullText: '', semantic: '' },
     mode: 'fulltext',
     weak,
   }),

@@ -18,6 +18,13 @@ describe('FicheTextIndex', () => {
     expect(index.search(['papier', 'perdu'], 5, all)[0]?.key).toBe('particuliers:F4');
   });
 
+  it('weighs each word as asked: a word at a quarter cannot outrank one at full weight', () => {
+    const ranked = (weights: number[]) => index.search(['mineur', 'paiement'], 5, all, weights).map((hit) => hit.key);
+    expect(ranked([1, 0.25])[0]).toBe('particuliers:F1');
+    expect(ranked([0.25, 1])[0]).toBe('professionnels:F3');
+    expect(index.search(['mineur'], 5, all, [0.5])[0]?.score).toBeCloseTo((index.search(['mineur'], 5, all)[0]?.score ?? 0) / 2);
+  });
+
   it('applies the filter, and finds nothing for no words', () => {
     expect(index.search(['carte'], 5, (key) => key !== 'particuliers:F1').map((h) => h.key)).toEqual(['particuliers:F2']);
     expect(index.search([], 5, all)).toEqual([]);

@@ -35,6 +35,14 @@ describe('PassageTextIndex', () => {
     expect(hits[0]?.id).toBe('professionnels:F2#0');
   });
 
+  it('weighs each word as asked (1 when no weight is given)', () => {
+    const top = (weights: number[]) => index.search(['réversion', 'micro'], 5, all, weights)[0]?.ficheKey;
+    expect(top([1, 0.2])).toBe('particuliers:F1');
+    expect(top([0.2, 1])).toBe('professionnels:F4');
+    const [full] = index.search(['époux'], 5, all);
+    expect(index.search(['époux'], 5, all, [0.5])[0]?.score).toBeCloseTo((full?.score ?? 0) / 2);
+  });
+
   it('asks the filter once per fiche and leaves out the fiches it refuses', () => {
     const asked: string[] = [];
     const hits = index.search(['retraite', 'pension'], 20, (key) => {

@@ -56,4 +56,13 @@ describe('analyzeQuery with a learnt vocabulary', () => {
     expect(analysis.expansions).not.toContain('servir');
     expect(analyzeQuery('mon logeur', undefined, {}).expansions).not.toContain('locataire');
   });
+
+  it("asks the indexes the question's own words at 1 and the added ones at their vocabulary's weight", () => {
+    const weights = { handExpansion: 0.8, learnedExpansion: 0.4 };
+    const analysis = analyzeQuery('mon logeur et la CAF', undefined, { logeur: 'locataire preavis' }, weights);
+    const weight = (word: string) => analysis.fullTextWords.find((asked) => asked.word === word)?.weight;
+    expect([weight('logeur'), weight('locataire'), weight('preavis')]).toEqual([1, 0.4, 0.4]);
+    expect(weight('allocations')).toBe(0.8);
+    expect(analysis.fullText).toBe(analysis.fullTextWords.map((asked) => asked.word).join(' '));
+  });
 });
