@@ -84,10 +84,8 @@ export function analyzeQuery(
     if (words.length > 0) expansionsByTerm[term] = unique(words.filter((word) => !STOP_WORDS.has(word)));
   }
   const expansionPhrases = unique([...acronyms.map((acronym) => ACRONYMS[acronym] ?? ''), ...Object.values(synonyms)]);
-  const expansions = unique(expansionPhrases.flatMap((words) => tokenize(words))).filter(
-    (word) => !terms.includes(word) && !STOP_WORDS.has(word),
-  );
   const weightOf = expansionWeights(acronyms, synonyms, learnt, weights);
+  const expansions = [...weightOf.keys()].filter((word) => !terms.includes(word) && !STOP_WORDS.has(word));
   const fullTextWords = [...terms.map((word) => ({ word, weight: 1 })), ...expansions.map((word) => ({ word, weight: weightOf.get(word) ?? 1 }))]
     .slice(0, MAX_FULL_TEXT_WORDS)
     .map(({ word, weight }) => ({ word: corrector?.spelling(word) ?? surfaces.get(word) ?? expansionSpelling(word, expansionPhrases), weight }));
@@ -164,8 +162,8 @@ function synonymExpansions(
 }
 
 /**
- * Each expansion word's weight: the hand-written vocabulary's (acronyms, everyday words) or the learnt one's; a word
- * that both give keeps the higher.
+ * Each expansion word's weight, in the order the expansion phrases give the words: the hand-written vocabulary's
+ * (acronyms, everyday words) or the learnt one's; a word that both give keeps the higher.
  */
 function expansionWeights(
   acronyms: readonly string[],
