@@ -1,5 +1,5 @@
 import type * as lancedb from '@lancedb/lancedb';
-import { readFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Fiche } from '../fiche.js';
 import { ficheFieldsOf, type FicheFields } from '../search/ficheFields.js';
@@ -17,22 +17,41 @@ export interface MemoryIndexes {
 
 /**
  * Reads the in-memory indexes the import stored. Each is only a cache of the tables: missing (a generation written
- * before it was stored) it is rebuilt from them silently; damaged (truncated, edited, a disk fault) it is rebuilt
- * too, the cause logged, and the search goes on.
+ * before it was stored, or by a version that stored it in another form) it is rebuilt from them silently; damaged
+ * (truncated, edited, a disk fault) it is rebuilt too, the cause logged, and the search goes on. A rebuilt index is
+ * stored again, so that only the first open pays for it (2,7 s for the fiche indexes of `--from embarque`).
  */
 export async function readMemoryIndexes(folder: string, fiches: lancedb.Table, chunks: lancedb.Table, log: (line: string) => void): Promise<MemoryIndexes> {
   const json = <T>(parse: (stored: unknown) => T | undefined) => (raw: Buffer) => parse(JSON.parse(raw.toString('utf8')));
+  const paths = { texts: join(folder, FICHE_TEXT_INDEX_FILE), mentions: join(folder, FICHE_MENTIONS_FILE), passages: join(folder, PASSAGE_TEXT_INDEX_FILE) };
   const [storedTexts, storedMentions, storedPassages] = await Promise.all([
-    readStored(join(folder, FICHE_TEXT_INDEX_FILE), json(FicheTextIndex.fromStored), 'index des fiches', log),
-    readStored(join(folder, FICHE_MENTIONS_FILE), json(FicheMentions.fromStored), 'index des fiches', log),
-    readStored(join(folder, PASSAGE_TEXT_INDEX_FILE), (raw) => PassageTextIndex.fromStored(raw), 'index des passages', log),
+    readStored(paths.texts, json(FicheTextIndex.fromStored), 'index des fiches', log),
+    readStored(paths.mentions, json(FicheMentions.fromStored), 'index des fiches', log),
+    readStored(paths.passages, (raw) => PassageTextIndex.fromStored(raw), 'index des passages', log),
   ]);
   const fields = storedTexts && storedMentions ? undefined : await readFicheFields(fiches);
-  return {
-    ficheTexts: storedTexts ?? FicheTextIndex.fromFields(fields ?? []),
-    mentions: storedMentions ?? FicheMentions.fromFields(fields ?? []),
-    passages: storedPassages ?? (await readPassageTexts(chunks)),
-  };
+  const ficheTexts = storedTexts ?? FicheTextIndex.fromFields(fields ?? []);
+  const mentions = storedMentions ?? FicheMentions.fromFields(fields ?? []);
+  const passages = storedPassages ?? (await readPassageTexts(chunks));
+  if (!storedTexts) await storeRebuilt(paths.texts, JSON.stringify(ficheTexts.toStored()), log);
+  if (!storedMentions) await storeRebuilt(paths.mentions, JSON.stringify(mentions.toStored()), log);
+  if (!storedPassages) await storeRebuilt(paths.passages, passages.toStored(), log);
+  return { ficheTexts, mentions, passages };
+}
+
+/**
+ * Stores a rebuilt index beside its final name, then renames it over: a reader sees the old file or the new, never half
+ * of one. An index on a read-only disk (installed for every user of the PC) keeps being rebuilt at each open.
+ */
+async function storeRebuilt(path: string, data: string | Uint8Array, log: (line: string) => void): Promise<void> {
+  const aside = `${path}.${process.pid}.tmp`;
+  try {
+    await writeFile(aside, data);
+    await rename(aside, path);
+  } catch (error) {
+    await rm(aside, { force: true }).catch(() => undefined);
+    log(`[index] ${path} reconstruit mais non enregistré, il le sera de nouveau à la prochaine ouverture : ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 async function readStored<T>(path: string, parse: (raw: Buffer) => T | undefined, what: string, log: (line: string) => void): Promise<T | undefined> {

@@ -1,4 +1,5 @@
 import { ficheKey, type Fiche } from '../fiche.js';
+import { FICHE_PHRASINGS, type FichePhrasings } from './fichePhrasings.js';
 
 /**
  * What the fiche-level retriever reads of a fiche, field by field. Beyond the title, a fiche is described by the
@@ -18,6 +19,8 @@ export interface FicheFields {
   summary: string;
   /** Anchor texts of the links that point to the fiche, and titles of the question fiches that link to it. */
   inbound: string;
+  /** How people ask for it, in their words: phrasings written for each fiche (see fichePhrasings.ts). */
+  asked: string;
   /** Every passage's text: not weighed by the fiche-level retriever, only read for what the fiche mentions (FicheMentions). */
   body: string;
   /** Distinct fiches that point to this one (in-text links, « Voir aussi », related questions, dossier members). */
@@ -25,7 +28,7 @@ export interface FicheFields {
 }
 
 export type FieldName = Exclude<keyof FicheFields, 'key' | 'inlinks' | 'body'>;
-export const FIELD_NAMES: readonly FieldName[] = ['title', 'trail', 'headings', 'summary', 'inbound'];
+export const FIELD_NAMES: readonly FieldName[] = ['title', 'trail', 'headings', 'summary', 'inbound', 'asked'];
 
 /** Anchors kept per fiche: a much-linked fiche (« carte d'identité ») would otherwise be all anchors. */
 const MAX_ANCHORS = 40;
@@ -33,7 +36,7 @@ const MAX_ANCHORS = 40;
 const SUMMARY_CHARS = 600;
 
 /** The fields of every searchable fiche, learnt from the whole corpus (links are counted across fiches). */
-export function ficheFieldsOf(fiches: readonly Fiche[]): FicheFields[] {
+export function ficheFieldsOf(fiches: readonly Fiche[], phrasings: FichePhrasings = FICHE_PHRASINGS): FicheFields[] {
   const anchors = new Map<string, Set<string>>();
   const linkers = new Map<string, Set<string>>();
   const point = (from: Fiche, to: string, words?: string) => {
@@ -64,6 +67,7 @@ export function ficheFieldsOf(fiches: readonly Fiche[]): FicheFields[] {
       headings: [...new Set(fiche.sections.flatMap((section) => section.path))].join('\n'),
       summary: [fiche.description, introductionOf(fiche)].join('\n'),
       inbound: [...(anchors.get(fiche.id) ?? [])].filter((text) => text !== fiche.title).join('\n'),
+      asked: (phrasings[fiche.id] ?? []).join('\n'),
       body: fiche.sections.map((section) => section.text).join('\n'),
       inlinks: linkers.get(fiche.id)?.size ?? 0,
     }));

@@ -3,13 +3,14 @@ import { distinctFicheStems, ficheStems } from './ficheTextIndex.js';
 
 /**
  * Which fiches mention which words, anywhere in their text (title, breadcrumb, headings, introduction, the words of
- * the fiches that point to them, and every passage), with no weights: the evidence that a fiche holds the question's
- * words even when no single passage holds them all. A question is rarely answered by one passage that repeats its
- * words: « mon mari est décédé… une partie de sa retraite » is a fiche that says « décédé » in one passage and
+ * the fiches that point to them, the phrasings people use to ask for them, and every passage), with no weights: the
+ * evidence that a fiche holds the question's words even when no single passage holds them all. A question is rarely
+ * answered by one passage that repeats its words: « mon mari est décédé… une partie de sa retraite » is a fiche that says « décédé » in one passage and
  * « retraite » in another, where a narrower fiche about the pension's amount says « retraite » everywhere.
  */
 export interface StoredFicheMentions {
-  version: 1;
+  /** 2 since the phrasings count as mentions: a file of version 1 lacks them and is rebuilt from the tables at open. */
+  version: 2;
   keys: string[];
   /**
    * Per stem, the numbers of the fiches that mention it, ascending, each as its gap from the previous one, in base 36,
@@ -36,7 +37,7 @@ export class FicheMentions {
   static fromFields(fiches: readonly FicheFields[]): FicheMentions {
     const lists = new Map<string, number[]>();
     fiches.forEach((fiche, doc) => {
-      const text = [fiche.title, fiche.trail, fiche.headings, fiche.summary, fiche.inbound, fiche.body].join('\n');
+      const text = [fiche.title, fiche.trail, fiche.headings, fiche.summary, fiche.inbound, fiche.asked, fiche.body].join('\n');
       for (const stem of distinctFicheStems(text)) {
         const list = lists.get(stem);
         if (list) list.push(doc);
@@ -50,13 +51,13 @@ export class FicheMentions {
   /** The stored form, or `undefined` when it is not one this code wrote (then the caller builds it again). */
   static fromStored(stored: unknown): FicheMentions | undefined {
     const data = stored as Partial<StoredFicheMentions> | null;
-    if (data?.version !== 1 || !Array.isArray(data.keys) || typeof data.mentions !== 'object' || data.mentions === null) return undefined;
+    if (data?.version !== 2 || !Array.isArray(data.keys) || typeof data.mentions !== 'object' || data.mentions === null) return undefined;
     if (!Object.values(data.mentions).every((gaps) => typeof gaps === 'string')) return undefined;
     return new FicheMentions(data.keys, data.mentions);
   }
 
   toStored(): StoredFicheMentions {
-    return { version: 1, keys: [...this.keys], mentions: { ...this.gaps } };
+    return { version: 2, keys: [...this.keys], mentions: { ...this.gaps } };
   }
 
   /**

@@ -6,10 +6,10 @@ export interface RankedList {
 
 /**
  * Rank constant of reciprocal rank fusion. Cormack et al. (2009) use 60; fitted on the tuning sets with the re-rank
- * weights (docs/recherche.md), 7,2 gives the first ranks of each retriever more say, which is what a short question
- * against one well-titled fiche needs.
+ * weights (docs/recherche.md), 4,3 gives the first ranks of each retriever more say, which is what a short question
+ * against one well-titled fiche needs (7,2 before the fiches' phrasings).
  */
-export const RRF_K = 7.2;
+export const RRF_K = 4.284;
 
 /**
  * Reciprocal rank fusion: each list votes weight / (RRF_K + rank) for each key, at its first occurrence only

@@ -11,6 +11,8 @@ import { useShell } from './support/shellFixture.js';
 import { snapshot } from './support/snapshots.js';
 
 const QUESTION = 'Comment créer une association ?';
+/** Its fiches list frequent questions (« Voir aussi »); those of QUESTION, a guide and question-réponse fiches, do not. */
+const WITH_RELATED = 'Comment déclarer une association ?';
 const LOCKED_POLICY = { ...TEST_POLICY, 'privacy.maskBeforeModel': true };
 const shell = useShell({ model: false, policyFor: (name) => (name.includes('policy') ? LOCKED_POLICY : TEST_POLICY) });
 
@@ -28,7 +30,7 @@ describe('search-only Guichet (no model), with the real engine', () => {
 
   it('asks a related question in one click', async () => {
     const q = new QuestionPage(shell.page);
-    await q.ask(QUESTION);
+    await q.ask(WITH_RELATED);
     await shell.page.getByText('Recherche seule', { exact: true }).waitFor();
     const related = shell.page.locator('.guichet-turn').last().getByRole('button', { name: /\?$/ }).first();
     const text = (await related.innerText()).trim();

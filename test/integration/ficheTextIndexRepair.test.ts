@@ -1,6 +1,6 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IndexLayout } from '../../corpus/index/indexLayout.js';
 import { FICHE_MENTIONS_FILE, FICHE_TEXT_INDEX_FILE, PASSAGE_STORE_FILE, PASSAGE_TEXT_INDEX_FILE } from '../../corpus/index/indexTables.js';
@@ -73,9 +73,10 @@ describe('damaged fiche-text-index.json', () => {
     await writeFile(stored, whole);
   });
 
-  it('valid JSON of the wrong shape: rebuilt the same way', async () => {
+  it('valid JSON of the wrong shape, or written before the phrasings (version 2): rebuilt the same way', async () => {
     const whole = await readFile(stored, 'utf8');
-    for (const damaged of ['{"version":1,"keys":[],"lengths":[],"postings":null}', '{"version":99}', 'null']) {
+    const older = whole.replace('"version":3', '"version":2');
+    for (const damaged of [older, '{"version":1,"keys":[],"lengths":[],"postings":null}', '{"version":99}', 'null']) {
       await writeFile(stored, damaged);
       const log: string[] = [];
       expect(await searchWith(log)).toEqual(expected);
@@ -100,12 +101,25 @@ describe('damaged or missing fiche-mentions.json', () => {
     await writeFile(mentions, whole);
   });
 
-  it('missing (a generation written before it existed): rebuilt silently, same fiches', async () => {
+  it('missing (a generation written before it existed): rebuilt silently, same fiches, and stored again as the import wrote it', async () => {
     const whole = await readFile(mentions, 'utf8');
     await rm(mentions);
     const log: string[] = [];
     expect(await searchWith(log)).toEqual(expected);
     expect(log).toEqual([]);
+    expect(await readFile(mentions, 'utf8')).toBe(whole);
+  });
+
+  it('rebuilt but impossible to store (a read-only index): the search goes on, the cause logged, nothing left beside', async () => {
+    const whole = await readFile(mentions, 'utf8');
+    await rm(mentions);
+    await mkdir(mentions); // renaming a file over a directory fails, as writing to a read-only disk would
+    const log: string[] = [];
+    expect(await searchWith(log)).toEqual(expected);
+    expect(log).toHaveLength(1);
+    expect(log[0]).toContain('non enregistré');
+    expect((await readdir(dirname(mentions))).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    await rm(mentions, { recursive: true });
     await writeFile(mentions, whole);
   });
 });

@@ -22,7 +22,7 @@ describe('ficheFieldsOf', () => {
     fiche('F3', { links: [{ id: 'F1', title: 'RSA' }, { id: 'F3', title: 'soi-même' }], relatedQuestions: [{ ficheId: 'F2', question: 'Peut-on…' }] }),
     fiche('N9', { kind: 'dossier', searchable: false, dossier: { id: 'N9', title: 'RSA', groups: [{ fiches: [{ id: 'F1', title: 'RSA' }] }] } }),
   ];
-  const byKey = new Map(ficheFieldsOf(fiches).map((fields) => [fields.key, fields]));
+  const byKey = new Map(ficheFieldsOf(fiches, { F1: ['je touche plus rien', 'minimum social'] }).map((fields) => [fields.key, fields]));
 
   it('reads the trail, the headings and the introduction of each searchable fiche', () => {
     const rsa = byKey.get('particuliers:F1');
@@ -40,5 +40,12 @@ describe('ficheFieldsOf', () => {
     expect(rsa?.inlinks).toBe(3);
     expect(byKey.get('particuliers:F3')?.inlinks).toBe(0);
     expect(byKey.get('particuliers:F2')?.inlinks).toBe(1);
+  });
+
+  it('adds the phrasings written for the fiche, by its id, in every audience it is published for', () => {
+    expect(byKey.get('particuliers:F1')?.asked.split('\n')).toEqual(['je touche plus rien', 'minimum social']);
+    expect(byKey.get('particuliers:F2')?.asked).toBe('');
+    const pro = ficheFieldsOf([fiche('F1', { audience: 'professionnels' })], { F1: ['minimum social'] });
+    expect(pro[0]?.asked).toBe('minimum social');
   });
 });

@@ -44,17 +44,22 @@ describe('roughStem', () => {
 
 describe('FicheTextIndex over fields (BM25F)', () => {
   const fiche = (id: string, fields: Partial<FicheFields>): FicheFields => ({
-    key: `particuliers:${id}`, title: '', trail: '', headings: '', summary: '', inbound: '', body: '', inlinks: 0, ...fields,
+    key: `particuliers:${id}`, title: '', trail: '', headings: '', summary: '', inbound: '', asked: '', body: '', inlinks: 0, ...fields,
   });
   const fields = FicheTextIndex.fromFields([
     fiche('F1', { title: 'RSA demandeur de 25 ans et plus', trail: 'Revenu de solidarité active', headings: "Conditions d'attribution", inlinks: 12 }),
     fiche('F2', { title: "RSA à l'étranger", summary: 'revenu de solidarité active versé hors de France', inlinks: 1 }),
     fiche('F3', { title: 'Allocation de soutien familial', inbound: 'pension alimentaire impayée' }),
+    fiche('F6', { title: 'Mise en fourrière d’un véhicule', asked: 'ma voiture a été enlevée\nla police a emmené ma bagnole' }),
   ]);
 
   it('finds a fiche by the words of its dossier, its headings or the links of other fiches', () => {
     expect(fields.search(['revenu', 'solidarite', 'conditions'], 5, all)[0]?.key).toBe('particuliers:F1');
     expect(fields.search(['pension', 'alimentaire'], 5, all)[0]?.key).toBe('particuliers:F3');
+  });
+
+  it('finds a fiche by the words people use to ask for it (its phrasings)', () => {
+    expect(fields.search(['voiture', 'enlevee'], 5, all).map((h) => h.key)).toEqual(['particuliers:F6']);
   });
 
   it('weighs the title above the summary', () => {
@@ -68,6 +73,6 @@ describe('FicheTextIndex over fields (BM25F)', () => {
     expect(stored?.inlinks('particuliers:F1')).toBe(12);
     expect(stored?.maxInlinks).toBe(12);
     expect(stored?.search(['pension'], 5, all)[0]?.key).toBe('particuliers:F3');
-    expect(FicheTextIndex.fromStored({ version: 1, keys: [], lengths: [], postings: {} })).toBeUndefined();
+    expect(FicheTextIndex.fromStored({ version: 2, keys: [], inlinks: [], postings: {} })).toBeUndefined();
   });
 });
