@@ -7,7 +7,7 @@ import { FICHE_PHRASINGS, type FichePhrasings } from '../../corpus/search/ficheP
 export { FICHE_PHRASINGS };
 
 /** Phrasings kept per fiche, and their length: a few ways of asking, not a second introduction. */
-export const MAX_PHRASINGS = 6;
+const MAX_PHRASINGS = 6;
 const MAX_PHRASING_CHARS = 160;
 
 const phrasingsFile = z.record(
@@ -60,7 +60,7 @@ export function phrasingsModule(phrasings: FichePhrasings, provenance: string): 
 /** What a writer of phrasings reads of a fiche (docs/eval/phrasing-brief.md): the fiche's own words about itself. */
 export interface PhrasingInput {
   id: string;
-  audiences: string[];
+  audiences: Audience[];
   title: string;
   trail: string;
   summary: string;
@@ -75,14 +75,14 @@ const INPUT_HEADINGS = 8;
  * by audience then theme: a writer who sees a dossier's fiches together can tell them apart.
  */
 export async function fichesWithoutPhrasings(index: SearchIndex, phrasings: FichePhrasings): Promise<PhrasingInput[]> {
-  const audiences = new Map<string, string[]>();
+  const audiences = new Map<string, Audience[]>();
   for (const summary of index.allSummaries()) {
     if (!summary.searchable || phrasings[summary.id] !== undefined) continue;
     audiences.set(summary.id, [...(audiences.get(summary.id) ?? []), summary.audience]);
   }
   const inputs: PhrasingInput[] = [];
   for (const [id, seen] of audiences) {
-    const fiche = await index.getFiche(id, seen[0] as Audience);
+    const fiche = await index.getFiche(id, seen[0]);
     const fields = fiche ? ficheFieldsOf([fiche], {})[0] : undefined;
     if (!fields) continue;
     inputs.push({
@@ -94,6 +94,7 @@ export async function fichesWithoutPhrasings(index: SearchIndex, phrasings: Fich
       headings: fields.headings.split('\n').slice(0, INPUT_HEADINGS).join(' | '),
     });
   }
-  const feed = (input: PhrasingInput) => ['particuliers', 'professionnels', 'associations'].indexOf(input.audiences[0] ?? '');
+  const feeds: readonly Audience[] = ['particuliers', 'professionnels', 'associations'];
+  const feed = (input: PhrasingInput) => (input.audiences[0] ? feeds.indexOf(input.audiences[0]) : -1);
   return inputs.sort((a, b) => feed(a) - feed(b) || a.trail.localeCompare(b.trail, 'fr') || a.id.localeCompare(b.id));
 }
